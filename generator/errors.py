@@ -1,0 +1,38 @@
+"""Errors are values carrying a location until the CLI turns them into one line and an exit code."""
+
+from __future__ import annotations
+
+
+class ApigenError(Exception):
+    """Bad input: a broken spec, an unknown ``$ref``, an unsupported construct.
+
+    ``pointer`` is a JSON pointer into the document (``#/paths/~1pets/get``) and ``location``
+    is ``file:line`` (or ``file:line:column``) where the loader knows it.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, pointer: str | None = None, location: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.pointer = pointer
+        self.location = location
+
+    def one_line(self) -> str:
+        """The ``<where>: <message>`` text the CLI prints after ``apigen: error:``."""
+        where = [part for part in (self.location, self.pointer) if part]
+        text = " ".join(self.message.split())  # never more than one line
+        return f"{' '.join(where)}: {text}" if where else text
+
+
+class SpecWarning:
+    """A construct apigen degraded (e.g. to ``Any``); reported, never fatal."""
+
+    __slots__ = ("message", "pointer")
+
+    def __init__(self, message: str, pointer: str) -> None:
+        self.message = message
+        self.pointer = pointer
+
+    def __str__(self) -> str:
+        return f"{self.pointer}: {self.message}"
