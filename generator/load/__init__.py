@@ -1,4 +1,4 @@
-"""Stage 1: read a spec (path or URL, JSON or YAML) into a bundled, validated :class:`Document`."""
+"""Stage 1: read a spec (path or URL, JSON or YAML) into a bundled, checked :class:`Document`."""
 
 from .document import Document, escape_pointer_token
 from .loader import load_spec

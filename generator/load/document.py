@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from ..errors import ApigenError
+from ..errors import ApigenError, SpecWarning
+from .pointer import MISSING, escape_pointer_token, get_at, pointer_tokens, unescape_pointer_token
 
-
-def escape_pointer_token(token: str) -> str:
-    """RFC 6901: ``~`` → ``~0``, ``/`` → ``~1``."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def unescape_pointer_token(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
+__all__ = ["Document", "escape_pointer_token", "unescape_pointer_token"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +18,7 @@ class Document:
 
     ``data`` is JSON-compatible (dicts, lists, str, int, float, bool, None). External-file refs
     have been bundled into it by the loader, so the builder only ever follows local pointers.
+    ``warnings`` are spec problems that did not block loading (see ``Document.locate`` for lines).
     """
 
     data: dict[str, Any]
@@ -30,20 +26,15 @@ class Document:
     sha256: str
     openapi_version: str
     locator: Callable[[str], str | None] | None = field(default=None, compare=False, repr=False)
+    warnings: tuple[SpecWarning, ...] = field(default=(), compare=False)
 
     def resolve(self, ref: str, *, at: str | None = None) -> Any:
         """Follow a local ``$ref`` (``#/components/schemas/Pet``); ``at`` is where the ref stands."""
         if not ref.startswith("#"):
-            raise ApigenError(f"unresolved non-local $ref {ref!r}", pointer=at)
-        node: Any = self.data
-        for raw in ref[1:].split("/")[1:] if ref != "#" else []:
-            token = unescape_pointer_token(raw)
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                raise ApigenError(f"$ref target {ref!r} does not exist", pointer=at, location=self.locate(at))
+            raise ApigenError(f"unresolved non-local $ref {ref!r}", pointer=at, location=self.locate(at))
+        node = get_at(self.data, pointer_tokens(ref))
+        if node is MISSING:
+            raise ApigenError(f"$ref target {ref!r} does not exist", pointer=at, location=self.locate(at))
         return node
 
     def locate(self, pointer: str | None) -> str | None:
