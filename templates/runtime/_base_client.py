@@ -101,6 +101,7 @@ class _SafeRequest(httpx.Request):
 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _JSON_CONTENT_TYPE = "application/json"
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 
 
 def _render_path(template: str, params: Mapping[str, object]) -> str:
@@ -287,7 +288,9 @@ class _BaseClient:
     # ---- building
 
     def _build_request(self, options: RequestOptions, *, stream: bool) -> _SafeRequest:
-        url = httpx.URL(str(self.base_url) + _render_path(options.path, options.path_params).lstrip("/"))
+        path = _render_path(options.path, options.path_params).lstrip("/")
+        path = quote(path, safe=_PATH_SAFE)  # literal non-ASCII in templates; keeps our escapes
+        url = self.base_url.copy_with(raw_path=self.base_url.raw_path + path.encode("ascii"))
 
         headers = httpx.Headers()
         headers["Accept"] = "text/event-stream" if stream else _JSON_CONTENT_TYPE
