@@ -258,6 +258,11 @@ class Bundler:
         """Bundle, check local refs, refuse pure ref cycles."""
         queue: deque[tuple[dict[str, Any], str, SourceFile]] = deque()
         self._enqueue(self.data, "", source=self.root, queue=queue, mode=NORMAL)
+        # `components/schemas/Pet: {$ref: pet.yaml}` first, so the target takes the name "Pet"
+        own = [site for site in queue if id(site[0]) in self._root_components]
+        if own:
+            rest = [site for site in queue if id(site[0]) not in self._root_components]
+            queue = deque(own + rest)
         while queue:
             holder, context, source = queue.popleft()
             ref = holder.get("$ref")
@@ -280,11 +285,15 @@ class Bundler:
             current = holder["$ref"]
             while current not in settled:
                 if current in chain:
-                    cycle = chain[chain.index(current):] + [current]
-                    start = cycle[0]
+                    cycle = chain[chain.index(current):]
+                    where = find_pointer(self.data, holder)
+                    if where in cycle:  # start the story at the ref being reported
+                        cycle = cycle[cycle.index(where):] + cycle[: cycle.index(where)]
+                    pointer = f"{where}/$ref" if where else None
                     raise ApigenError(
-                        "circular $ref chain: " + " → ".join(cycle) + " (the refs only point at each other)",
-                        pointer=start, location=self.locate(start),
+                        "circular $ref chain: " + " → ".join([*cycle, cycle[0]])
+                        + " (the refs only point at each other)",
+                        pointer=pointer, location=self.locate(pointer) if pointer else self.root.display,
                     )
                 chain.append(current)
                 node = get_at(self.data, pointer_tokens(current))
