@@ -123,8 +123,8 @@ class Stream(Generic[_T]):
                 for text in response.iter_text():
                     for line in lines.decode(text):
                         sse = framing.feed(line)
-                        if sse is None:
-                            continue
+                        if sse is None or not sse.data:
+                            continue  # per the SSE spec, events without data are not dispatched
                         if sse.data.startswith("[DONE]"):
                             return
                         yield _parse_event(sse, self._cast_to, response)
@@ -182,8 +182,8 @@ class AsyncStream(Generic[_T]):
                 async for text in response.aiter_text():
                     for line in lines.decode(text):
                         sse = framing.feed(line)
-                        if sse is None:
-                            continue
+                        if sse is None or not sse.data:
+                            continue  # per the SSE spec, events without data are not dispatched
                         if sse.data.startswith("[DONE]"):
                             return
                         yield _parse_event(sse, self._cast_to, response)
