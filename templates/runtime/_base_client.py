@@ -15,7 +15,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import anyio
@@ -121,7 +121,7 @@ def _header_value(value: object) -> str | None:
     if isinstance(value, (NotGiven, Omit)) or value is None:
         return None
     if isinstance(value, (list, tuple)):
-        items: Sequence[object] = value  # pyright: ignore[reportUnknownVariableType]
+        items = cast(Sequence[object], value)
         return ",".join(format_scalar(v) for v in items if not isinstance(v, NotGiven))
     return format_scalar(value)
 
@@ -143,21 +143,25 @@ def _plain_query(query: Mapping[str, object] | None) -> list[tuple[str, str]]:
 def _is_file(value: object) -> bool:
     if isinstance(value, (bytes, bytearray)) or hasattr(value, "read"):
         return True
-    if isinstance(value, tuple) and len(value) in (2, 3):  # pyright: ignore[reportUnknownArgumentType]
-        content: object = value[1]  # pyright: ignore[reportUnknownVariableType]
+    if isinstance(value, tuple):
+        parts = cast(tuple[object, ...], value)
+        if len(parts) not in (2, 3):
+            return False
+        content = parts[1]
         return isinstance(content, (bytes, bytearray)) or hasattr(content, "read")
     return False
 
 
 def _file_part(value: Any) -> tuple[str | None, bytes, str | None]:
     if isinstance(value, tuple):
-        filename: str | None = value[0]
-        content: Any = value[1]
-        content_type: str | None = value[2] if len(value) == 3 else None  # pyright: ignore[reportUnknownArgumentType]
+        parts = cast(tuple[Any, ...], value)
+        filename: str | None = parts[0]
+        content: Any = parts[1]
+        content_type: str | None = parts[2] if len(parts) == 3 else None
     else:
         filename = os.path.basename(str(getattr(value, "name", ""))) or "upload"
         content, content_type = value, None
-    data = content.read() if hasattr(content, "read") else bytes(content)
+    data: bytes | str = content.read() if hasattr(content, "read") else bytes(content)
     if isinstance(data, str):
         data = data.encode("utf-8")
     return filename, data, content_type
@@ -171,9 +175,7 @@ def _multipart_parts(
     for name, value in fields_.items():
         if isinstance(value, NotGiven) or value is None:
             continue
-        values: Sequence[object] = (
-            value if isinstance(value, list) else [value]  # pyright: ignore[reportUnknownVariableType]
-        )
+        values = cast(list[object], value) if isinstance(value, list) else [value]
         for item in values:
             if _is_file(item):
                 parts.append((name, _file_part(item)))
@@ -364,7 +366,7 @@ class _BaseClient:
         body = options.json_body
         if isinstance(body, NotGiven) and not extra:
             return None, None, None
-        data = None if isinstance(body, NotGiven) else to_jsonable(body)
+        data: Any = None if isinstance(body, NotGiven) else to_jsonable(body)
         if extra:
             data = {**data, **to_jsonable(extra)} if isinstance(data, dict) else to_jsonable(extra)
         encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from ._types import NotGiven
 from ._utils import format_scalar
@@ -32,11 +32,10 @@ def _items(value: Mapping[Any, Any]) -> list[tuple[str, object]]:
 
 def _deep_object(prefix: str, value: object, out: list[tuple[str, str]]) -> None:
     if isinstance(value, Mapping):
-        for key, item in _items(value):  # pyright: ignore[reportUnknownArgumentType]
+        for key, item in _items(cast(Mapping[Any, Any], value)):
             _deep_object(f"{prefix}[{key}]", item, out)
     elif isinstance(value, (list, tuple)):
-        seq: Sequence[object] = value  # pyright: ignore[reportUnknownVariableType]
-        for item in seq:
+        for item in cast(Sequence[object], value):
             if not isinstance(item, NotGiven):
                 _deep_object(prefix, item, out)
     else:
@@ -52,7 +51,7 @@ def _serialize_one(param: QueryParam, out: list[tuple[str, str]]) -> None:
         return
     delimiter = _DELIMITERS.get(param.style, ",")
     if isinstance(value, (list, tuple)):
-        seq: Sequence[object] = value  # pyright: ignore[reportUnknownVariableType]
+        seq = cast(Sequence[object], value)
         values = [format_scalar(v) for v in seq if not isinstance(v, NotGiven)]
         if not values:
             return
@@ -62,7 +61,7 @@ def _serialize_one(param: QueryParam, out: list[tuple[str, str]]) -> None:
             out.append((name, delimiter.join(values)))
         return
     if isinstance(value, Mapping):
-        pairs = _items(value)  # pyright: ignore[reportUnknownArgumentType]
+        pairs = _items(cast(Mapping[Any, Any], value))
         if param.explode:
             out.extend((k, format_scalar(v)) for k, v in pairs)
         else:

@@ -14,6 +14,7 @@ from typing import (
     Any,
     Generic,
     TypeVar,
+    cast,
 )
 
 import httpx
@@ -65,9 +66,9 @@ def _parse_event(sse: ServerSentEvent, cast_to: Any, response: httpx.Response) -
     if sse.event == "error":
         message = "An error occurred during streaming"
         if isinstance(data, dict):
-            err: Any = data.get("error", data)  # pyright: ignore[reportUnknownMemberType]
-            if isinstance(err, dict) and isinstance(err.get("message"), str):  # pyright: ignore[reportUnknownMemberType]
-                message = str(err["message"])  # pyright: ignore[reportUnknownArgumentType]
+            err: Any = cast(dict[str, Any], data).get("error", data)
+            if isinstance(err, dict) and isinstance(cast(dict[str, Any], err).get("message"), str):
+                message = str(cast(dict[str, Any], err)["message"])
         raise APIError(message, response.request, data)
     try:
         return construct_type(cast_to, data)

@@ -60,7 +60,7 @@ class Omit:
 
 Headers: TypeAlias = Mapping[str, str | Omit]
 Query: TypeAlias = Mapping[str, object]
-Body: TypeAlias = object
+Body: TypeAlias = Mapping[str, object]
 Timeout: TypeAlias = float | httpx.Timeout | None
 
 FileContent: TypeAlias = bytes | IO[bytes]
