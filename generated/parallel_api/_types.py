@@ -1,0 +1,69 @@
+"""Shared type aliases and sentinels used by the runtime and by generated code.
+
+`NOT_GIVEN` distinguishes "argument not passed" (omit it from the request) from an explicit
+`None` (send JSON `null`), which plain `Optional` parameters cannot express.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import IO, Literal, TypeAlias
+
+import httpx
+from typing_extensions import Self, override
+
+__all__ = [
+    "NOT_GIVEN",
+    "Body",
+    "FileContent",
+    "FileTypes",
+    "Headers",
+    "NotGiven",
+    "Omit",
+    "Query",
+    "Timeout",
+]
+
+
+class NotGiven:
+    """Sentinel for "the caller did not pass this argument"; falsy so `x or default` works."""
+
+    _instance: Self | None = None
+
+    def __new__(cls) -> Self:
+        # A singleton keeps `is NOT_GIVEN` and isinstance() checks equivalent.
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    @override
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+
+class Omit:
+    """Header value meaning "remove this header", e.g. to drop a client default per request."""
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    @override
+    def __repr__(self) -> str:
+        return "Omit()"
+
+
+Headers: TypeAlias = Mapping[str, str | Omit]
+Query: TypeAlias = Mapping[str, object]
+Body: TypeAlias = Mapping[str, object]
+Timeout: TypeAlias = float | httpx.Timeout | None
+
+FileContent: TypeAlias = bytes | IO[bytes]
+FileTypes: TypeAlias = (
+    FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
+)

@@ -1,0 +1,1 @@
+"""Generated resources; see the client class for the entry points."""

@@ -1,0 +1,146 @@
+"""Command line: parse arguments, call one pipeline function, map errors to exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import ProjectConfig, find_config
+from .errors import ApigenError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Context:
+    def __init__(self, quiet: bool, verbose: bool) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True)
+
+    def warn(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(f"apigen: warning: {message}", err=True)
+
+
+def _resolve(spec: str | None, out: str | None, config_path: str | None) -> tuple[ProjectConfig, Path, Path]:
+    config = find_config(Path(config_path) if config_path else None, spec)
+    spec_path = Path(spec) if spec else config.path(config.spec)
+    out_path = Path(out) if out else config.path(config.output)
+    return config, spec_path, out_path
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="apigen")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Print every warning and timing.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
+    """apigen: OpenAPI 3.0/3.1 → a typed Python client package."""
+    ctx.obj = _Context(quiet, verbose)
+
+
+_spec_argument = click.argument("spec", required=False)
+_out_option = click.option("-o", "--out", help="Output folder (default: from apigen.yaml, else ./generated).")
+_config_option = click.option("--config", "config_path", help="Project config (default: ./apigen.yaml when it is about SPEC).")
+
+
+@cli.command()
+@_spec_argument
+@_out_option
+@_config_option
+@click.pass_obj
+def generate(obj: _Context, spec: str | None, out: str | None, config_path: str | None) -> None:
+    """Generate the client project from SPEC into OUT (atomically; on error nothing is written)."""
+    from .pipeline import generate as run
+
+    config, spec_path, out_path = _resolve(spec, out, config_path)
+    generation = run(spec_path, config, out_path)
+    _report_warnings(obj, generation.warnings)
+    obj.info(
+        f"apigen: generated {generation.package.module} {generation.package.version} "
+        f"({len(generation.api.operations)} operations, {len(generation.api.schemas)} models) in {out_path}"
+    )
+
+
+@cli.command()
+@_spec_argument
+@_out_option
+@_config_option
+@click.pass_obj
+def check(obj: _Context, spec: str | None, out: str | None, config_path: str | None) -> None:
+    """Regenerate SPEC in memory and compare with OUT: exit 0 in sync, 1 on drift."""
+    from .check import check as run
+
+    config, spec_path, out_path = _resolve(spec, out, config_path)
+    drift = run(spec_path, config, out_path)
+    if drift.in_sync:
+        obj.info(f"apigen: {out_path} is in sync with {spec_path}")
+        return
+    if drift.diff:
+        click.echo(drift.diff, nl=False)
+    click.echo(f"apigen: {drift.summary()}")
+    raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@_spec_argument
+@_config_option
+@click.pass_obj
+def ir(obj: _Context, spec: str | None, config_path: str | None) -> None:
+    """Print the intermediate representation of SPEC as JSON."""
+    from .ir.serialize import api_to_json
+    from .pipeline import load_api
+
+    config, spec_path, _ = _resolve(spec, None, config_path)
+    warnings: list = []  # type: ignore[type-arg]
+    _, api = load_api(spec_path, warnings)
+    _report_warnings(obj, warnings)
+    click.echo(api_to_json(api))
+
+
+def _report_warnings(obj: _Context, warnings: list) -> None:  # type: ignore[type-arg]
+    if obj.verbose:
+        for warning in warnings:
+            obj.warn(str(warning))
+    elif warnings:
+        obj.warn(f"{len(warnings)} constructs degraded (run with --verbose to list them)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: every failure is one ``apigen: error:`` line and exit code 2."""
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
+    try:
+        cli.main(args=argv, prog_name="apigen", standalone_mode=False)
+    except ApigenError as exc:
+        click.echo(f"apigen: error: {exc.one_line()}", err=True)
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_BAD_INPUT
+    except click.Abort:
+        click.echo("apigen: aborted", err=True)
+        return 130
+    except RecursionError:
+        click.echo("apigen: error: the spec nests too deeply to process", err=True)
+        return EXIT_BAD_INPUT
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int) else 1
+    except Exception as exc:  # a bug in apigen: still one line, unless debugging
+        if os.environ.get("APIGEN_DEBUG"):
+            raise
+        click.echo(f"apigen: error: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for a traceback)", err=True)
+        return EXIT_BAD_INPUT
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

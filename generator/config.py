@@ -1,0 +1,103 @@
+"""The project config (``apigen.yaml``): package identity, upstream URL and naming overrides."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ApigenError
+
+CONFIG_FILE = "apigen.yaml"
+
+
+@dataclass(frozen=True)
+class PackageConfig:
+    """How the generated distribution is named. Empty fields are derived from the spec."""
+
+    distribution: str = ""
+    module: str = ""
+    client: str = ""
+    env_prefix: str = ""
+    version: str = ""
+    """Pins the package version; empty means the spec's ``info.version`` (plus ``post`` below)."""
+    post: int = 0
+    """Generator-controlled release counter: ``0.1.2`` → ``0.1.2.post1`` when only apigen changed."""
+    license: str = "MIT"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    spec: str = "spec/public-openapi.json"
+    output: str = "generated"
+    upstream: str = ""
+    formatter: str = "ruff"
+    package: PackageConfig = field(default_factory=PackageConfig)
+    resources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """``"METHOD /path"`` or operationId → dotted method paths (first = home, rest = aliases)."""
+    root: Path = field(default=Path("."), compare=False)
+
+    def digest(self) -> str:
+        """Hash of everything that shapes the output (recorded in the manifest)."""
+        data = asdict(self)
+        data.pop("root")
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+    def path(self, relative: str) -> Path:
+        return (self.root / relative).resolve()
+
+
+def load_config(path: Path | None) -> ProjectConfig:
+    """Read ``apigen.yaml``; ``None`` gives the all-defaults config rooted at the cwd."""
+    if path is None:
+        return ProjectConfig(root=Path.cwd())
+    try:
+        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ApigenError(f"cannot read config: {exc}", location=str(path)) from None
+    if not isinstance(raw, dict):
+        raise ApigenError("config must be a mapping", location=str(path))
+    unknown = set(raw) - {"spec", "output", "upstream", "formatter", "package", "resources"}
+    if unknown:
+        raise ApigenError(f"unknown config keys: {', '.join(sorted(unknown))}", location=str(path))
+    package_raw = raw.get("package") or {}
+    try:
+        package = PackageConfig(**package_raw)
+    except TypeError as exc:
+        raise ApigenError(f"invalid 'package' section: {exc}", location=str(path)) from None
+    resources: dict[str, tuple[str, ...]] = {}
+    for key, value in (raw.get("resources") or {}).items():
+        targets = [value] if isinstance(value, str) else value
+        if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets) or not targets:
+            raise ApigenError(f"resources[{key!r}] must be a method path or a list of them", location=str(path))
+        resources[str(key)] = tuple(targets)
+    formatter = str(raw.get("formatter", "ruff"))
+    if formatter not in ("ruff", "black"):
+        raise ApigenError(f"formatter must be 'ruff' or 'black', not {formatter!r}", location=str(path))
+    return ProjectConfig(
+        spec=str(raw.get("spec", ProjectConfig.spec)),
+        output=str(raw.get("output", ProjectConfig.output)),
+        upstream=str(raw.get("upstream", "")),
+        formatter=formatter,
+        package=package,
+        resources=resources,
+        root=path.parent.resolve(),
+    )
+
+
+def find_config(explicit: Path | None, spec_arg: str | None) -> ProjectConfig:
+    """The explicit config; else ``./apigen.yaml`` when it is about the spec being generated."""
+    if explicit is not None:
+        return load_config(explicit)
+    candidate = Path.cwd() / CONFIG_FILE
+    if not candidate.is_file():
+        return load_config(None)
+    config = load_config(candidate)
+    if spec_arg is None or Path(spec_arg).resolve() == config.path(config.spec):
+        return config
+    return load_config(None)

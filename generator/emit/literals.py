@@ -1,0 +1,81 @@
+"""The only ways spec text enters generated code: as a Python literal or inside a docstring.
+
+Both escape everything that could end the literal, start a comment, or hide code from a reader
+(triple quotes, backslashes, NUL, line and paragraph separators, bidi controls). Jinja never
+parses spec text: it only receives strings these functions already made safe.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from typing import Any
+
+# Categories that must never appear raw in generated source: controls, format (bidi, zero-width),
+# line/paragraph separators, surrogates, private use and unassigned code points.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+
+
+def py_literal(value: Any) -> str:
+    """A Python expression equal to a JSON value (``repr`` escapes every unsafe character in str)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return f'float("{value}")'
+        return repr(value)
+    if isinstance(value, str):
+        return _ascii_safe_repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(py_literal(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"not a JSON value: {type(value).__name__}")
+
+
+def _ascii_safe_repr(text: str) -> str:
+    """``repr`` with every non-printable or confusable-format character escaped as ``\\uXXXX``."""
+    out = repr(text)
+    if out.isascii():
+        return out
+    return "".join(
+        ch if ch.isascii() or unicodedata.category(ch) not in _UNSAFE_CATEGORIES else _escape(ch) for ch in out
+    )
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def clean_text(text: str | None) -> str:
+    """Spec prose normalised for docs: unsafe characters dropped, line endings unified."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in _UNSAFE_CATEGORIES
+    ).strip()
+
+
+def docstring_body(text: str | None) -> str:
+    """Text safe to place between triple double quotes: no closing quotes, no escapes, no controls."""
+    cleaned = clean_text(text).replace("\t", "    ")
+    cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if cleaned.endswith('"'):
+        cleaned = cleaned[:-1] + '\\"'
+    return "\n".join(line.rstrip() for line in cleaned.split("\n"))
+
+
+def docstring(text: str | None, indent: str = "    ") -> str:
+    """A complete, indented docstring statement, or an empty string when there is no text."""
+    body = docstring_body(text)
+    if not body:
+        return ""
+    lines = body.split("\n")
+    if len(lines) == 1:
+        return f'{indent}"""{lines[0]}"""'
+    inner = "\n".join((indent + line) if line else "" for line in lines)
+    return f'{indent}"""\n{inner}\n{indent}"""'

@@ -1,0 +1,96 @@
+"""Rendering: the file plan (path → template + view) and the Jinja environment, compiled once."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..config import ProjectConfig
+from ..ir.model import Api
+from .models import build_models_module, build_params_module, request_schema_keys
+from .operations import _pick_body
+from .package import PackageView, build_package
+
+CUSTOM_CODE_DIR = "lib"
+"""Below the package: created once, never overwritten or deleted by regeneration."""
+
+
+def templates_dir() -> Path:
+    """``templates/`` beside the package (editable install) or bundled inside it (wheel)."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here.parent / "templates", here / "_templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("apigen templates not found")
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # output is Python/Markdown/TOML; spec text arrives pre-escaped
+    )
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    path: str
+    """Relative to the output folder, always with ``/``."""
+    content: str
+    custom: bool = False
+    """Part of the custom-code area: written only when absent."""
+
+
+def render_project(api: Api, config: ProjectConfig) -> tuple[PackageView, list[RenderedFile]]:
+    """Every file of the client project, unformatted. Pure: same inputs, same output."""
+    env = environment()
+    pkg = build_package(api, config)
+    models = build_models_module(api)
+    roots = []
+    for op in api.operations:
+        roots.extend(p.schema for p in op.parameters)
+        body = _pick_body(op)
+        if body is not None:
+            roots.append(body.schema)
+    params = build_params_module(api, request_schema_keys(api, roots))
+    base = pkg.module
+    context: dict[str, Any] = {"pkg": pkg}
+    files: list[RenderedFile] = []
+
+    def add(path: str, template: str, custom: bool = False, **extra: Any) -> None:
+        content = env.get_template(template).render(**context, **extra)
+        files.append(RenderedFile(path, content, custom))
+
+    add(f"{base}/__init__.py", "package/__init__.py.jinja")
+    add(f"{base}/_version.py", "package/_version.py.jinja")
+    add(f"{base}/_client.py", "package/_client.py.jinja", root=pkg.root)
+    add(f"{base}/py.typed", "package/py.typed.jinja")
+    add(f"{base}/types/__init__.py", "package/types/__init__.py.jinja", models=models, params=params)
+    add(f"{base}/types/_models.py", "package/types/_models.py.jinja", models=models)
+    add(f"{base}/types/_params.py", "package/types/_params.py.jinja", params=params)
+    add(f"{base}/{CUSTOM_CODE_DIR}/__init__.py", "package/lib/__init__.py.jinja", custom=True)
+    packages = {"resources"}
+    for res in pkg.resources:
+        add(f"{base}/{res.file_path}", "package/resource.py.jinja", res=res)
+        parts = res.file_path.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            packages.add("/".join(parts[:i]))
+    for package_dir in sorted(packages):
+        init = f"{base}/{package_dir}/__init__.py"
+        if not any(f.path == init for f in files):
+            files.append(RenderedFile(init, '"""Generated resources; see the client class for the entry points."""\n'))
+    for runtime in sorted((templates_dir() / "runtime").glob("*.py")):
+        files.append(RenderedFile(f"{base}/{runtime.name}", runtime.read_text(encoding="utf-8")))
+    add("pyproject.toml", "project/pyproject.toml.jinja")
+    add("README.md", "project/README.md.jinja")
+    add("api.md", "project/api.md.jinja")
+    files.sort(key=lambda f: f.path)
+    return pkg, files

@@ -1,0 +1,634 @@
+"""Document → IR. One pass over components, then operations; every node converted once.
+
+Inline objects are hoisted into named schemas with names derived from where they stand
+(``TaskRun`` → property ``metadata`` → ``TaskRunMetadata``), so names are stable across runs and
+readable. Constructs apigen cannot represent degrade to :class:`AnySchema` with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from ..errors import ApigenError, SpecWarning
+from ..load.document import Document, escape_pointer_token, unescape_pointer_token
+from ..naming.identifiers import UniqueNamer, class_name, field_name
+from ..naming.resources import strip_framework_suffix
+from .model import (
+    MISSING,
+    AnySchema,
+    Api,
+    ArraySchema,
+    Discriminator,
+    JsonValue,
+    LiteralSchema,
+    MapSchema,
+    MediaContent,
+    NamedSchema,
+    ObjectSchema,
+    Operation,
+    Parameter,
+    PrimitiveSchema,
+    Property,
+    RefSchema,
+    RequestBody,
+    Response,
+    Schema,
+    SecurityScheme,
+    Server,
+    UnionSchema,
+)
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+MAX_DEPTH = 400
+_COMPONENT_PREFIX = "#/components/schemas/"
+_PRIMITIVES = {"string", "integer", "number", "boolean", "null"}
+_DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
+
+
+def build_api(document: Document, warnings: list[SpecWarning] | None = None) -> Api:
+    """Build the IR of a loaded document; degraded constructs are appended to ``warnings``."""
+    return _Builder(document, warnings if warnings is not None else []).build()
+
+
+class _Builder:
+    def __init__(self, document: Document, warnings: list[SpecWarning]) -> None:
+        self.doc = document
+        self.data = document.data
+        self.warnings = warnings
+        self.named: dict[str, NamedSchema] = {}
+        self.order: list[str] = []
+        self.class_names = UniqueNamer()
+        self.request_names = UniqueNamer()
+        self.pointer_keys: dict[str, str] = {}
+        self.in_progress: set[str] = set()
+        self._component_names: dict[str, str] = {}
+
+    # ----------------------------------------------------------------- top level
+    def build(self) -> Api:
+        info = self._mapping(self.data.get("info", {}), "#/info")
+        components = self._mapping(self.data.get("components") or {}, "#/components")
+        schemas = self._mapping(components.get("schemas") or {}, "#/components/schemas")
+        # Claim component names before any inline schema can take them.
+        self._component_names = {key: self.class_names.claim(class_name(key)) for key in schemas}
+        for key in schemas:
+            self.pointer_keys[_COMPONENT_PREFIX + escape_pointer_token(key)] = key
+        for key in schemas:
+            self._register_ref(_COMPONENT_PREFIX + escape_pointer_token(key))
+        operations = self._operations()
+        security_schemes = self._security_schemes(components)
+        return Api(
+            title=_text(info.get("title")) or "API",
+            version=str(info.get("version", "0.0.0")),
+            description=_text(info.get("description")),
+            openapi=self.doc.openapi_version,
+            servers=self._servers(),
+            security_schemes=security_schemes,
+            security=self._security(self.data.get("security"), "#/security") or (),
+            tags=tuple(
+                str(tag["name"]) for tag in self.data.get("tags") or () if isinstance(tag, dict) and "name" in tag
+            ),
+            operations=operations,
+            schemas=tuple(self.named[key] for key in self.order),
+        )
+
+    def _mapping(self, node: Any, pointer: str) -> Mapping[str, Any]:
+        if not isinstance(node, dict):
+            raise ApigenError("expected a mapping", pointer=pointer, location=self.doc.locate(pointer))
+        return node
+
+    def warn(self, message: str, pointer: str) -> None:
+        self.warnings.append(SpecWarning(message, pointer))
+
+    # ----------------------------------------------------------------- refs & names
+    def _deref(self, node: Any, pointer: str) -> tuple[Any, str]:
+        """Follow ``$ref`` chains (parameters, responses, bodies); detects ref-only cycles."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen:
+                raise ApigenError(f"$ref cycle through {ref!r}", pointer=pointer, location=self.doc.locate(pointer))
+            seen.add(ref)
+            node = self.doc.resolve(ref, at=pointer)
+            pointer = ref
+        return node, pointer
+
+    def _register_ref(self, ref: str) -> str:
+        """Make sure the schema at ``ref`` is a named schema; return its key."""
+        key = self.pointer_keys.get(ref)
+        if key is None:
+            key = ref[2:] if ref.startswith("#/") else ref
+            self.pointer_keys[ref] = key
+        if key in self.named or key in self.in_progress:
+            return key
+        target = self.doc.resolve(ref, at=ref)
+        if key in self._component_names:
+            name = self._component_names[key]
+        else:
+            tail = unescape_pointer_token(ref.rsplit("/", 1)[-1])
+            name = self.class_names.claim(class_name(tail))
+        self.in_progress.add(key)
+        schema = self._convert(target, ref, name, depth=0, top=True)
+        self.in_progress.discard(key)
+        self._add_named(key, name, schema, ref, target, inline=False)
+        return key
+
+    def _add_named(self, key: str, name: str, schema: Schema, pointer: str, raw: Any, *, inline: bool) -> None:
+        request_name = None
+        if isinstance(schema, ObjectSchema):
+            request_name = self.request_names.claim(class_name(name + "Param"))
+        title = raw.get("title") if isinstance(raw, dict) and isinstance(raw.get("title"), str) else None
+        self.named[key] = NamedSchema(key, name, schema, pointer, title, inline, request_name)
+        self.order.append(key)
+
+    def _hoist(self, schema: ObjectSchema, pointer: str, context: str, raw: Any) -> RefSchema:
+        """Turn an inline object into a named schema referenced from where it stood."""
+        name = self.class_names.claim(class_name(context))
+        key = pointer[2:]
+        nullable = schema.nullable
+        self._add_named(key, name, replace(schema, nullable=False), pointer, raw, inline=True)
+        return RefSchema(nullable=nullable, description=schema.description, ref=key)
+
+    # ----------------------------------------------------------------- schemas
+    def _convert(self, node: Any, pointer: str, context: str, *, depth: int, top: bool = False) -> Schema:
+        if depth > MAX_DEPTH:
+            raise ApigenError("schema nesting is too deep", pointer=pointer, location=self.doc.locate(pointer))
+        if node is True or node == {}:
+            return AnySchema()
+        if node is False:
+            self.warn("schema 'false' (nothing is valid) is generated as Any", pointer)
+            return AnySchema()
+        if not isinstance(node, dict):
+            self.warn(f"schema is a {type(node).__name__}, not an object; generated as Any", pointer)
+            return AnySchema()
+        if isinstance(node.get("$ref"), str):
+            return self._convert_ref(node, pointer)
+        common = self._common(node, pointer)
+        schema = self._convert_kind(node, pointer, context, depth)
+        if common:
+            schema = _merge_common(schema, common)
+        if isinstance(schema, ObjectSchema) and schema.properties and not top:
+            return self._hoist(schema, pointer, context, node)
+        return schema
+
+    def _convert_ref(self, node: dict[str, Any], pointer: str) -> Schema:
+        ref = node["$ref"]
+        target = self.doc.resolve(ref, at=pointer)
+        if isinstance(target, dict) and isinstance(target.get("$ref"), str) and ref not in self.pointer_keys:
+            # A ref to a bare ref (not a component): follow it, guarding against pure cycles.
+            _, ref = self._deref(node, pointer)
+        key = self._register_ref(ref)
+        # Siblings of $ref (3.1) may add description / nullability.
+        common = self._common(node, pointer)
+        return RefSchema(ref=key, **common)  # type: ignore[arg-type]
+
+    def _common(self, node: dict[str, Any], pointer: str) -> dict[str, Any]:
+        common: dict[str, Any] = {}
+        if node.get("nullable") is True:
+            common["nullable"] = True
+        if isinstance(node.get("description"), str):
+            common["description"] = node["description"]
+        if "default" in node:
+            common["default"] = node["default"]
+        for flag, attr in (("readOnly", "read_only"), ("writeOnly", "write_only"), ("deprecated", "deprecated")):
+            if node.get(flag) is True:
+                common[attr] = True
+        return common
+
+    def _convert_kind(self, node: dict[str, Any], pointer: str, context: str, depth: int) -> Schema:
+        for combiner in ("oneOf", "anyOf"):
+            if isinstance(node.get(combiner), list) and node[combiner]:
+                return self._union(node, combiner, pointer, context, depth)
+        if isinstance(node.get("allOf"), list) and node["allOf"]:
+            return self._all_of(node, pointer, context, depth)
+        if "const" in node:
+            return _literal((node["const"],), pointer, self)
+        if isinstance(node.get("enum"), list) and node["enum"]:
+            return _literal(tuple(node["enum"]), pointer, self)
+        type_ = node.get("type")
+        if isinstance(type_, list):
+            return self._type_list(node, type_, pointer, context, depth)
+        if type_ is None:
+            if "properties" in node or "additionalProperties" in node or "patternProperties" in node:
+                type_ = "object"
+            elif "items" in node or "prefixItems" in node:
+                type_ = "array"
+            else:
+                return AnySchema()
+        if type_ == "object":
+            return self._object(node, pointer, context, depth)
+        if type_ == "array":
+            return self._array(node, pointer, context, depth)
+        if type_ in _PRIMITIVES:
+            if type_ == "null":
+                return PrimitiveSchema(type="null", nullable=True)
+            fmt = node.get("format")
+            return PrimitiveSchema(type=type_, format=fmt if isinstance(fmt, str) else None)
+        self.warn(f"unknown type {type_!r}; generated as Any", pointer)
+        return AnySchema()
+
+    def _type_list(self, node: dict[str, Any], types: list[Any], pointer: str, context: str, depth: int) -> Schema:
+        nullable = "null" in types
+        rest = [t for t in types if t != "null"]
+        if not rest:
+            return PrimitiveSchema(type="null", nullable=True)
+        variants = [
+            self._convert_kind({**node, "type": t}, pointer, context, depth) for t in dict.fromkeys(rest)
+        ]
+        schema = variants[0] if len(variants) == 1 else UnionSchema(variants=tuple(variants))
+        return _with_nullable(schema, nullable)
+
+    def _union(self, node: dict[str, Any], combiner: str, pointer: str, context: str, depth: int) -> Schema:
+        raw_variants: list[Any] = node[combiner]
+        nullable = False
+        variants: list[Schema] = []
+        for index, raw in enumerate(raw_variants):
+            sub_pointer = f"{pointer}/{combiner}/{index}"
+            if isinstance(raw, dict) and (raw.get("type") == "null" or raw.get("enum") == [None]):
+                nullable = True
+                continue
+            variant = self._convert(raw, sub_pointer, f"{context}Variant{index}" if len(raw_variants) > 2 else context, depth=depth + 1)
+            if variant.nullable:
+                nullable = True
+                variant = _with_nullable(variant, False)
+            variants.append(variant)
+        if node.get("properties") and node.get("type", "object") == "object":
+            self.warn(f"properties beside {combiner} are not merged into the variants", pointer)
+        variants = _dedupe(variants)
+        if not variants:
+            return PrimitiveSchema(type="null", nullable=True)
+        if len(variants) == 1:
+            return _with_nullable(variants[0], nullable)
+        discriminator = self._discriminator(node, variants, pointer)
+        return UnionSchema(
+            variants=tuple(variants), discriminator=discriminator, exclusive=combiner == "oneOf", nullable=nullable
+        )
+
+    def _discriminator(self, node: dict[str, Any], variants: list[Schema], pointer: str) -> Discriminator | None:
+        raw = node.get("discriminator")
+        if not isinstance(raw, dict) or not isinstance(raw.get("propertyName"), str):
+            return None
+        mapping: list[tuple[str, str]] = []
+        raw_mapping = raw.get("mapping") or {}
+        if isinstance(raw_mapping, dict):
+            for value, target in raw_mapping.items():
+                if not isinstance(target, str):
+                    continue
+                ref = target if target.startswith("#") else _COMPONENT_PREFIX + escape_pointer_token(target)
+                try:
+                    mapping.append((str(value), self._register_ref(ref)))
+                except ApigenError:
+                    self.warn(f"discriminator mapping target {target!r} does not exist", f"{pointer}/discriminator")
+        if not mapping:
+            for variant in variants:
+                if isinstance(variant, RefSchema):
+                    mapping.append((variant.ref.rsplit("/", 1)[-1], variant.ref))
+        return Discriminator(property_name=raw["propertyName"], mapping=tuple(mapping))
+
+    def _all_of(self, node: dict[str, Any], pointer: str, context: str, depth: int) -> Schema:
+        parts: list[Any] = node["allOf"]
+        own = {k: v for k, v in node.items() if k != "allOf"}
+        if len(parts) == 1 and not own.get("properties"):
+            inner = self._convert(parts[0], f"{pointer}/allOf/0", context, depth=depth + 1)
+            return inner
+        properties: dict[str, Property] = {}
+        required: set[str] = set()
+        additional: Schema | None = None
+        mergeable = [(f"{pointer}/allOf/{i}", part) for i, part in enumerate(parts)] + [(pointer, own)]
+        for sub_pointer, part in mergeable:
+            resolved, resolved_pointer = self._deref(part, sub_pointer)
+            if not isinstance(resolved, dict):
+                continue
+            if "allOf" in resolved and resolved is not own:
+                merged = self._convert(resolved, resolved_pointer, context, depth=depth + 1, top=True)
+                merged_obj = self._as_object(merged)
+                if merged_obj is None:
+                    self.warn("allOf member is not an object; the composition is generated as Any", sub_pointer)
+                    return AnySchema()
+                for prop in merged_obj.properties:
+                    properties[prop.wire_name] = prop
+                    if prop.required:
+                        required.add(prop.wire_name)
+                continue
+            if resolved.get("type") not in (None, "object") or resolved.get("oneOf") or resolved.get("anyOf"):
+                if resolved is own and not own.get("properties"):
+                    continue
+                self.warn("allOf of non-object schemas is generated as Any", sub_pointer)
+                return AnySchema()
+            obj = self._object(resolved, resolved_pointer, context, depth + 1)
+            if isinstance(obj, ObjectSchema):
+                for prop in obj.properties:
+                    properties[prop.wire_name] = prop
+                    if prop.required:
+                        required.add(prop.wire_name)
+                additional = additional or obj.additional
+            elif isinstance(obj, MapSchema):
+                additional = additional or obj.values
+        final = tuple(replace(p, required=p.wire_name in required) for p in properties.values())
+        if not final:
+            return MapSchema(values=additional or AnySchema())
+        return ObjectSchema(properties=final, additional=additional)
+
+    def _as_object(self, schema: Schema) -> ObjectSchema | None:
+        if isinstance(schema, ObjectSchema):
+            return schema
+        if isinstance(schema, RefSchema):
+            return self._as_object(self.named[schema.ref].schema) if schema.ref in self.named else None
+        return None
+
+    def _object(self, node: dict[str, Any], pointer: str, context: str, depth: int) -> Schema:
+        raw_properties = node.get("properties") or {}
+        if not isinstance(raw_properties, dict):
+            self.warn("'properties' is not a mapping; ignored", f"{pointer}/properties")
+            raw_properties = {}
+        required_raw = node.get("required")
+        required = set(required_raw) if isinstance(required_raw, list) else set()
+        additional = self._additional(node, pointer, context, depth)
+        closed = node.get("additionalProperties") is False
+        if not raw_properties:
+            return MapSchema(values=additional or AnySchema())
+        namer = UniqueNamer()
+        properties: list[Property] = []
+        for wire_name, raw in raw_properties.items():
+            sub_pointer = f"{pointer}/properties/{escape_pointer_token(wire_name)}"
+            schema = self._convert(raw, sub_pointer, f"{context}_{wire_name}", depth=depth + 1)
+            description = schema.description
+            properties.append(
+                Property(
+                    wire_name=wire_name,
+                    py_name=namer.claim(field_name(wire_name)),
+                    schema=schema,
+                    required=wire_name in required,
+                    description=description,
+                )
+            )
+        return ObjectSchema(properties=tuple(properties), additional=additional, closed=closed)
+
+    def _additional(self, node: dict[str, Any], pointer: str, context: str, depth: int) -> Schema | None:
+        raw = node.get("additionalProperties")
+        patterns = node.get("patternProperties")
+        if isinstance(patterns, dict) and patterns:
+            schemas = [
+                self._convert(value, f"{pointer}/patternProperties/{escape_pointer_token(key)}", f"{context}Value", depth=depth + 1)
+                for key, value in patterns.items()
+            ]
+            schemas = _dedupe(schemas)
+            return schemas[0] if len(schemas) == 1 else UnionSchema(variants=tuple(schemas))
+        if raw is None or raw is False:
+            return None
+        if raw is True:
+            return AnySchema()
+        return self._convert(raw, f"{pointer}/additionalProperties", f"{context}Value", depth=depth + 1)
+
+    def _array(self, node: dict[str, Any], pointer: str, context: str, depth: int) -> Schema:
+        items = node.get("items")
+        if isinstance(node.get("prefixItems"), list) and node["prefixItems"]:
+            variants = _dedupe(
+                [
+                    self._convert(item, f"{pointer}/prefixItems/{i}", f"{context}Item{i}", depth=depth + 1)
+                    for i, item in enumerate(node["prefixItems"])
+                ]
+            )
+            item_schema: Schema = variants[0] if len(variants) == 1 else UnionSchema(variants=tuple(variants))
+        elif items is None:
+            item_schema = AnySchema()
+        else:
+            item_schema = self._convert(items, f"{pointer}/items", f"{context}Item", depth=depth + 1)
+        return ArraySchema(items=item_schema, unique_items=node.get("uniqueItems") is True)
+
+    # ----------------------------------------------------------------- operations
+    def _operations(self) -> tuple[Operation, ...]:
+        paths = self._mapping(self.data.get("paths") or {}, "#/paths")
+        operations: list[Operation] = []
+        seen_ids: dict[str, str] = {}
+        for path, raw_item in paths.items():
+            item_pointer = f"#/paths/{escape_pointer_token(path)}"
+            item, _ = self._deref(raw_item, item_pointer)
+            if not isinstance(item, dict):
+                continue
+            shared = item.get("parameters") or []
+            for method in HTTP_METHODS:
+                raw_op = item.get(method)
+                if not isinstance(raw_op, dict):
+                    continue
+                op_pointer = f"{item_pointer}/{method}"
+                operation_id = raw_op.get("operationId")
+                if not isinstance(operation_id, str) or not operation_id.strip():
+                    operation_id = _synthetic_operation_id(method, path)
+                if operation_id in seen_ids:
+                    self.warn(
+                        f"duplicate operationId {operation_id!r} (also at {seen_ids[operation_id]}); renamed",
+                        f"{op_pointer}/operationId",
+                    )
+                    operation_id = _synthetic_operation_id(method, path)
+                    while operation_id in seen_ids:
+                        operation_id += "_"
+                seen_ids[operation_id] = op_pointer
+                operations.append(self._operation(raw_op, method, path, operation_id, shared, op_pointer))
+        return tuple(operations)
+
+    def _operation(
+        self, raw: dict[str, Any], method: str, path: str, operation_id: str, shared: list[Any], pointer: str
+    ) -> Operation:
+        context = class_name(strip_framework_suffix(operation_id, method, path))
+        parameters = self._parameters(shared, raw.get("parameters") or [], pointer, context)
+        body = None
+        if raw.get("requestBody") is not None:
+            body = self._request_body(raw["requestBody"], f"{pointer}/requestBody", context)
+        responses: list[Response] = []
+        for status, raw_response in (raw.get("responses") or {}).items():
+            status = str(status)
+            resp_pointer = f"{pointer}/responses/{escape_pointer_token(status)}"
+            resolved, _ = self._deref(raw_response, resp_pointer)
+            if not isinstance(resolved, dict):
+                continue
+            suffix = "Response" if status.startswith("2") else f"Response{status.capitalize()}"
+            contents = self._contents(resolved.get("content"), resp_pointer, context + suffix, name_unions=True)
+            responses.append(Response(status=status, description=_text(resolved.get("description")), contents=contents))
+        tags = tuple(str(t) for t in raw.get("tags") or () if isinstance(t, (str, int)))
+        return Operation(
+            operation_id=operation_id,
+            method=method,
+            path=path,
+            summary=_text(raw.get("summary")),
+            description=_text(raw.get("description")),
+            tags=tags,
+            deprecated=raw.get("deprecated") is True,
+            parameters=parameters,
+            request_body=body,
+            responses=tuple(responses),
+            security=self._security(raw.get("security"), f"{pointer}/security"),
+            pointer=pointer,
+        )
+
+    def _parameters(self, shared: list[Any], own: list[Any], pointer: str, context: str) -> tuple[Parameter, ...]:
+        merged: dict[tuple[str, str], tuple[Any, str]] = {}
+        for source, base in ((shared, pointer.rsplit("/", 1)[0] + "/parameters"), (own, pointer + "/parameters")):
+            if not isinstance(source, list):
+                continue
+            for index, raw in enumerate(source):
+                resolved, resolved_pointer = self._deref(raw, f"{base}/{index}")
+                if not isinstance(resolved, dict) or "name" not in resolved or "in" not in resolved:
+                    self.warn("parameter without 'name' or 'in' is ignored", f"{base}/{index}")
+                    continue
+                merged[(str(resolved["name"]), str(resolved["in"]))] = (resolved, f"{base}/{index}")
+        parameters: list[Parameter] = []
+        for (name, location), (raw, param_pointer) in merged.items():
+            if location not in _DEFAULT_STYLE:
+                self.warn(f"parameter location {location!r} is not supported; ignored", param_pointer)
+                continue
+            raw_schema = raw.get("schema")
+            if raw_schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
+                raw_schema = next(iter(raw["content"].values())).get("schema")
+            py_name = field_name(name)
+            override = raw_schema.get("x-stainless-override-schema") if isinstance(raw_schema, dict) else None
+            if isinstance(override, dict):
+                if isinstance(override.get("x-stainless-param"), str):
+                    py_name = field_name(override["x-stainless-param"])
+                raw_schema = {k: v for k, v in override.items() if not k.startswith("x-")}
+            schema = self._convert(
+                raw_schema if raw_schema is not None else {}, f"{param_pointer}/schema", f"{context}_{name}", depth=0
+            )
+            style = raw.get("style") if isinstance(raw.get("style"), str) else _DEFAULT_STYLE[location]
+            explode = raw.get("explode") if isinstance(raw.get("explode"), bool) else style == "form"
+            parameters.append(
+                Parameter(
+                    name=name,
+                    location=location,  # type: ignore[arg-type]
+                    py_name=py_name,
+                    schema=schema,
+                    required=location == "path" or raw.get("required") is True,
+                    style=style,
+                    explode=explode,
+                    description=_text(raw.get("description")) or schema.description,
+                    deprecated=raw.get("deprecated") is True,
+                )
+            )
+        return tuple(parameters)
+
+    def _request_body(self, raw: Any, pointer: str, context: str) -> RequestBody | None:
+        resolved, _ = self._deref(raw, pointer)
+        if not isinstance(resolved, dict):
+            return None
+        contents = self._contents(resolved.get("content"), pointer, context + "Body")
+        if not contents:
+            return None
+        return RequestBody(
+            required=resolved.get("required") is True, contents=contents, description=_text(resolved.get("description"))
+        )
+
+    def _contents(
+        self, raw: Any, pointer: str, context: str, *, name_unions: bool = False
+    ) -> tuple[MediaContent, ...]:
+        """Media types of a body; response unions are named (``<Op>Response``) for docs and casts."""
+        if not isinstance(raw, dict):
+            return ()
+        contents: list[MediaContent] = []
+        for media_type, media in raw.items():
+            media_pointer = f"{pointer}/content/{escape_pointer_token(media_type)}"
+            raw_schema = media.get("schema") if isinstance(media, dict) else None
+            if raw_schema is None:
+                schema: Schema = AnySchema()
+            else:
+                schema = self._convert(raw_schema, f"{media_pointer}/schema", context, depth=0)
+                if name_unions and isinstance(schema, UnionSchema):
+                    schema = self._name_union(schema, f"{media_pointer}/schema", context)
+            contents.append(MediaContent(media_type=str(media_type), schema=schema))
+        return tuple(contents)
+
+    def _name_union(self, schema: UnionSchema, pointer: str, context: str) -> RefSchema:
+        key = pointer[2:]
+        if key not in self.named:
+            name = self.class_names.claim(class_name(context))
+            self.named[key] = NamedSchema(key, name, replace(schema, nullable=False), pointer, None, True, None)
+            self.order.append(key)
+        return RefSchema(nullable=schema.nullable, ref=key)
+
+    # ----------------------------------------------------------------- security & servers
+    def _security(self, raw: Any, pointer: str) -> tuple[str, ...] | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, list):
+            self.warn("'security' is not a list; ignored", pointer)
+            return None
+        names: list[str] = []
+        for requirement in raw:
+            if isinstance(requirement, dict):
+                names.extend(str(name) for name in requirement if str(name) not in names)
+        return tuple(names)
+
+    def _security_schemes(self, components: Mapping[str, Any]) -> tuple[SecurityScheme, ...]:
+        raw = components.get("securitySchemes") or {}
+        schemes: list[SecurityScheme] = []
+        for name, value in raw.items() if isinstance(raw, dict) else ():
+            resolved, _ = self._deref(value, f"#/components/securitySchemes/{escape_pointer_token(name)}")
+            if not isinstance(resolved, dict):
+                continue
+            scheme = resolved.get("scheme")
+            schemes.append(
+                SecurityScheme(
+                    name=str(name),
+                    type=str(resolved.get("type", "")),
+                    location=_text(resolved.get("in")),
+                    param_name=_text(resolved.get("name")),
+                    scheme=scheme.lower() if isinstance(scheme, str) else None,
+                    description=_text(resolved.get("description")),
+                )
+            )
+        return tuple(schemes)
+
+    def _servers(self) -> tuple[Server, ...]:
+        servers: list[Server] = []
+        for raw in self.data.get("servers") or ():
+            if isinstance(raw, dict) and isinstance(raw.get("url"), str):
+                url = raw["url"]
+                for var, spec in (raw.get("variables") or {}).items():
+                    if isinstance(spec, dict) and "default" in spec:
+                        url = url.replace("{" + str(var) + "}", str(spec["default"]))
+                servers.append(Server(url=url, description=_text(raw.get("description"))))
+        return tuple(servers)
+
+
+# --------------------------------------------------------------------- helpers
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _synthetic_operation_id(method: str, path: str) -> str:
+    words = [re.sub(r"[{}]", "", segment) for segment in path.split("/") if segment]
+    return "_".join([method.lower(), *words]) if words else method.lower()
+
+
+def _literal(values: tuple[Any, ...], pointer: str, builder: _Builder) -> Schema:
+    nullable = None in values
+    scalars = tuple(v for v in values if isinstance(v, (str, int, float, bool)) and v is not None)
+    if len(scalars) != len([v for v in values if v is not None]):
+        builder.warn("enum with non-scalar values is generated as Any", pointer)
+        return AnySchema(nullable=nullable)
+    if not scalars:
+        return PrimitiveSchema(type="null", nullable=True)
+    return LiteralSchema(values=tuple(dict.fromkeys(scalars)), nullable=nullable)
+
+
+def _with_nullable(schema: Schema, nullable: bool) -> Schema:
+    return schema if schema.nullable == nullable else replace(schema, nullable=nullable)
+
+
+def _merge_common(schema: Schema, common: dict[str, Any]) -> Schema:
+    if schema.nullable and "nullable" not in common:
+        common = {**common, "nullable": True}
+    return replace(schema, **common)
+
+
+def _dedupe(schemas: list[Schema]) -> list[Schema]:
+    unique: list[Schema] = []
+    for schema in schemas:
+        if schema not in unique:
+            unique.append(schema)
+    return unique
+
+
+def json_default(value: JsonValue | object) -> JsonValue | None:
+    return None if value is MISSING else value  # type: ignore[return-value]

@@ -1,0 +1,239 @@
+"""The IR: an immutable, typed model of an API — the contract between all later stages.
+
+Schemas form a tree whose only links are :class:`RefSchema` names into ``Api.schemas``; that keeps
+recursive types finite and every stage a plain tree walk. Object schemas are always *named*
+(component or hoisted inline schema), since each becomes a class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+JsonValue = Union[None, bool, int, float, str, list["JsonValue"], dict[str, "JsonValue"]]
+ParamLocation = Literal["path", "query", "header", "cookie"]
+PrimitiveType = Literal["string", "integer", "number", "boolean", "null"]
+
+
+class _Missing:
+    """Marks 'no default given' (distinct from a default of ``null``)."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING = _Missing()
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaBase:
+    """What every schema kind shares. ``nullable`` folds 3.0 ``nullable`` and 3.1 ``null`` types."""
+
+    nullable: bool = False
+    description: str | None = None
+    default: JsonValue | _Missing = MISSING
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AnySchema(SchemaBase):
+    """Anything goes (``{}``, ``true``, or a construct apigen degrades with a warning)."""
+
+    kind: Literal["any"] = "any"
+
+
+@dataclass(frozen=True, slots=True)
+class PrimitiveSchema(SchemaBase):
+    type: PrimitiveType = "string"
+    format: str | None = None
+    kind: Literal["primitive"] = "primitive"
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralSchema(SchemaBase):
+    """``enum`` or ``const``: a closed set of JSON scalars."""
+
+    values: tuple[str | int | float | bool | None, ...] = ()
+    kind: Literal["literal"] = "literal"
+
+
+@dataclass(frozen=True, slots=True)
+class ArraySchema(SchemaBase):
+    items: Schema = field(default_factory=AnySchema)
+    unique_items: bool = False
+    kind: Literal["array"] = "array"
+
+
+@dataclass(frozen=True, slots=True)
+class MapSchema(SchemaBase):
+    """An object with no fixed properties whose values all share one schema."""
+
+    values: Schema = field(default_factory=AnySchema)
+    kind: Literal["map"] = "map"
+
+
+@dataclass(frozen=True, slots=True)
+class Property:
+    wire_name: str
+    py_name: str
+    schema: Schema
+    required: bool
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectSchema(SchemaBase):
+    properties: tuple[Property, ...] = ()
+    additional: Schema | None = None
+    """Schema of extra keys (``additionalProperties``); ``None`` when extra keys are not described."""
+    closed: bool = False
+    """``additionalProperties: false``."""
+    kind: Literal["object"] = "object"
+
+
+@dataclass(frozen=True, slots=True)
+class RefSchema(SchemaBase):
+    """A use of a named schema (``Api.schemas`` key)."""
+
+    ref: str = ""
+    kind: Literal["ref"] = "ref"
+
+
+@dataclass(frozen=True, slots=True)
+class Discriminator:
+    property_name: str
+    mapping: tuple[tuple[str, str], ...] = ()
+    """(wire value, schema key) pairs; several values may map to one schema."""
+
+
+@dataclass(frozen=True, slots=True)
+class UnionSchema(SchemaBase):
+    variants: tuple[Schema, ...] = ()
+    discriminator: Discriminator | None = None
+    exclusive: bool = False
+    """``oneOf`` (exactly one) rather than ``anyOf``."""
+    kind: Literal["union"] = "union"
+
+
+Schema = Union[AnySchema, PrimitiveSchema, LiteralSchema, ArraySchema, MapSchema, ObjectSchema, RefSchema, UnionSchema]
+
+
+@dataclass(frozen=True, slots=True)
+class NamedSchema:
+    """A schema that gets a Python name: every component schema and every hoisted inline object."""
+
+    key: str
+    """Stable id: the component name, or a dotted path for inline schemas."""
+    name: str
+    """Python class / alias name."""
+    schema: Schema
+    pointer: str
+    title: str | None = None
+    inline: bool = False
+    request_name: str | None = None
+    """Name of the TypedDict used when this object is sent in a request (``<Name>Param``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    location: ParamLocation
+    py_name: str
+    schema: Schema
+    required: bool
+    style: str
+    explode: bool
+    description: str | None = None
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MediaContent:
+    media_type: str
+    schema: Schema
+
+
+@dataclass(frozen=True, slots=True)
+class RequestBody:
+    required: bool
+    contents: tuple[MediaContent, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: str
+    """``"200"``, ``"4XX"`` or ``"default"``."""
+    description: str | None
+    contents: tuple[MediaContent, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    summary: str | None
+    description: str | None
+    tags: tuple[str, ...]
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    request_body: RequestBody | None
+    responses: tuple[Response, ...]
+    security: tuple[str, ...] | None
+    """Names of the security schemes that apply; ``None`` means the API-wide default."""
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    name: str
+    type: str
+    """``apiKey``, ``http``, ``oauth2``, ``openIdConnect`` or ``mutualTLS``."""
+    location: str | None = None
+    """For ``apiKey``: ``header``, ``query`` or ``cookie``."""
+    param_name: str | None = None
+    scheme: str | None = None
+    """For ``http``: ``bearer`` or ``basic``."""
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    url: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    title: str
+    version: str
+    description: str | None
+    openapi: str
+    servers: tuple[Server, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    security: tuple[str, ...]
+    tags: tuple[str, ...]
+    operations: tuple[Operation, ...]
+    schemas: tuple[NamedSchema, ...]
+
+    _index: dict[str, NamedSchema] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {named.key: named for named in self.schemas})
+
+    def schema(self, key: str) -> NamedSchema:
+        """The named schema a :class:`RefSchema` points at."""
+        return self._index[key]

@@ -1,0 +1,128 @@
+"""The stages wired together: load → IR → names → render → format → write (or compare)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .config import ProjectConfig
+from .emit.format import format_tree
+from .emit.package import PackageView
+from .emit.render import RenderedFile, render_project
+from .errors import SpecWarning
+from .ir import Api, build_api
+from .load import Document, load_spec
+from .write.manifest import MANIFEST_NAME, Manifest, file_digest
+from .write.output import carry_over, stage_files, swap_into_place
+
+
+@dataclass
+class Generation:
+    """A rendered and formatted project, held in a staging folder until written or discarded."""
+
+    document: Document
+    api: Api
+    package: PackageView
+    staging: Path
+    manifest: Manifest
+    custom_files: list[str]
+    warnings: list[SpecWarning] = field(default_factory=list)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def files(self) -> dict[str, bytes]:
+        """Generated files (manifest included, custom-code area excluded) by relative path."""
+        out = {path: (self.staging / path).read_bytes() for path in self.manifest.files}
+        out[MANIFEST_NAME] = (self.staging / MANIFEST_NAME).read_bytes()
+        return out
+
+
+def spec_label(spec: Path, config: ProjectConfig) -> str:
+    """How the manifest names the spec: relative to the project when inside it (stable across machines)."""
+    try:
+        return spec.resolve().relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        return spec.name
+
+
+def load_api(spec: str | Path, warnings: list[SpecWarning] | None = None) -> tuple[Document, Api]:
+    document = load_spec(spec)
+    collected = warnings if warnings is not None else []
+    collected.extend(getattr(document, "warnings", ()))
+    return document, build_api(document, collected)
+
+
+def render(spec: Path, config: ProjectConfig, staging_parent: Path | None = None, out_name: str = "out") -> Generation:
+    """Render and format the whole project into a staging folder (nothing else is touched)."""
+    warnings: list[SpecWarning] = []
+    document, api = load_api(spec, warnings)
+    package, rendered = render_project(api, config)
+    parent = staging_parent or Path(tempfile.gettempdir())
+    staging = stage_files(parent / out_name, ((f.path, f.content.encode("utf-8")) for f in rendered))
+    try:
+        format_tree(staging, config.formatter)
+        manifest = _manifest(document, package, config, spec, staging, rendered)
+        (staging / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    custom = [f.path for f in rendered if f.custom]
+    return Generation(document, api, package, staging, manifest, custom, warnings)
+
+
+def _manifest(
+    document: Document,
+    package: PackageView,
+    config: ProjectConfig,
+    spec: Path,
+    staging: Path,
+    rendered: list[RenderedFile],
+) -> Manifest:
+    return Manifest(
+        generator_version=__version__,
+        spec_source=spec_label(spec, config),
+        spec_version=package.api.version,
+        spec_sha256=document.sha256,
+        config_sha256=config.digest(),
+        package_version=package.version,
+        files={f.path: file_digest((staging / f.path).read_bytes()) for f in rendered if not f.custom},
+        custom_dirs=(f"{package.module}/lib",),
+    )
+
+
+def generate(spec: Path, config: ProjectConfig, out_dir: Path) -> Generation:
+    """Regenerate ``out_dir`` atomically; unchanged output is left untouched (mtimes too)."""
+    generation = render(spec, config, staging_parent=out_dir.parent, out_name=out_dir.name)
+    try:
+        old = Manifest.read(out_dir)
+        if old is not None and _unchanged(out_dir, generation):
+            generation.discard()
+            return generation
+        generated = set(generation.manifest.files) | {MANIFEST_NAME}
+        if old is not None:
+            generated |= set(old.files)
+        carry_over(out_dir, generation.staging, generated)
+        swap_into_place(generation.staging, out_dir)
+    except BaseException:
+        generation.discard()
+        raise
+    return generation
+
+
+def _unchanged(out_dir: Path, generation: Generation) -> bool:
+    for path, data in generation.files().items():
+        target = out_dir / path
+        try:
+            if target.read_bytes() != data:
+                return False
+        except OSError:
+            return False
+    for path in generation.custom_files:
+        if not (out_dir / path).exists():
+            return False
+    old = Manifest.read(out_dir)
+    return old is not None and set(old.files) == set(generation.manifest.files)

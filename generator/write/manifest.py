@@ -1,0 +1,59 @@
+"""``.apigen-manifest.json``: what produced the output and a hash of every generated file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MANIFEST_NAME = ".apigen-manifest.json"
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Deterministic (no timestamps): regenerating the same inputs gives the same bytes."""
+
+    generator_version: str
+    spec_source: str
+    spec_version: str
+    spec_sha256: str
+    config_sha256: str
+    package_version: str
+    files: dict[str, str] = field(default_factory=dict)
+    """Relative path → sha256 of every generated file (the custom-code area excluded)."""
+    custom_dirs: tuple[str, ...] = ()
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = {
+            "generator": {"name": "apigen", "version": self.generator_version},
+            "spec": {"source": self.spec_source, "version": self.spec_version, "sha256": self.spec_sha256},
+            "config_sha256": self.config_sha256,
+            "package_version": self.package_version,
+            "custom_code": list(self.custom_dirs),
+            "files": dict(sorted(self.files.items())),
+        }
+        return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=True) + "\n"
+
+    @classmethod
+    def read(cls, folder: Path) -> Manifest | None:
+        """The manifest in ``folder``, or ``None`` when absent or unreadable."""
+        try:
+            data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+            return cls(
+                generator_version=str(data["generator"]["version"]),
+                spec_source=str(data["spec"]["source"]),
+                spec_version=str(data["spec"]["version"]),
+                spec_sha256=str(data["spec"]["sha256"]),
+                config_sha256=str(data["config_sha256"]),
+                package_version=str(data.get("package_version", "")),
+                files={str(k): str(v) for k, v in data["files"].items()},
+                custom_dirs=tuple(str(d) for d in data.get("custom_code", ())),
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
