@@ -98,7 +98,7 @@ def ir(obj: _Context, spec: str | None, config_path: str | None) -> None:
     from .ir.serialize import api_to_json
     from .pipeline import load_api
 
-    config, spec_path, _ = _resolve(spec, None, config_path)
+    _, spec_path, _ = _resolve(spec, None, config_path)
     warnings: list = []  # type: ignore[type-arg]
     _, api = load_api(spec_path, warnings)
     _report_warnings(obj, warnings)

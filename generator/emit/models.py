@@ -6,7 +6,7 @@ import keyword
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..ir.model import Api, LiteralSchema, NamedSchema, ObjectSchema, Property, Schema
+from ..ir.model import Api, NamedSchema, ObjectSchema, Property, Schema
 from .literals import docstring, py_literal
 from .order import dependency_order
 from .types import TypeRenderer, direct_refs, literal_default, nullable, reachable_refs

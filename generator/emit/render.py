@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 
 from ..config import ProjectConfig
-from ..ir.model import Api
+from ..ir.model import Api, Schema
 from .models import build_models_module, build_params_module, request_schema_keys
 from .operations import _pick_body
 from .package import PackageView, build_package
@@ -54,7 +54,7 @@ def render_project(api: Api, config: ProjectConfig) -> tuple[PackageView, list[R
     env = environment()
     pkg = build_package(api, config)
     models = build_models_module(api)
-    roots = []
+    roots: list[Schema] = []
     for op in api.operations:
         roots.extend(p.schema for p in op.parameters)
         body = _pick_body(op)

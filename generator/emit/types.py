@@ -134,7 +134,7 @@ class TypeRenderer:
                 return False
             if not all(isinstance(v, str) for v in prop.schema.values) or prop.py_name != tag:
                 return False
-        values = [v for variant in schema.variants for v in _tag_values(self.api, variant, tag)]
+        values = [v for variant in schema.variants if isinstance(variant, RefSchema) for v in _tag_values(self.api, variant, tag)]
         return len(values) == len(set(values))
 
     def needs_request_variant(self, named: NamedSchema) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from ..errors import ApigenError, SpecWarning
 from ..load.document import Document, escape_pointer_token, unescape_pointer_token
@@ -31,6 +31,7 @@ from .model import (
     Operation,
     Parameter,
     PrimitiveSchema,
+    PrimitiveType,
     Property,
     RefSchema,
     RequestBody,
@@ -119,7 +120,7 @@ class _Builder:
         """Make sure the schema at ``ref`` is a named schema; return its key."""
         key = self.pointer_keys.get(ref)
         if key is None:
-            key = ref[2:] if ref.startswith("#/") else ref
+            key = ref.removeprefix("#/")
             self.pointer_keys[ref] = key
         if key in self.named or key in self.in_progress:
             return key
@@ -182,7 +183,7 @@ class _Builder:
         key = self._register_ref(ref)
         # Siblings of $ref (3.1) may add description / nullability.
         common = self._common(node, pointer)
-        return RefSchema(ref=key, **common)  # type: ignore[arg-type]
+        return RefSchema(ref=key, **common)
 
     def _common(self, node: dict[str, Any], pointer: str) -> dict[str, Any]:
         common: dict[str, Any] = {}
@@ -225,7 +226,7 @@ class _Builder:
             if type_ == "null":
                 return PrimitiveSchema(type="null", nullable=True)
             fmt = node.get("format")
-            return PrimitiveSchema(type=type_, format=fmt if isinstance(fmt, str) else None)
+            return PrimitiveSchema(type=cast(PrimitiveType, type_), format=fmt if isinstance(fmt, str) else None)
         self.warn(f"unknown type {type_!r}; generated as Any", pointer)
         return AnySchema()
 
@@ -469,7 +470,7 @@ class _Builder:
             if not isinstance(source, list):
                 continue
             for index, raw in enumerate(source):
-                resolved, resolved_pointer = self._deref(raw, f"{base}/{index}")
+                resolved, _ = self._deref(raw, f"{base}/{index}")
                 if not isinstance(resolved, dict) or "name" not in resolved or "in" not in resolved:
                     self.warn("parameter without 'name' or 'in' is ignored", f"{base}/{index}")
                     continue

@@ -8,22 +8,15 @@ recursive types finite and every stage a plain tree walk. Object schemas are alw
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal, TypeAlias
 
-JsonValue = Union[None, bool, int, float, str, list["JsonValue"], dict[str, "JsonValue"]]
+JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
 ParamLocation = Literal["path", "query", "header", "cookie"]
 PrimitiveType = Literal["string", "integer", "number", "boolean", "null"]
 
 
 class _Missing:
-    """Marks 'no default given' (distinct from a default of ``null``)."""
-
-    _instance: _Missing | None = None
-
-    def __new__(cls) -> _Missing:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    """Marks 'no default given' (distinct from a default of ``null``); use the ``MISSING`` singleton."""
 
     def __repr__(self) -> str:
         return "MISSING"
@@ -127,7 +120,9 @@ class UnionSchema(SchemaBase):
     kind: Literal["union"] = "union"
 
 
-Schema = Union[AnySchema, PrimitiveSchema, LiteralSchema, ArraySchema, MapSchema, ObjectSchema, RefSchema, UnionSchema]
+Schema: TypeAlias = (
+    AnySchema | PrimitiveSchema | LiteralSchema | ArraySchema | MapSchema | ObjectSchema | RefSchema | UnionSchema
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,10 +85,9 @@ def field_name(text: str) -> str:
     if (
         keyword.iskeyword(name)
         or name in PYDANTIC_RESERVED
-        or name.startswith("model_")
         or name in ANNOTATION_BUILTINS
         or name in RUNTIME_NAMES
-        or name.startswith("__")
+        or name.startswith(("model_", "__"))
     ):
         name += "_"
     return name
