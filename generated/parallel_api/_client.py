@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         TaskRunResource,
         TaskRunResourceWithRawResponse,
     )
+
 __all__ = ["AsyncParallel", "Parallel"]
 
 ENVIRONMENT_BASE_URL = "PARALLEL_BASE_URL"
