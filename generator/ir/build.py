@@ -193,6 +193,10 @@ class _Builder:
             common["description"] = node["description"]
         if "default" in node:
             common["default"] = node["default"]
+        if "example" in node:
+            common["example"] = node["example"]
+        elif isinstance(node.get("examples"), list) and node["examples"]:
+            common["example"] = node["examples"][0]
         for flag, attr in (("readOnly", "read_only"), ("writeOnly", "write_only"), ("deprecated", "deprecated")):
             if node.get(flag) is True:
                 common[attr] = True

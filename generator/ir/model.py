@@ -38,6 +38,8 @@ class SchemaBase:
     read_only: bool = False
     write_only: bool = False
     deprecated: bool = False
+    example: JsonValue | _Missing = MISSING
+    """The spec's ``example`` (or first of 3.1 ``examples``): for docs and snippets only."""
 
 
 @dataclass(frozen=True, slots=True)
