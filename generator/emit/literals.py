@@ -8,12 +8,14 @@ parses spec text: it only receives strings these functions already made safe.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from typing import Any
 
 # Categories that must never appear raw in generated source: controls, format (bidi, zero-width),
 # line/paragraph separators, surrogates, private use and unassigned code points.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+_QUOTE_RUN = re.compile(r'"(?="|\Z)')
 
 
 def py_literal(value: Any) -> str:
@@ -63,10 +65,11 @@ def clean_text(text: str | None) -> str:
 def docstring_body(text: str | None) -> str:
     """Text safe to place between triple double quotes: no closing quotes, no escapes, no controls."""
     cleaned = clean_text(text).replace("\t", "    ")
-    cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if cleaned.endswith('"'):
-        cleaned = cleaned[:-1] + '\\"'
-    return "\n".join(line.rstrip() for line in cleaned.split("\n"))
+    cleaned = cleaned.replace("\\", "\\\\")
+    lines = [line.rstrip() for line in cleaned.split("\n")]
+    # A quote followed by another quote, or closing the text, is escaped: no run of three
+    # unescaped quotes can form, and the closing ``"""`` cannot be extended into the text.
+    return _QUOTE_RUN.sub('\\\\"', "\n".join(lines))
 
 
 def docstring(text: str | None, indent: str = "    ") -> str:
