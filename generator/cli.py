@@ -73,15 +73,19 @@ def generate(obj: _Context, spec: str | None, out: str | None, config_path: str 
 @_spec_argument
 @_out_option
 @_config_option
+@click.option("--full", is_flag=True, help="Always render and compare (skip the manifest fast path).")
 @click.pass_obj
-def check(obj: _Context, spec: str | None, out: str | None, config_path: str | None) -> None:
+def check(obj: _Context, spec: str | None, out: str | None, config_path: str | None, full: bool) -> None:
     """Regenerate SPEC in memory and compare with OUT: exit 0 in sync, 1 on drift."""
     from .check import check as run
 
     config, spec_path, out_path = _resolve(spec, out, config_path)
-    drift = run(spec_path, config, out_path)
+    drift = run(spec_path, config, out_path, full=full)
+    for note in drift.notes:
+        obj.info(f"apigen: note: {note}")
     if drift.in_sync:
-        obj.info(f"apigen: {out_path} is in sync with {spec_path}")
+        how = "rendered and compared" if drift.rendered else "manifest hashes match"
+        obj.info(f"apigen: {out_path} is in sync with {spec_path} ({how})")
         return
     if drift.diff:
         click.echo(drift.diff, nl=False)

@@ -13,8 +13,10 @@ from .emit.format import format_tree
 from .emit.package import PackageView
 from .emit.render import RenderedFile, render_project
 from .errors import SpecWarning
+from .fingerprint import generator_fingerprint
 from .ir import Api, build_api
 from .load import Document, load_spec
+from .paths import spec_label
 from .write.manifest import MANIFEST_NAME, Manifest, file_digest
 from .write.output import carry_over, stage_files, swap_into_place
 
@@ -41,14 +43,6 @@ class Generation:
         return out
 
 
-def spec_label(spec: Path, config: ProjectConfig) -> str:
-    """How the manifest names the spec: relative to the project when inside it (stable across machines)."""
-    try:
-        return spec.resolve().relative_to(config.root.resolve()).as_posix()
-    except ValueError:
-        return spec.name
-
-
 def load_api(spec: str | Path, warnings: list[SpecWarning] | None = None) -> tuple[Document, Api]:
     document = load_spec(spec)
     collected = warnings if warnings is not None else []
@@ -56,8 +50,18 @@ def load_api(spec: str | Path, warnings: list[SpecWarning] | None = None) -> tup
     return document, build_api(document, collected)
 
 
-def render(spec: Path, config: ProjectConfig, staging_parent: Path | None = None, out_name: str = "out") -> Generation:
-    """Render and format the whole project into a staging folder (nothing else is touched)."""
+def render(
+    spec: Path,
+    config: ProjectConfig,
+    staging_parent: Path | None = None,
+    out_name: str = "out",
+    spec_source: str | None = None,
+) -> Generation:
+    """Render and format the whole project into a staging folder (nothing else is touched).
+
+    ``spec_source`` overrides how the manifest names the spec (``update`` renders a fetched spec
+    from a temporary file before vendoring it).
+    """
     warnings: list[SpecWarning] = []
     document, api = load_api(spec, warnings)
     package, rendered = render_project(api, config)
@@ -65,7 +69,7 @@ def render(spec: Path, config: ProjectConfig, staging_parent: Path | None = None
     staging = stage_files(parent / out_name, ((f.path, f.content.encode("utf-8")) for f in rendered))
     try:
         format_tree(staging, config.formatter)
-        manifest = _manifest(document, package, config, spec, staging, rendered)
+        manifest = _manifest(document, package, config, spec_source or spec_label(spec, config), staging, rendered)
         (staging / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -78,13 +82,14 @@ def _manifest(
     document: Document,
     package: PackageView,
     config: ProjectConfig,
-    spec: Path,
+    spec_source: str,
     staging: Path,
     rendered: list[RenderedFile],
 ) -> Manifest:
     return Manifest(
         generator_version=__version__,
-        spec_source=spec_label(spec, config),
+        generator_fingerprint=generator_fingerprint(config.formatter),
+        spec_source=spec_source,
         spec_version=package.api.version,
         spec_sha256=document.sha256,
         config_sha256=config.digest(),

@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from ..config import ProjectConfig
 from ..ir.model import Api, Schema
+from ..paths import templates_dir
 from .models import build_models_module, build_params_module, request_schema_keys
 from .operations import _pick_body
 from .package import PackageView, build_package
 
 CUSTOM_CODE_DIR = "lib"
 """Below the package: created once, never overwritten or deleted by regeneration."""
-
-
-def templates_dir() -> Path:
-    """``templates/`` beside the package (editable install) or bundled inside it (wheel)."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "templates", here / "_templates"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("apigen templates not found")
 
 
 @functools.lru_cache(maxsize=1)

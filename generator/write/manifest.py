@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,8 @@ class Manifest:
     """Deterministic (no timestamps): regenerating the same inputs gives the same bytes."""
 
     generator_version: str
+    generator_fingerprint: str
+    """Hash of the generator's source, templates and formatter (see ``generator.fingerprint``)."""
     spec_source: str
     spec_version: str
     spec_sha256: str
@@ -31,7 +33,11 @@ class Manifest:
 
     def to_json(self) -> str:
         data: dict[str, Any] = {
-            "generator": {"name": "apigen", "version": self.generator_version},
+            "generator": {
+                "name": "apigen",
+                "version": self.generator_version,
+                "fingerprint": self.generator_fingerprint,
+            },
             "spec": {"source": self.spec_source, "version": self.spec_version, "sha256": self.spec_sha256},
             "config_sha256": self.config_sha256,
             "package_version": self.package_version,
@@ -45,8 +51,17 @@ class Manifest:
         """The manifest in ``folder``, or ``None`` when absent or unreadable."""
         try:
             data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+            return cls.from_dict(data)
+        except (OSError, ValueError):
+            return None
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Manifest | None:
+        """Parse the JSON form; ``None`` when it is not a manifest."""
+        try:
             return cls(
                 generator_version=str(data["generator"]["version"]),
+                generator_fingerprint=str(data["generator"].get("fingerprint", "")),
                 spec_source=str(data["spec"]["source"]),
                 spec_version=str(data["spec"]["version"]),
                 spec_sha256=str(data["spec"]["sha256"]),
@@ -55,5 +70,9 @@ class Manifest:
                 files={str(k): str(v) for k, v in data["files"].items()},
                 custom_dirs=tuple(str(d) for d in data.get("custom_code", ())),
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (KeyError, TypeError, AttributeError):
             return None
+
+    def without_fingerprint(self) -> Manifest:
+        """The manifest as compared by ``check``: the fingerprint is a cache key, not output."""
+        return replace(self, generator_fingerprint="")
