@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..ir.model import Api, NamedSchema, ObjectSchema, Property, Schema
+from ..naming.identifiers import ANNOTATION_BUILTINS, RUNTIME_NAMES
 from .literals import docstring, py_literal
 from .order import dependency_order
 from .types import TypeRenderer, direct_refs, literal_default, nullable, reachable_refs
@@ -160,6 +161,19 @@ def request_schema_keys(api: Api, roots: list[Schema]) -> list[str]:
     return [named.key for named in api.schemas if named.key in reachable and isinstance(named.schema, ObjectSchema)]
 
 
+def _needs_functional_form(key: str) -> bool:
+    """A key the class form would not keep verbatim: not an identifier, a keyword, NFKC-folded
+    (``ｆｏｏ`` becomes ``foo``), name-mangled (``__x``) or one that shadows a name annotations use."""
+    return (
+        not (key.isascii() and key.isidentifier())
+        or keyword.iskeyword(key)
+        or key.startswith("__")
+        or key in RUNTIME_NAMES
+        or key in ANNOTATION_BUILTINS
+        or key[:1].isupper()
+    )
+
+
 def build_params_module(api: Api, keys: list[str]) -> ParamsModule:
     """TypedDicts for request objects. Class bodies are lazy, so order does not matter."""
     renderer = TypeRenderer(api, "request")
@@ -176,12 +190,13 @@ def build_params_module(api: Api, keys: list[str]) -> ParamsModule:
                 renderer.used.add("Required")
                 annotation = f"Required[{annotation}]"
             fields.append(FieldView(prop.wire_name, annotation, None, docstring(prop.description)))
-        functional = any(not f.name.isidentifier() or keyword.iskeyword(f.name) for f in fields)
+        functional = any(_needs_functional_form(f.name) for f in fields)
         entries.append(TypedDictView(named.request_name, docstring(_schema_doc(named)), tuple(fields), functional))
     model_imports = sorted(
         api.schema(ref).name for ref in renderer.refs if not isinstance(api.schema(ref).schema, ObjectSchema)
     )
-    return ParamsModule(entries, renderer.used | {"TypedDict"}, model_imports, [e.name for e in entries])
+    used = renderer.used | ({"TypedDict"} if entries else set())
+    return ParamsModule(entries, used, model_imports, [e.name for e in entries])
 
 
 __all__ = ["build_models_module", "build_params_module", "direct_refs", "request_schema_keys"]

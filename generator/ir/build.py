@@ -62,7 +62,7 @@ class _Builder:
         self.named: dict[str, NamedSchema] = {}
         self.order: list[str] = []
         self.class_names = UniqueNamer()
-        self.request_names = UniqueNamer()
+        self.request_names = self.class_names  # models and ``...Param`` types share ``types``
         self.pointer_keys: dict[str, str] = {}
         self.in_progress: set[str] = set()
         self._component_names: dict[str, str] = {}
@@ -331,7 +331,10 @@ class _Builder:
                 additional = additional or obj.additional
             elif isinstance(obj, MapSchema):
                 additional = additional or obj.values
-        final = tuple(replace(p, required=p.wire_name in required) for p in properties.values())
+        py_names = _py_names(list(properties))
+        final = tuple(
+            replace(p, required=p.wire_name in required, py_name=py_names[p.wire_name]) for p in properties.values()
+        )
         if not final:
             return MapSchema(values=additional or AnySchema())
         return ObjectSchema(properties=final, additional=additional)
@@ -354,7 +357,7 @@ class _Builder:
         closed = node.get("additionalProperties") is False
         if not raw_properties:
             return MapSchema(values=additional or AnySchema())
-        namer = UniqueNamer()
+        py_names = _py_names([str(key) for key in raw_properties])
         properties: list[Property] = []
         for wire_name, raw in raw_properties.items():
             sub_pointer = f"{pointer}/properties/{escape_pointer_token(wire_name)}"
@@ -363,7 +366,7 @@ class _Builder:
             properties.append(
                 Property(
                     wire_name=wire_name,
-                    py_name=namer.claim(field_name(wire_name)),
+                    py_name=py_names[str(wire_name)],
                     schema=schema,
                     required=wire_name in required,
                     description=description,
@@ -599,6 +602,29 @@ class _Builder:
 # --------------------------------------------------------------------- helpers
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _py_names(wire_names: list[str]) -> dict[str, str]:
+    """Distinct field names that are never *another* property's wire name.
+
+    Models accept field names as well as aliases (``populate_by_name``), so a field ``foo2``
+    (wire ``Foo``) beside a property whose wire name is ``foo2`` would take both keys.
+    Properties whose wire name is already the field name claim theirs first.
+    """
+    wire = set(wire_names)
+    namer = UniqueNamer()
+    names = {name: namer.claim(name) for name in wire_names if field_name(name) == name}
+    for name in wire_names:
+        if name in names:
+            continue
+        base = candidate = field_name(name)
+        counter = 2
+        while namer.is_taken(candidate) or candidate in wire:
+            candidate = f"{base}{counter}_" if base.endswith("_") else f"{base}{counter}"
+            counter += 1
+        namer.reserve(candidate)
+        names[name] = candidate
+    return {name: names[name] for name in wire_names}
 
 
 def _synthetic_operation_id(method: str, path: str) -> str:

@@ -22,8 +22,14 @@ RUNTIME_NAMES = frozenset(
         "QueryParam", "RequestOptions", "Required", "Sequence", "Stream", "SyncAPIResource",
         "Timeout", "TypeAlias", "TypedDict", "Union", "annotations", "cast", "date", "datetime",
         "httpx", "overload", "time", "typing", "typing_extensions", "Client", "AsyncClient",
+        "Self", "Auth", "ApiKeyAuth", "BasicAuth", "BearerAuth", "APIKeyMissingError",
+        "SyncAPIClient", "AsyncAPIClient",
     }
 )
+
+# Public members of the generated client classes: an operation or resource attribute on the
+# client must not replace them (a root operation named ``request`` would break every call).
+CLIENT_MEMBERS = frozenset({"close", "is_closed", "request", "with_options", "with_raw_response"})
 
 # Attributes of pydantic.BaseModel (v2) a field must not shadow; fixed here, not read from the
 # installed pydantic, so that output does not depend on the generator machine.
@@ -110,9 +116,14 @@ def class_name(text: str) -> str:
 def module_name(text: str) -> str:
     """A lowercase module / attribute name (also safe as a file name on every OS)."""
     name = _fit(snake_case(text), "resource")
-    if keyword.iskeyword(name) or name in RUNTIME_NAMES or name in ANNOTATION_BUILTINS or name in {
-        "con", "prn", "aux", "nul", "types", "resources", "lib",
-    } or re.fullmatch(r"(com|lpt)[0-9]", name):
+    if (
+        keyword.iskeyword(name)
+        or name in RUNTIME_NAMES
+        or name in ANNOTATION_BUILTINS
+        or name in CLIENT_MEMBERS
+        or name in {"con", "prn", "aux", "nul", "types", "resources", "lib"}
+        or re.fullmatch(r"(com|lpt)[0-9]", name)
+    ):
         name += "_"
     return name
 

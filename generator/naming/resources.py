@@ -11,10 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import ApigenError
-from ..ir.model import Operation
-from .identifiers import UniqueNamer, class_name, method_name, module_name, snake_case
+from .identifiers import (
+    CLIENT_MEMBERS,
+    UniqueNamer,
+    class_name,
+    method_name,
+    module_name,
+    snake_case,
+)
+
+if TYPE_CHECKING:  # ir imports naming: a runtime import here would be circular
+    from ..ir.model import Operation
 
 # Method names a resource class already has.
 _RESOURCE_RESERVED = frozenset({"with_raw_response", "with_streaming_response", "_client", "_get", "_post"})
@@ -105,7 +115,8 @@ def build_resource_tree(
         node = root
         for part in path:
             node = node.child(part)
-        namer = namers.setdefault(path, UniqueNamer(_RESOURCE_RESERVED | set(node.children)))
+        reserved = _RESOURCE_RESERVED | set(node.children) | (set() if path else CLIENT_MEMBERS)
+        namer = namers.setdefault(path, UniqueNamer(reserved))
         final = namer.claim(name)
         node.methods.append(MethodBinding(final, operation, alias_of))
         return ".".join(path + (final,))
