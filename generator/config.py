@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import keyword
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,10 @@ class ProjectConfig:
     package: PackageConfig = field(default_factory=PackageConfig)
     resources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """``"METHOD /path"`` or operationId → dotted method paths (first = home, rest = aliases)."""
+    extend: dict[str, str] = field(default_factory=dict)
+    """Resource path (``task_run``) → module under the custom-code ``lib/`` whose
+    ``<Class>Mixin``/``Async<Class>Mixin`` the generated resource classes inherit, so hand-written
+    methods are part of the class a type checker sees (see the generated ``lib/__init__.py``)."""
     root: Path = field(default=Path("."), compare=False)
 
     def digest(self) -> str:
@@ -62,7 +68,7 @@ def load_config(path: Path | None) -> ProjectConfig:
         raise ApigenError(f"cannot read config: {exc}", location=str(path)) from None
     if not isinstance(raw, dict):
         raise ApigenError("config must be a mapping", location=str(path))
-    unknown = set(raw) - {"spec", "output", "upstream", "formatter", "package", "resources"}
+    unknown = set(raw) - {"spec", "output", "upstream", "formatter", "package", "resources", "extend"}
     if unknown:
         raise ApigenError(f"unknown config keys: {', '.join(sorted(unknown))}", location=str(path))
     package_raw = raw.get("package") or {}
@@ -76,6 +82,7 @@ def load_config(path: Path | None) -> ProjectConfig:
         if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets) or not targets:
             raise ApigenError(f"resources[{key!r}] must be a method path or a list of them", location=str(path))
         resources[str(key)] = tuple(targets)
+    extend = _extend_section(raw.get("extend"), path)
     formatter = str(raw.get("formatter", "ruff"))
     if formatter not in ("ruff", "black"):
         raise ApigenError(f"formatter must be 'ruff' or 'black', not {formatter!r}", location=str(path))
@@ -86,8 +93,30 @@ def load_config(path: Path | None) -> ProjectConfig:
         formatter=formatter,
         package=package,
         resources=resources,
+        extend=extend,
         root=path.parent.resolve(),
     )
+
+
+_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def _is_dotted(text: str) -> bool:
+    return bool(_DOTTED.match(text)) and not any(keyword.iskeyword(part) for part in text.split("."))
+
+
+def _extend_section(raw: object, path: Path) -> dict[str, str]:
+    """``extend:`` maps dotted resource paths to dotted module paths below ``lib/``."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ApigenError("'extend' must map resource paths to lib modules", location=str(path))
+    extend: dict[str, str] = {}
+    for key, value in raw.items():
+        if not (isinstance(key, str) and isinstance(value, str) and _is_dotted(key) and _is_dotted(value)):
+            raise ApigenError(f"extend[{key!r}] must map a dotted resource path to a dotted lib module", location=str(path))
+        extend[key] = value
+    return extend
 
 
 def find_config(explicit: Path | None, spec_arg: str | None) -> ProjectConfig:

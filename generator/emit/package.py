@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..config import ProjectConfig
+from ..errors import ApigenError
 from ..ir.model import Api, SecurityScheme
 from ..naming.identifiers import class_name, constant_name, module_name, snake_case
 from ..naming.resources import ResourceNode, build_resource_tree
@@ -41,6 +42,23 @@ class ResourceView:
     operations: list[OperationView]
     children: list[ResourceView] = field(default_factory=list)
     imports: list[str] = field(default_factory=list)
+    mixin_module: str | None = None
+    """Module below ``lib/`` whose mixins this resource inherits (config ``extend``)."""
+
+    def bases(self, is_async: bool) -> str:
+        """Base classes: the custom-code mixin first, so its methods sit on the class."""
+        prefix = "Async" if is_async else ""
+        base = "AsyncAPIResource" if is_async else "SyncAPIResource"
+        if self.mixin_module is None:
+            return base
+        return f"{prefix}{self.class_name}Mixin, {base}"
+
+    @property
+    def mixin_import(self) -> str | None:
+        if self.mixin_module is None:
+            return None
+        names = f"Async{self.class_name}Mixin, {self.class_name}Mixin"
+        return f"from {self.dots}lib.{self.mixin_module} import {names}"
 
     @property
     def attr(self) -> str:
@@ -149,6 +167,7 @@ def build_package(api: Api, config: ProjectConfig) -> PackageView:
     tree = build_resource_tree(api.operations, config.resources)
     resources: list[ResourceView] = []
     root = _resource_views(api, tree, resources)
+    _attach_mixins(resources, config)
     return PackageView(
         api=api,
         config=config,
@@ -197,6 +216,15 @@ def _resource_views(api: Api, node: ResourceNode, out: list[ResourceView]) -> Re
     return view
 
 
+
+
+def _attach_mixins(resources: list[ResourceView], config: ProjectConfig) -> None:
+    by_path = {".".join(view.node.path): view for view in resources}
+    for path, module in sorted(config.extend.items()):
+        view = by_path.get(path)
+        if view is None:
+            raise ApigenError(f"config 'extend' names an unknown resource {path!r}", pointer=f"extend/{path}")
+        view.mixin_module = module
 
 
 def _imports(api: Api, view: ResourceView, request: TypeRenderer, response: TypeRenderer) -> list[str]:

@@ -1,14 +1,26 @@
 """Custom code. apigen creates this package once and never overwrites or deletes anything in it.
 
-Add helpers here and, if they should appear on a generated resource, attach them at import time,
-for example::
+What lives here:
 
-    from ..resources.items import ItemsResource
+- ``task_run.py``: ``client.task_run.execute(input=..., processor=..., output=..., timeout=...)``
+  (sync and async) — create a task run, wait on the result endpoint until it completes and
+  optionally parse the output into a pydantic model (``result.output.parsed``).
 
-    def newest(self: ItemsResource) -> ...:
-        ...
+How custom methods reach the generated resources (typed, so pyright/mypy and IDEs see them):
 
-    ItemsResource.newest = newest
+1. A module here defines ``<generated class>Mixin`` and ``Async<generated class>Mixin``; for
+   ``client.task_run`` (generated ``TaskRunResource``) that is ``TaskRunResourceMixin`` and
+   ``AsyncTaskRunResourceMixin`` in ``task_run.py``. The mixin reaches the generated methods
+   through ``cast("TaskRunResource", self)``, importing the resource module only under
+   ``TYPE_CHECKING`` (that module imports this one).
+2. ``apigen.yaml`` names the module per resource path::
 
-This module is imported by the package's ``__init__``, so the additions are always in place.
+       extend:
+         task_run: task_run
+
+   and regeneration makes ``TaskRunResource(TaskRunResourceMixin, SyncAPIResource)``.
+
+Nothing below ``lib/`` is imported with the package (only this ``__init__``): each mixin module
+is imported with its resource, the first time ``client.task_run`` is used, so
+``import parallel_api`` stays as cheap as the generated code makes it.
 """

@@ -12,6 +12,7 @@ from .._qs import QueryParam
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
+from ..lib.task_run import AsyncTaskRunResourceMixin, TaskRunResourceMixin
 from ..types import (
     McpServerParam,
     ParallelBeta,
@@ -26,7 +27,7 @@ from ..types import (
 __all__ = ["AsyncTaskRunResource", "TaskRunResource"]
 
 
-class TaskRunResource(SyncAPIResource):
+class TaskRunResource(TaskRunResourceMixin, SyncAPIResource):
     """Operations under ``client.task_run``."""
 
     @cached_property
@@ -213,7 +214,7 @@ class TaskRunResourceWithRawResponse:
         self.result = to_raw_response_wrapper(resource.result)
 
 
-class AsyncTaskRunResource(AsyncAPIResource):
+class AsyncTaskRunResource(AsyncTaskRunResourceMixin, AsyncAPIResource):
     """Operations under ``client.task_run``."""
 
     @cached_property
