@@ -16,11 +16,15 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import ProjectConfig
 from .fingerprint import generator_fingerprint
 from .paths import spec_label
 from .write.manifest import MANIFEST_NAME, Manifest, file_digest
+
+if TYPE_CHECKING:
+    from .pipeline import RefPolicy
 
 _EXTERNAL_REF = re.compile(rb"""\$ref['"]?\s*:(?!\s*['"]?#)|\\u0024""")
 """A ``$ref`` that may point outside the root file (or an escape that could spell one): the
@@ -70,13 +74,15 @@ class _Inputs:
     fingerprint: str
 
 
-def check(spec: Path, config: ProjectConfig, out_dir: Path, *, full: bool = False) -> Drift:
+def check(
+    spec: Path, config: ProjectConfig, out_dir: Path, *, full: bool = False, refs: RefPolicy | None = None
+) -> Drift:
     """Compare ``out_dir`` with what ``spec`` + ``config`` generate; ``full`` skips the fast path."""
     old = Manifest.read(out_dir)
     inputs = _read_inputs(spec, config)
     if not full and old is not None and inputs is not None and _fast_in_sync(old, inputs, out_dir):
         return Drift()
-    return _full_check(spec, config, out_dir, old)
+    return _full_check(spec, config, out_dir, old, refs)
 
 
 def _read_inputs(spec: Path, config: ProjectConfig) -> _Inputs | None:
@@ -134,10 +140,15 @@ def _unlisted(out_dir: Path, listed: set[str], manifest: Manifest) -> list[str]:
     return found
 
 
-def _full_check(spec: Path, config: ProjectConfig, out_dir: Path, old: Manifest | None) -> Drift:
-    from .pipeline import render  # imported here: the fast path never pays for the renderer
+def _full_check(
+    spec: Path, config: ProjectConfig, out_dir: Path, old: Manifest | None, refs: RefPolicy | None = None
+) -> Drift:
+    from .pipeline import (  # imported here: the fast path never pays for the renderer
+        RefPolicy,
+        render,
+    )
 
-    generation = render(spec, config)
+    generation = render(spec, config, refs=refs or RefPolicy())
     try:
         fresh = generation.files()
         new = generation.manifest

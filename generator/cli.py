@@ -5,12 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .config import ProjectConfig, find_config
 from .errors import ApigenError
+
+if TYPE_CHECKING:  # the pipeline is imported lazily, per command
+    from .pipeline import RefPolicy
 
 EXIT_BAD_INPUT = 2
 
@@ -48,6 +52,18 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 _spec_argument = click.argument("spec", required=False)
 _out_option = click.option("-o", "--out", help="Output folder (default: from apigen.yaml, else ./generated).")
+_outside_refs_option = click.option(
+    "--allow-outside-refs", is_flag=True, help="Let $ref read files outside the spec's folder."
+)
+_remote_refs_option = click.option("--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs.")
+
+
+def _ref_policy(allow_outside_refs: bool, allow_remote_refs: bool) -> RefPolicy:
+    from .pipeline import RefPolicy
+
+    return RefPolicy(outside=allow_outside_refs, remote=allow_remote_refs)
+
+
 _config_option = click.option("--config", "config_path", help="Project config (default: ./apigen.yaml when it is about SPEC).")
 
 
@@ -55,13 +71,22 @@ _config_option = click.option("--config", "config_path", help="Project config (d
 @_spec_argument
 @_out_option
 @_config_option
+@_outside_refs_option
+@_remote_refs_option
 @click.pass_obj
-def generate(obj: _Context, spec: str | None, out: str | None, config_path: str | None) -> None:
+def generate(
+    obj: _Context,
+    spec: str | None,
+    out: str | None,
+    config_path: str | None,
+    allow_outside_refs: bool,
+    allow_remote_refs: bool,
+) -> None:
     """Generate the client project from SPEC into OUT (atomically; on error nothing is written)."""
     from .pipeline import generate as run
 
     config, spec_path, out_path = _resolve(spec, out, config_path)
-    generation = run(spec_path, config, out_path)
+    generation = run(spec_path, config, out_path, _ref_policy(allow_outside_refs, allow_remote_refs))
     _report_warnings(obj, generation.warnings)
     obj.info(
         f"apigen: generated {generation.package.module} {generation.package.version} "
@@ -74,13 +99,23 @@ def generate(obj: _Context, spec: str | None, out: str | None, config_path: str 
 @_out_option
 @_config_option
 @click.option("--full", is_flag=True, help="Always render and compare (skip the manifest fast path).")
+@_outside_refs_option
+@_remote_refs_option
 @click.pass_obj
-def check(obj: _Context, spec: str | None, out: str | None, config_path: str | None, full: bool) -> None:
+def check(
+    obj: _Context,
+    spec: str | None,
+    out: str | None,
+    config_path: str | None,
+    full: bool,
+    allow_outside_refs: bool,
+    allow_remote_refs: bool,
+) -> None:
     """Regenerate SPEC in memory and compare with OUT: exit 0 in sync, 1 on drift."""
     from .check import check as run
 
     config, spec_path, out_path = _resolve(spec, out, config_path)
-    drift = run(spec_path, config, out_path, full=full)
+    drift = run(spec_path, config, out_path, full=full, refs=_ref_policy(allow_outside_refs, allow_remote_refs))
     for note in drift.notes:
         obj.info(f"apigen: note: {note}")
     if drift.in_sync:
@@ -96,17 +131,53 @@ def check(obj: _Context, spec: str | None, out: str | None, config_path: str | N
 @cli.command()
 @_spec_argument
 @_config_option
+@_outside_refs_option
+@_remote_refs_option
 @click.pass_obj
-def ir(obj: _Context, spec: str | None, config_path: str | None) -> None:
+def ir(
+    obj: _Context, spec: str | None, config_path: str | None, allow_outside_refs: bool, allow_remote_refs: bool
+) -> None:
     """Print the intermediate representation of SPEC as JSON."""
     from .ir.serialize import api_to_json
     from .pipeline import load_api
 
     _, spec_path, _ = _resolve(spec, None, config_path)
     warnings: list = []  # type: ignore[type-arg]
-    _, api = load_api(spec_path, warnings)
+    _, api = load_api(spec_path, warnings, _ref_policy(allow_outside_refs, allow_remote_refs))
     _report_warnings(obj, warnings)
     click.echo(api_to_json(api))
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.pass_obj
+def diff(obj: _Context, old: str, new: str, fmt: str) -> None:
+    """Semantic diff of two specs (paths or URLs): exit 0 when nothing breaks, 1 on breaking changes."""
+    from .diff import diff_apis, render_json, render_markdown, render_text
+    from .pipeline import load_api
+
+    _, old_api = load_api(old)
+    _, new_api = load_api(new)
+    report = diff_apis(old_api, new_api)
+    renderers = {"text": render_text, "json": render_json, "markdown": render_markdown}
+    click.echo(renderers[fmt](report), nl=False)
+    if report.breaking:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.option("--from", "source", help="Spec URL or path (default: `upstream` in apigen.yaml).")
+@_config_option
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds before a fetch gives up.")
+@click.pass_obj
+def update(obj: _Context, source: str | None, config_path: str | None, timeout: float) -> None:
+    """Fetch the upstream spec; if it changed: vendor it, regenerate, bump the version, write CHANGELOG."""
+    from .update import update as run
+
+    result = run(Path(config_path) if config_path else None, source, timeout=timeout, warn=obj.warn)
+    obj.info(f"apigen: {result.message}")
 
 
 def _report_warnings(obj: _Context, warnings: list) -> None:  # type: ignore[type-arg]

@@ -43,8 +43,20 @@ class Generation:
         return out
 
 
-def load_api(spec: str | Path, warnings: list[SpecWarning] | None = None) -> tuple[Document, Api]:
-    document = load_spec(spec)
+@dataclass(frozen=True)
+class RefPolicy:
+    """What ``$ref`` may reach beyond the spec's folder; both need the maintainer's flag."""
+
+    outside: bool = False
+    """Files outside the spec's folder (``../../etc/passwd``, absolute paths)."""
+    remote: bool = False
+    """http(s) URLs."""
+
+
+def load_api(
+    spec: str | Path, warnings: list[SpecWarning] | None = None, refs: RefPolicy = RefPolicy()
+) -> tuple[Document, Api]:
+    document = load_spec(spec, allow_outside_refs=refs.outside, allow_remote_refs=refs.remote)
     collected = warnings if warnings is not None else []
     collected.extend(getattr(document, "warnings", ()))
     return document, build_api(document, collected)
@@ -56,6 +68,7 @@ def render(
     staging_parent: Path | None = None,
     out_name: str = "out",
     spec_source: str | None = None,
+    refs: RefPolicy = RefPolicy(),
 ) -> Generation:
     """Render and format the whole project into a staging folder (nothing else is touched).
 
@@ -63,7 +76,7 @@ def render(
     from a temporary file before vendoring it).
     """
     warnings: list[SpecWarning] = []
-    document, api = load_api(spec, warnings)
+    document, api = load_api(spec, warnings, refs)
     package, rendered = render_project(api, config)
     parent = staging_parent or Path(tempfile.gettempdir())
     staging = stage_files(parent / out_name, ((f.path, f.content.encode("utf-8")) for f in rendered))
@@ -99,9 +112,9 @@ def _manifest(
     )
 
 
-def generate(spec: Path, config: ProjectConfig, out_dir: Path) -> Generation:
+def generate(spec: Path, config: ProjectConfig, out_dir: Path, refs: RefPolicy = RefPolicy()) -> Generation:
     """Regenerate ``out_dir`` atomically; unchanged output is left untouched (mtimes too)."""
-    generation = render(spec, config, staging_parent=out_dir.parent, out_name=out_dir.name)
+    generation = render(spec, config, staging_parent=out_dir.parent, out_name=out_dir.name, refs=refs)
     try:
         old = Manifest.read(out_dir)
         if old is not None and _unchanged(out_dir, generation):
