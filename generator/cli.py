@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: every failure is one ``apigen: error:`` line and exit code 2."""
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))
     try:
-        cli.main(args=argv, prog_name="apigen", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="apigen", standalone_mode=False)
     except ApigenError as exc:
         click.echo(f"apigen: error: {exc.one_line()}", err=True)
         return exc.exit_code
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         click.echo(f"apigen: error: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for a traceback)", err=True)
         return EXIT_BAD_INPUT
-    return 0
+    return code if isinstance(code, int) else 0  # click returns a raised Exit's code here
 
 
 if __name__ == "__main__":
