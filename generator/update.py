@@ -1,0 +1,255 @@
+"""``apigen update``: fetch the upstream spec and, when it changed, release a new client.
+
+Everything that can fail (fetch, parse, validation, the diff, rendering, formatting) happens
+before the first byte lands in the project; then the spec, ``apigen.yaml`` and the output folder
+are replaced one atomic rename each, and the two files are restored if the folder swap fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+from packaging.version import InvalidVersion, Version
+
+from .config import CONFIG_FILE, ProjectConfig, load_config
+from .diff import Report, Severity, diff_apis, render_markdown
+from .emit.package import package_version
+from .errors import ApigenError
+from .ir import Api
+from .load.fetch import read_source
+from .paths import spec_label
+from .pipeline import load_api, render
+from .write.manifest import MANIFEST_NAME, Manifest
+from .write.output import carry_over, swap_into_place
+
+CHANGELOG = "CHANGELOG.md"
+"""Lives in the output folder beside the package; not in the manifest, so regeneration keeps it."""
+_CHANGELOG_TITLE = "# Changelog\n"
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    message: str
+    updated: bool
+    package_version: str = ""
+    report: Report | None = None
+
+
+def update(
+    config_file: Path | None,
+    source: str | None,
+    *,
+    timeout: float = 30.0,
+    warn: Callable[[str], None] = lambda _: None,
+) -> UpdateResult:
+    """Fetch ``source`` (default: the config's ``upstream``); see the module docstring."""
+    if config_file is None and (Path.cwd() / CONFIG_FILE).is_file():
+        config_file = Path.cwd() / CONFIG_FILE
+    config = load_config(config_file)
+    source = source or config.upstream
+    if not source:
+        raise ApigenError(f"nothing to fetch: pass --from URL_OR_PATH or set 'upstream' in {CONFIG_FILE}")
+    raw = read_source(source, timeout=timeout)
+    spec_path = config.path(config.spec)
+    out_dir = config.path(config.output)
+    old_raw = spec_path.read_bytes() if spec_path.is_file() else None
+    with tempfile.TemporaryDirectory(prefix="apigen-update-") as tmp:
+        fetched = Path(tmp) / spec_path.name
+        fetched.write_bytes(raw)
+        new_api = _load_fetched(fetched, source)
+        if old_raw is not None and hashlib.sha256(old_raw).digest() == hashlib.sha256(raw).digest():
+            return UpdateResult(f"up to date (spec {new_api.version}, {source})", updated=False)
+        old_api = load_api(spec_path)[1] if old_raw is not None else None
+        if old_api is not None and old_api.version == new_api.version:
+            warn(f"the spec's content changed but its info.version is still {new_api.version}; regenerating anyway")
+        report = diff_apis(old_api, new_api) if old_api is not None else None
+        old_manifest = Manifest.read(out_dir)
+        old_version = old_manifest.package_version if old_manifest else (
+            package_version(old_api.version, config) if old_api else ""
+        )
+        new_config, config_text = _bump(config, config_file, old_version, new_api)
+        generation = render(
+            fetched, new_config, staging_parent=out_dir.parent, out_name=out_dir.name,
+            spec_source=spec_label(spec_path, config),
+        )
+        try:
+            generated = set(generation.manifest.files) | {MANIFEST_NAME}
+            if old_manifest is not None:
+                generated |= set(old_manifest.files)
+            carry_over(out_dir, generation.staging, generated)
+            _prepend_changelog(generation.staging / CHANGELOG, generation.package.version, old_api, new_api, report)
+            _commit(spec_path, raw, config_file, config_text, generation.staging, out_dir)
+        except BaseException:
+            generation.discard()
+            raise
+    bump = report.suggested_bump.value if report else "initial"
+    breaking = f", {len(report.by_severity(Severity.BREAKING))} breaking" if report else ""
+    return UpdateResult(
+        f"updated {old_api.version if old_api else '(none)'} → {new_api.version}: "
+        f"{generation.package.module} {generation.package.version} ({bump}{breaking}); see {out_dir / CHANGELOG}",
+        updated=True,
+        package_version=generation.package.version,
+        report=report,
+    )
+
+
+def _load_fetched(path: Path, source: str) -> Api:
+    """Parse and check the fetched spec; errors name the source, not the temporary copy."""
+    try:
+        return load_api(path)[1]
+    except ApigenError as exc:
+        if exc.location:
+            exc.location = exc.location.replace(str(path), source)
+        raise
+
+
+# ---------------------------------------------------------------------------------- version bump
+def _version(text: str) -> Version:
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return Version("0")
+
+
+def _bump(
+    config: ProjectConfig, config_file: Path | None, old_version: str, new_api: Api
+) -> tuple[ProjectConfig, str | None]:
+    """The config that makes the new package version higher than ``old_version``, and its new text.
+
+    Normally the spec's ``info.version`` moves and ``package.post`` returns to 0; when it does
+    not, ``post`` counts up. A pinned ``package.version`` gets its last number raised.
+    """
+    old = _version(old_version)
+    package = config.package
+    if package.version:
+        if _version(package.version) > old:
+            return config, None
+        new_package = replace(package, version=_raise_last(old_version or package.version))
+        key, value = "version", new_package.version
+    else:
+        fresh = replace(package, post=0)
+        candidate = _version(package_version(new_api.version, replace(config, package=fresh)))
+        if candidate > old:
+            new_package = fresh
+        elif candidate.release == old.release:
+            new_package = replace(package, post=(old.post or 0) + 1)
+        else:
+            raise ApigenError(
+                f"the new spec's info.version {new_api.version!r} is lower than the released package "
+                f"{old_version}; set package.version in {CONFIG_FILE}"
+            )
+        key, value = "post", str(new_package.post)
+    if new_package == package:
+        return config, None
+    if config_file is None:
+        raise ApigenError(f"the package version must move to record this update, but there is no {CONFIG_FILE}")
+    text = set_package_key(config_file.read_text(encoding="utf-8"), key, value)
+    return replace(config, package=new_package), text
+
+
+def _raise_last(version: str) -> str:
+    parsed = _version(version)
+    release = list(parsed.release or (0,))
+    release[-1] += 1
+    return ".".join(str(n) for n in release)
+
+
+_PACKAGE_LINE = re.compile(r"^package:\s*(#.*)?$")
+
+
+def set_package_key(text: str, key: str, value: str) -> str:
+    """Set ``package.<key>`` in the YAML text, keeping comments and layout everywhere else."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if _PACKAGE_LINE.match(line.rstrip("\n"))), None)
+    if start is None:
+        if any(line.startswith("package:") for line in lines):
+            raise ApigenError(f"write 'package' in {CONFIG_FILE} as a block mapping so apigen can set package.{key}")
+        sep = "" if not text or text.endswith("\n") else "\n"
+        new_text = f"{text}{sep}package:\n  {key}: {value}\n"
+    else:
+        end = start + 1
+        while end < len(lines) and (lines[end].startswith((" ", "\t")) or not lines[end].strip()):
+            end += 1
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1  # trailing blank lines belong to what follows
+        block = lines[start + 1:end]
+        indent = next((ln[: len(ln) - len(ln.lstrip(" \t"))] for ln in block if ln.strip()), "  ")
+        pattern = re.compile(rf"^{re.escape(indent)}{re.escape(key)}\s*:.*$")
+        for offset, line in enumerate(block):
+            if pattern.match(line.rstrip("\n")):
+                lines[start + 1 + offset] = f"{indent}{key}: {value}\n"
+                break
+        else:
+            lines.insert(end, f"{indent}{key}: {value}\n")
+        new_text = "".join(lines)
+    parsed = yaml.safe_load(new_text) or {}
+    if str((parsed.get("package") or {}).get(key)) != value:
+        raise ApigenError(f"could not set package.{key} in {CONFIG_FILE}; set it to {value} by hand")
+    return new_text
+
+
+# ---------------------------------------------------------------------------------- CHANGELOG
+def changelog_entry(version: str, old_api: Api | None, new_api: Api, report: Report | None) -> str:
+    """One release section: breaking changes first (the report renders worst-first)."""
+    spec = f"spec {old_api.version} → {new_api.version}" if old_api else f"spec {new_api.version}"
+    head = f"## {version} ({spec})\n\n"
+    if report is None:
+        return head + "First release generated from this spec.\n"
+    return head + render_markdown(report, level=3, title=False)
+
+
+def _prepend_changelog(path: Path, version: str, old_api: Api | None, new_api: Api, report: Report | None) -> None:
+    """Insert the entry above the newest release (after the title and any intro text)."""
+    previous = path.read_text(encoding="utf-8") if path.is_file() else _CHANGELOG_TITLE
+    lines = previous.splitlines(keepends=True)
+    first = next((i for i, line in enumerate(lines) if line.startswith("## ")), len(lines))
+    head = "".join(lines[:first]).rstrip("\n") + "\n\n"
+    rest = "".join(lines[first:])
+    if path.exists():
+        path.unlink()  # a hard link to the old tree's file: never write through it
+    entry = changelog_entry(version, old_api, new_api, report)
+    path.write_text((head + entry + ("\n" + rest if rest else "")).rstrip("\n") + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------- writing
+def _replace_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        if path.exists():
+            shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _commit(
+    spec_path: Path, raw: bytes, config_file: Path | None, config_text: str | None, staging: Path, out_dir: Path
+) -> None:
+    """Spec, config, then the output folder; the two files are put back if the swap fails."""
+    old_spec = spec_path.read_bytes() if spec_path.is_file() else None
+    old_config = config_file.read_bytes() if config_file is not None and config_text is not None else None
+    _replace_file(spec_path, raw)
+    try:
+        if config_file is not None and config_text is not None:
+            _replace_file(config_file, config_text.encode("utf-8"))
+        swap_into_place(staging, out_dir)
+    except BaseException:
+        if old_spec is not None:
+            _replace_file(spec_path, old_spec)
+        else:
+            spec_path.unlink(missing_ok=True)
+        if config_file is not None and old_config is not None:
+            _replace_file(config_file, old_config)
+        raise
