@@ -227,7 +227,7 @@ def _response_body(response: httpx.Response) -> object | None:
         return None
     try:
         return json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):
         return response.content.decode("utf-8", errors="replace")
 
 

@@ -45,7 +45,7 @@ def decode_json_body(response: httpx.Response) -> object:
         ) from exc
     try:
         return json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: hostile nesting depth
         raise APIResponseValidationError(
             response, text[:2000], f"Expected a JSON response body but could not parse it: {exc}"
         ) from exc

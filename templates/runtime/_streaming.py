@@ -59,7 +59,7 @@ class SSEFraming:
 def _parse_event(sse: ServerSentEvent, cast_to: Any, response: httpx.Response) -> Any:
     try:
         data = json.loads(sse.data)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise APIResponseValidationError(
             response, sse.data, f"Stream event data is not valid JSON: {exc}"
         ) from exc
