@@ -25,7 +25,7 @@ from ._models import BaseModel
 from ._response import APIResponse, AsyncAPIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, NotGiven, Omit
-from ._version import __version__
+from ._version import __spec_version__, __version__
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -54,5 +54,6 @@ __all__ = [
     "RateLimitError",
     "Stream",
     "UnprocessableEntityError",
+    "__spec_version__",
     "__version__",
 ]

@@ -11,6 +11,7 @@ import jinja2
 from ..config import ProjectConfig
 from ..ir.model import Api, Schema
 from ..paths import templates_dir
+from .docs import build_docs
 from .models import build_models_module, build_params_module, request_schema_keys
 from .operations import _pick_body
 from .package import PackageView, build_package
@@ -81,7 +82,11 @@ def render_project(api: Api, config: ProjectConfig) -> tuple[PackageView, list[R
     for runtime in sorted((templates_dir() / "runtime").glob("*.py")):
         files.append(RenderedFile(f"{base}/{runtime.name}", runtime.read_text(encoding="utf-8")))
     add("pyproject.toml", "project/pyproject.toml.jinja")
-    add("README.md", "project/README.md.jinja")
-    add("api.md", "project/api.md.jinja")
+    docs = build_docs(pkg)
+    add("README.md", "project/README.md.jinja", docs=docs)
+    add("api.md", "project/api.md.jinja", docs=docs)
+    add("LICENSE", "project/LICENSE.jinja")
+    # Owned by `apigen update` (and the maintainer) after the first generation: never overwritten.
+    add("CHANGELOG.md", "project/CHANGELOG.md.jinja", custom=True, docs=docs)
     files.sort(key=lambda f: f.path)
     return pkg, files

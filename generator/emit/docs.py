@@ -1,0 +1,509 @@
+"""Views for the generated project's documentation: the README's examples and ``api.md``.
+
+Everything a doc template prints is computed here from the IR and the package views, so the
+same code serves any spec: example operations are picked by shape (a stable create call whose
+response feeds a follow-up GET, a streaming call, ...), not by name. Spec prose passes through
+``markdown`` (escaping) and Python snippets through ``examples`` (``py_literal`` values).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..ir.model import MISSING, Api, NamedSchema, ObjectSchema, RefSchema, Schema
+from ..naming.identifiers import snake_case
+from .examples import Call, ExampleValues, argument_schema, example_call
+from .literals import clean_text, py_literal
+from .markdown import md_block, md_cell, md_code, md_code_cell, md_fence
+from .models import request_schema_keys
+from .operations import Argument, OperationView, _pick_body
+from .package import PackageView, ResourceView
+from .types import TypeRenderer
+
+_STATUS_ERRORS = {
+    "400": "BadRequestError",
+    "401": "AuthenticationError",
+    "403": "PermissionDeniedError",
+    "404": "NotFoundError",
+    "409": "ConflictError",
+    "422": "UnprocessableEntityError",
+    "429": "RateLimitError",
+}
+_UNSTABLE = re.compile(r"(?i)(alpha|beta|preview|experimental)")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    """One method of the client with where it lives."""
+
+    resource: ResourceView
+    op: OperationView
+    index: int
+    """Position of the operation in the spec (ties are broken by spec order)."""
+
+    @property
+    def target(self) -> str:
+        return f"{self.resource.md_path}.{self.op.name}"
+
+    @property
+    def unstable(self) -> bool:
+        return bool(_UNSTABLE.search(self.op.operation.path)) or self.op.operation.deprecated
+
+    @property
+    def has_body(self) -> bool:
+        return self.op.body_kind is not None
+
+    @property
+    def path_params(self) -> list[str]:
+        return [a.wire_name for a in self.op.positional]
+
+
+@dataclass(frozen=True)
+class ParamRow:
+    name: str
+    type: str
+    required: str
+    default: str
+    location: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    status: str
+    exception: str
+    description: str
+
+
+@dataclass(frozen=True)
+class OperationDoc:
+    heading: str
+    http: str
+    description: str
+    signature: str
+    params: tuple[ParamRow, ...]
+    returns: str
+    errors: tuple[ErrorRow, ...]
+    example: str
+    alias_of: str
+
+    @property
+    def alias_note(self) -> str:
+        return f" (alias of {self.alias_of})" if self.alias_of else ""
+
+
+@dataclass(frozen=True)
+class ResourceDoc:
+    heading: str
+    operations: tuple[OperationDoc, ...]
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    name: str
+    type: str
+    required: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ModelDoc:
+    heading: str
+    anchor: str
+    description: str
+    fields: tuple[FieldRow, ...]
+    alias: str
+    """Fenced ``Name = expression`` for a type alias (empty for models)."""
+    request_name: str
+
+
+@dataclass
+class ReadmeDoc:
+    """Fenced, ready-to-print code blocks for each README section (empty when not applicable)."""
+
+    install: str
+    auth: str
+    quickstart: str
+    more: str
+    more_target: str
+    async_usage: str
+    streaming: str
+    streaming_target: str
+    errors: str
+    retries: str
+    timeouts: str
+    raw: str
+    custom: str
+    version: str
+    operations_count: int
+    models_count: int
+    snippets: list[str] = field(default_factory=list)
+    """Every Python block, in page order (what the README test compiles and runs)."""
+
+
+@dataclass
+class DocsView:
+    title: str
+    description: str
+    spec_version: str
+    openapi: str
+    package_version: str
+    version_scheme: str
+    base_url: str
+    user_agent: str
+    readme: ReadmeDoc
+    resources: list[ResourceDoc]
+    models: list[ModelDoc]
+
+
+def build_docs(pkg: PackageView) -> DocsView:
+    values = ExampleValues(pkg.api)
+    entries = _entries(pkg)
+    return DocsView(
+        title=md_cell(pkg.title),
+        description=md_block(pkg.api.description) if clean_text(pkg.api.description) != pkg.title else "",
+        spec_version=md_code(pkg.api.version),
+        openapi=md_code(pkg.api.openapi),
+        package_version=md_code(pkg.version),
+        version_scheme=_version_scheme(pkg),
+        base_url=md_code(pkg.base_url),
+        user_agent=md_code(f"{pkg.distribution}/{pkg.version} (python; apigen)"),
+        readme=_readme(pkg, entries, values),
+        resources=_resources(pkg, entries, values),
+        models=_models(pkg.api),
+    )
+
+
+def _entries(pkg: PackageView) -> list[Entry]:
+    order = {id(op): i for i, op in enumerate(pkg.api.operations)}
+    return [
+        Entry(res, op, order.get(id(op.operation), len(order)))
+        for res in pkg.resources_with_root
+        for op in res.operations
+    ]
+
+
+# --- README -------------------------------------------------------------------------------------
+
+
+def _readme(pkg: PackageView, entries: list[Entry], values: ExampleValues) -> ReadmeDoc:
+    client, module = pkg.client_class, pkg.module
+    homes = [e for e in entries if not e.op.alias_of]
+    plain = [e for e in homes if not e.op.stream_item]
+    primary = min(plain or homes, key=lambda e: (e.unstable, not e.has_body, e.op.operation.method != "post", not _followups(pkg.api, e, plain), e.index)) if homes else None
+    snippets: list[str] = []
+
+    def block(code: str) -> str:
+        snippets.append(code)
+        return md_fence(code)
+
+    setup = f"from {module} import {client}\n\nclient = {client}()"
+    if pkg.auth.kind != "none":
+        setup = (
+            f"import os\n\nfrom {module} import {client}\n\n"
+            f"client = {client}(\n    {pkg.auth.argument}=os.environ.get({py_literal(pkg.auth.env_var)}),  # the default: can be omitted\n)"
+        )
+    auth = block(setup)
+    quick, var, call = _quickstart(pkg.api, primary, plain, values)
+    quickstart = block(quick) if quick else ""
+    more, more_target = "", ""
+    if primary is not None:
+        others = [e for e in plain if e.resource is not primary.resource and not e.path_params and e.has_body]
+        others.sort(key=lambda e: (e.unstable, sum(a.required for a in e.op.arguments), e.index))
+        if others:
+            pick = others[0]
+            name = _var_name(pick.op)
+            more = block(f"{example_call(values, pick.target, pick.op).code(f'{name} = ')}\nprint({name})")
+            more_target = md_code(pick.target)
+    async_usage = ""
+    if call is not None:
+        async_usage = block(
+            f"import asyncio\n\nfrom {module} import {pkg.async_client_class}\n\n\n"
+            f"async def main() -> None:\n"
+            f"    async with {pkg.async_client_class}() as client:\n"
+            + _indent(call.code(f"{var} = await "), 8)
+            + f"\n        print({var})\n\n\nasyncio.run(main())"
+        )
+    streaming, streaming_target = _streaming(pkg.api, entries, primary, var, values)
+    if streaming:
+        streaming = block(streaming)
+    call_code = call.code() if call is not None else "..."
+    errors = block(
+        f"import {module}\n\ntry:\n{_indent(call_code, 4)}\n"
+        f"except {module}.APIConnectionError as e:\n    print(\"The server could not be reached:\", e.__cause__)\n"
+        f"except {module}.RateLimitError:\n    print(\"A 429 status code was received; back off a bit.\")\n"
+        f"except {module}.APIStatusError as e:\n    print(e.status_code, e.body)"
+    )
+    with_options = ""
+    if call is not None:
+        with_options = Call(call.target.replace("client.", "client.with_options(max_retries=5).", 1), call.args).code()
+    retries = block(
+        f"from {module} import {client}\n\n# Configure the default for all requests (2 retries unless set):\n"
+        f"client = {client}(max_retries=0)\n"
+        + (f"\n# Or per request:\n{with_options}" if call is not None else "")
+    )
+    timeouts = block(
+        f"import httpx\n\nfrom {module} import {client}\n\n"
+        f"client = {client}(timeout=20.0)  # seconds, for every request\n"
+        f"client = {client}(timeout=httpx.Timeout(60.0, read=5.0, write=10.0, connect=2.0))\n"
+        + (f"\n# Per request:\n{_with_kwarg(call, 'timeout', '5.0').code()}" if call is not None else "")
+    )
+    raw = ""
+    if call is not None:
+        raw_call = Call(_raw_target(call.target), call.args)
+        raw = block(
+            f"{raw_call.code('response = ')}\n"
+            "print(response.status_code, response.headers.get(\"content-type\"))\n\n"
+            f"{var} = response.parse()  # the object the plain call would have returned\nprint({var})"
+        )
+    custom = ""
+    if call is not None and primary is not None:
+        return_type = primary.op.returns
+        imports = f"from {module} import {client}"
+        if _IDENTIFIER.match(return_type) and return_type not in ("None", "object", "str", "bytes", "int", "float", "bool"):
+            imports += f"\nfrom {module}.types import {return_type}"
+        inner = Call(call.target, call.args).code("return ")
+        custom = block(
+            f"# {module}/lib/helpers.py: apigen never overwrites or deletes anything in lib/\n"
+            f"{imports}\n\n\n"
+            f"def example_helper(client: {client}) -> {return_type}:\n"
+            f"    \"\"\"Your own helper, next to the generated code.\"\"\"\n"
+            + _indent(inner, 4)
+        )
+    version = block(
+        f"import {module}\n\nprint({module}.__version__)  # {pkg.version}\n"
+        f"print({module}.__spec_version__)  # the spec's info.version"
+    )
+    return ReadmeDoc(
+        install=md_fence(f"pip install {pkg.distribution}", "sh"),
+        auth=auth,
+        quickstart=quickstart,
+        more=more,
+        more_target=more_target,
+        async_usage=async_usage,
+        streaming=streaming,
+        streaming_target=streaming_target,
+        errors=errors,
+        retries=retries,
+        timeouts=timeouts,
+        raw=raw,
+        custom=custom,
+        version=version,
+        operations_count=len(pkg.api.operations),
+        models_count=len(pkg.api.schemas),
+        snippets=snippets,
+    )
+
+
+def _raw_target(target: str) -> str:
+    """``client.a.b.create`` → ``client.a.b.with_raw_response.create``."""
+    head, _, method = target.rpartition(".")
+    return f"{head}.with_raw_response.{method}"
+
+
+def _with_kwarg(call: Call, key: str, expr: str) -> Call:
+    return Call(call.target, (*call.args, (key, expr)))
+
+
+def _indent(code: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line if line else line for line in code.split("\n"))
+
+
+def _var_name(op: OperationView) -> str:
+    """``task_run`` for a ``TaskRun`` result; the method name when the type name is long."""
+    returns = op.returns
+    if _IDENTIFIER.match(returns) and returns not in ("None", "object", "str", "bytes", "int", "float", "bool"):
+        name = snake_case(returns)
+        if len(name) <= 20:
+            return name
+    return op.name if op.name not in ("list", "retrieve", "get", "create", "update", "delete") else "response"
+
+
+def _response_fields(api: Api, op: OperationView) -> dict[str, str]:
+    """Wire name → attribute name of the required fields of an operation's response model."""
+    contents = next((r.contents for r in sorted(op.operation.responses, key=lambda r: r.status) if r.status.startswith("2")), ())
+    for content in contents:
+        schema = content.schema
+        if isinstance(schema, RefSchema):
+            target = api.schema(schema.ref).schema
+            if isinstance(target, ObjectSchema):
+                return {p.wire_name: p.py_name for p in target.properties if p.required}
+    return {}
+
+
+def _followups(api: Api, primary: Entry, candidates: list[Entry]) -> list[Entry]:
+    """GET calls whose path parameters all come from ``primary``'s response."""
+    fields = _response_fields(api, primary.op)
+    return [
+        e
+        for e in candidates
+        if e is not primary
+        and e.op.operation.method == "get"
+        and e.path_params
+        and all(p in fields for p in e.path_params)
+        and not any(a.required for a in e.op.keyword)
+    ]
+
+
+def _quickstart(
+    api: Api, primary: Entry | None, plain: list[Entry], values: ExampleValues
+) -> tuple[str, str, Call | None]:
+    if primary is None:
+        return "", "response", None
+    var = _var_name(primary.op)
+    call = example_call(values, primary.target, primary.op)
+    lines = [call.code(f"{var} = " if primary.op.returns != "None" else "")]
+    if primary.op.returns != "None":
+        lines.append(f"print({var})")
+    followups = _followups(api, primary, plain)
+    fields = _response_fields(api, primary.op)
+    picked = list(dict.fromkeys([*followups[:1], *followups[-1:]]))
+    for entry in picked:
+        bound = {p: f"{var}.{fields[p]}" for p in entry.path_params}
+        # The same type again (a refreshed copy) rebinds the name; otherwise a new one.
+        name = var if entry.op.returns == primary.op.returns else _var_name(entry.op)
+        lines.append("")
+        lines.append(example_call(values, entry.target, entry.op, bound).code(f"{name} = "))
+        lines.append(f"print({name})")
+    return "\n".join(lines), var, call
+
+
+def _streaming(
+    api: Api, entries: list[Entry], primary: Entry | None, var: str, values: ExampleValues
+) -> tuple[str, str]:
+    streams = [e for e in entries if e.op.stream_item and not e.op.alias_of]
+    if not streams:
+        return "", ""
+    chained = set(map(id, _followups(api, primary, streams))) if primary is not None else set()
+    pick = min(streams, key=lambda e: (id(e) not in chained, e.op.stream_flag is not None, e.unstable, e.index))
+    bound: dict[str, str] = {}
+    if id(pick) in chained and primary is not None:
+        fields = _response_fields(api, primary.op)
+        bound = {p: f"{var}.{fields[p]}" for p in pick.path_params}
+    call = example_call(values, pick.target, pick.op, bound)
+    if pick.op.stream_flag is not None:
+        call = _with_kwarg(call, pick.op.stream_flag.name, "True")
+    code = f"{call.code('stream = ')}\nfor event in stream:  # typed events; the connection closes at the end\n    print(event)"
+    return code, md_code(pick.target)
+
+
+def _version_scheme(pkg: PackageView) -> str:
+    base = re.sub(r"\.post\d+$", "", pkg.version)
+    return md_cell(
+        f"The package version is the spec's info.version ({pkg.api.version} → {base}); when only the "
+        f"generator changes, apigen's post counter is appended ({base}.post1, {base}.post2, ...) "
+        "so every published build has a distinct version."
+    )
+
+
+# --- api.md -------------------------------------------------------------------------------------
+
+
+def _resources(pkg: PackageView, entries: list[Entry], values: ExampleValues) -> list[ResourceDoc]:
+    docs: list[ResourceDoc] = []
+    for res in pkg.resources_with_root:
+        ops = [_operation_doc(pkg.api, e, values) for e in entries if e.resource is res]
+        if ops:
+            docs.append(ResourceDoc(md_code(res.md_path), tuple(ops)))
+    return docs
+
+
+def _operation_doc(api: Api, entry: Entry, values: ExampleValues) -> OperationDoc:
+    op, operation = entry.op, entry.op.operation
+    text = "\n\n".join(dict.fromkeys(t for t in (clean_text(operation.summary), clean_text(operation.description)) if t))
+    if operation.deprecated:
+        text = "**Deprecated.**" + ("\n\n" + md_block(text) if text else "")
+    else:
+        text = md_block(text)
+    sig = op.signatures(False)[-1]
+    params_code = [p for p in sig.params if not p.startswith(("extra_", "timeout"))]
+    if params_code[-1:] == ["*"]:
+        params_code.pop()
+    signature_lines = [f"def {op.name}("] + [f"    {p}," for p in params_code]
+    signature_lines.append("    # extra_headers=, extra_query=, extra_body=, timeout=: see the README")
+    signature_lines.append(f") -> {sig.returns}: ...")
+    params = tuple(_param_row(api, op, arg) for arg in op.arguments)
+    returns = md_code(op.returns)
+    if op.stream_flag is not None and op.json_return:
+        returns = f"{md_code(op.json_return)}, or {md_code(op.returns)} with {md_code(op.stream_flag.name + '=True')}"
+    call = example_call(values, entry.target, op)
+    example = call.code(f"{_var_name(op)} = " if op.returns != "None" else "")
+    return OperationDoc(
+        heading=md_code(entry.target + "()"),
+        http=md_code(f"{operation.method.upper()} {operation.path}"),
+        description=text,
+        signature=md_fence("\n".join(signature_lines)),
+        params=params,
+        returns=returns,
+        errors=_errors(entry),
+        example=md_fence(example),
+        alias_of=md_code(f"client.{op.alias_of}") if op.alias_of else "",
+    )
+
+
+def _param_row(api: Api, op: OperationView, arg: Argument) -> ParamRow:
+    schema = argument_schema(api, op, arg)
+    default = ""
+    if schema.default is not MISSING:
+        default = md_code_cell(py_literal(schema.default))
+    elif not arg.required:
+        default = "not sent"
+    location = {"whole-body": "body"}.get(arg.location, arg.location)
+    if arg.wire_name and arg.wire_name != arg.name:
+        location += f" ({md_code_cell(arg.wire_name)})"
+    return ParamRow(
+        name=md_code_cell(arg.name),
+        type=md_code_cell(arg.annotation),
+        required="yes" if arg.required else "no",
+        default=default,
+        location=location,
+        description=md_cell(arg.description),
+    )
+
+
+def _errors(entry: Entry) -> tuple[ErrorRow, ...]:
+    rows: list[ErrorRow] = []
+    for response in sorted(entry.op.operation.responses, key=lambda r: r.status):
+        status = response.status
+        if status.startswith(("1", "2", "3")):
+            continue
+        exception = _STATUS_ERRORS.get(status) or ("InternalServerError" if status.startswith("5") else "APIStatusError")
+        rows.append(ErrorRow(md_code_cell(status), md_code_cell(exception), md_cell(response.description)))
+    return tuple(rows)
+
+
+def _models(api: Api) -> list[ModelDoc]:
+    renderer = TypeRenderer(api, "response")
+    roots: list[Schema] = []
+    for op in api.operations:
+        roots.extend(p.schema for p in op.parameters)
+        body = _pick_body(op)
+        if body is not None:
+            roots.append(body.schema)
+    sent = set(request_schema_keys(api, roots))
+    return [_model_doc(renderer, named, named.key in sent) for named in sorted(api.schemas, key=lambda n: n.name)]
+
+
+def _model_doc(renderer: TypeRenderer, named: NamedSchema, sent: bool) -> ModelDoc:
+    schema = named.schema
+    description = md_block(schema.description or (named.title if named.title and named.title != named.name else ""))
+    anchor = named.name.lower()
+    if isinstance(schema, ObjectSchema):
+        fields = tuple(
+            FieldRow(
+                name=md_code_cell(prop.py_name if prop.py_name == prop.wire_name else f"{prop.py_name} ({prop.wire_name})"),
+                type=md_code_cell(renderer.render(prop.schema)),
+                required="yes" if prop.required else "no",
+                description=md_cell(prop.description),
+            )
+            for prop in schema.properties
+        )
+        return ModelDoc(md_code(named.name), anchor, description, fields, "", md_code(named.request_name) if sent and named.request_name else "")
+    alias = md_fence(f"{named.name} = {renderer.render(schema)}")
+    return ModelDoc(md_code(named.name), anchor, description, (), alias, "")
+
+
+__all__ = ["DocsView", "build_docs"]
