@@ -319,3 +319,20 @@ def test_readme_blocks_run(parallel: Any, prism: str, tmp_path: Path) -> None:
     called = {(method, path) for method, path, _ in server.seen}
     assert len(called) >= 5  # create, retrieve, result, another operation, the stream
     assert "Error code" not in result.stdout
+
+
+def test_changelog_is_created_once_and_survives_regeneration(tmp_path: Path) -> None:
+    from generator.pipeline import generate
+    from generator.write.manifest import Manifest
+
+    out = tmp_path / "client"
+    generate(HOSTILE, load_config(None), out)
+    changelog = out / "CHANGELOG.md"
+    assert changelog.read_text().startswith("# Changelog\n")
+    changelog.write_text(changelog.read_text() + "\nA hand-written note.\n")
+    (out / "README.md").write_text("stale")  # force a real regeneration
+    generate(HOSTILE, load_config(None), out)
+    assert "A hand-written note." in changelog.read_text()
+    assert (out / "README.md").read_text() != "stale"
+    manifest = Manifest.read(out)
+    assert manifest is not None and "CHANGELOG.md" not in manifest.files and "LICENSE" in manifest.files
