@@ -94,21 +94,26 @@ def field_name(text: str) -> str:
         or name in ANNOTATION_BUILTINS
         or name in RUNTIME_NAMES
         or name.startswith(("model_", "__"))
+        or name in AMBIGUOUS
     ):
         name += "_"
     return name
 
 
+# Names pycodestyle flags as ambiguous (E741-E743): easily misread as 1 / 0.
+AMBIGUOUS = frozenset({"l", "O", "I"})
+
+
 def method_name(text: str) -> str:
     """A snake_case method name; methods live on resource classes, so only keywords must yield."""
     name = _fit(snake_case(text), "call")
-    return name + "_" if keyword.iskeyword(name) or name in ("with_raw_response", "mro") else name
+    return name + "_" if keyword.iskeyword(name) or name in ("with_raw_response", "mro", *AMBIGUOUS) else name
 
 
 def class_name(text: str) -> str:
     """A PascalCase class name that cannot shadow anything the generated modules import."""
     name = _fit(pascal_case(text), "Model")
-    if name in RUNTIME_NAMES or keyword.iskeyword(name) or name in ("None", "True", "False"):
+    if name in RUNTIME_NAMES or keyword.iskeyword(name) or name in ("None", "True", "False", *AMBIGUOUS):
         name += "Model"
     return name
 
@@ -121,6 +126,7 @@ def module_name(text: str) -> str:
         or name in RUNTIME_NAMES
         or name in ANNOTATION_BUILTINS
         or name in CLIENT_MEMBERS
+        or name in AMBIGUOUS
         or name in {"con", "prn", "aux", "nul", "types", "resources", "lib"}
         or re.fullmatch(r"(com|lpt)[0-9]", name)
     ):

@@ -45,6 +45,8 @@ class ResourceNode:
     path: tuple[str, ...]
     methods: list[MethodBinding] = field(default_factory=list)
     children: dict[str, ResourceNode] = field(default_factory=dict)
+    unique_name: str = ""
+    """Class stem, distinct across the tree (set once the tree is complete)."""
 
     @property
     def attr(self) -> str:
@@ -52,7 +54,9 @@ class ResourceNode:
 
     @property
     def class_name(self) -> str:
-        return class_name("_".join(self.path)) + "Resource" if self.path else ""
+        if not self.path:
+            return ""
+        return (self.unique_name or class_name("_".join(self.path))) + "Resource"
 
     def child(self, name: str) -> ResourceNode:
         if name not in self.children:
@@ -133,11 +137,20 @@ def build_resource_tree(
     for op in derived:
         place(default_resource(op), default_method_name(op), op, None)
     _check_no_attribute_clash(root)
+    _name_classes(root)
     return root
 
 
 def _binding_for(op: Operation, bindings: Mapping[str, Sequence[str]]) -> Sequence[str]:
     return bindings.get(f"{op.method.upper()} {op.path}") or bindings.get(op.operation_id) or ()
+
+
+def _name_classes(root: ResourceNode) -> None:
+    """Distinct class stems: paths ``foo2`` and ``foo_2`` would both give ``Foo2Resource``."""
+    namer = UniqueNamer()
+    for node in root.walk():
+        if node.path:
+            node.unique_name = namer.claim(class_name("_".join(node.path)))
 
 
 def _check_no_attribute_clash(root: ResourceNode) -> None:
