@@ -796,3 +796,29 @@ def test_regeneration_keeps_lib_untouched(tmp_path: Path) -> None:
         assert proc.returncode == 0, proc.stderr
     assert _tree_hashes(lib) == before
     assert before.keys() >= {"__init__.py", "task_run.py", "mine.py"}
+
+
+@pytest.mark.parametrize(
+    ("extend", "message"),
+    [
+        ("{nope: task_run}", "unknown resource 'nope'"),
+        ("{task_run: not-a-module}", "must map a dotted resource path to a dotted lib module"),
+        ("{task_run: lib.class}", "must map a dotted resource path to a dotted lib module"),
+    ],
+)
+def test_bad_extend_config_is_a_one_line_error(tmp_path: Path, extend: str, message: str) -> None:
+    config = tmp_path / "apigen.yaml"
+    spec = ROOT / "spec" / "public-openapi.json"
+    config.write_text(f"spec: {spec}\noutput: out\nextend: {extend}\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--config", str(config)],
+        check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    [line] = proc.stderr.splitlines()
+    assert line.startswith("apigen: error:") and message in line
+    assert not (tmp_path / "out").exists()
