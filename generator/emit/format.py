@@ -28,13 +28,14 @@ def format_tree(root: Path, formatter: str = "ruff") -> None:
 
     Imports and ``__all__`` are sorted by ruff's fixer first (templates list them unsorted).
     """
-    sort = [_tool("ruff"), "check", "--isolated", "--fix-only", "--quiet", "--exit-zero",
+    # --no-cache: the staging folder is new every run, and a cache would land in the caller's cwd.
+    sort = [_tool("ruff"), "check", "--isolated", "--no-cache", "--fix-only", "--quiet", "--exit-zero",
             "--select", "I001,RUF022", "--target-version", "py310", "--line-length", str(LINE_LENGTH), str(root)]
     _run(sort, "ruff")
     if formatter == "black":
         command = [_tool("black"), "--quiet", "--line-length", str(LINE_LENGTH), "--target-version", "py310", str(root)]
     else:
-        command = [_tool("ruff"), "format", "--isolated", "--quiet", "--line-length", str(LINE_LENGTH),
+        command = [_tool("ruff"), "format", "--isolated", "--no-cache", "--quiet", "--line-length", str(LINE_LENGTH),
                    "--target-version", "py310", str(root)]
     _run(command, formatter)
 

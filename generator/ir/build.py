@@ -75,9 +75,9 @@ class _Builder:
         # Claim component names before any inline schema can take them.
         self._component_names = {key: self.class_names.claim(class_name(key)) for key in schemas}
         for key in schemas:
-            self.pointer_keys[_COMPONENT_PREFIX + escape_pointer_token(key)] = key
+            self.pointer_keys[_component_ref(key)] = key
         for key in schemas:
-            self._register_ref(_COMPONENT_PREFIX + escape_pointer_token(key))
+            self._register_ref(_component_ref(key))
         operations = self._operations()
         security_schemes = self._security_schemes(components)
         return Api(
@@ -281,7 +281,7 @@ class _Builder:
             for value, target in raw_mapping.items():
                 if not isinstance(target, str):
                     continue
-                ref = target if target.startswith("#") else _COMPONENT_PREFIX + escape_pointer_token(target)
+                ref = target if target.startswith("#") else _component_ref(target)
                 try:
                     mapping.append((str(value), self._register_ref(ref)))
                 except ApigenError:
@@ -602,6 +602,11 @@ class _Builder:
 # --------------------------------------------------------------------- helpers
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _component_ref(key: str) -> str:
+    """The ref to a component schema; ``%`` is escaped because refs are %-decoded URI fragments."""
+    return _COMPONENT_PREFIX + escape_pointer_token(key).replace("%", "%25")
 
 
 def _py_names(wire_names: list[str]) -> dict[str, str]:

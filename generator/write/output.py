@@ -28,6 +28,7 @@ def safe_relative(path: str) -> Path:
     candidate = Path(path)
     if (
         candidate.is_absolute()
+        or not candidate.parts
         or any(part in ("..", "") for part in candidate.parts)
         or "\x00" in path
         or "\\" in path
