@@ -7,13 +7,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PRISM := node_modules/.bin/prism
 
-.PHONY: generate test check lint typecheck corpus bench fuzz clean
+.PHONY: generate test check lint typecheck corpus corpus-ci corpus-fetch bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+SHARED ?= $(CURDIR)/../shared
+CORPUS := .corpus
+PEER := bench/.venv-peers/bin/openapi-python-client
 
 $(PRISM): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -36,6 +40,22 @@ typecheck: $(STAMP)
 test: $(STAMP) $(PRISM)
 	$(BIN)/python -m pytest -q
 	$(BIN)/apigen check
+	$(MAKE) corpus-ci
+
+# Real-world specs (bench/corpus.py; results in bench/out/). The full dev corpus with the
+# openapi-python-client comparison; CI runs the small and medium part against the targets.
+corpus-fetch:
+	bash $(SHARED)/specs/corpus/fetch.sh $(CORPUS)
+
+$(PEER):
+	test -x bench/.venv-peers/bin/python || $(PYTHON) -m venv bench/.venv-peers
+	bench/.venv-peers/bin/python -m pip install --quiet openapi-python-client==0.29.1
+
+corpus: $(STAMP) $(PEER) corpus-fetch
+	$(BIN)/python bench/corpus.py $(CORPUS) --out bench/out --peer $(PEER)
+
+corpus-ci: $(STAMP) corpus-fetch
+	$(BIN)/python bench/corpus.py $(CORPUS) --sizes S,M --out bench/out/ci --check
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

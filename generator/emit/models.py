@@ -92,6 +92,11 @@ class ModelsModule:
     def import_lines(self) -> list[str]:
         return import_lines(self.imports)
 
+    @property
+    def has_classes(self) -> bool:
+        """Whether ``BaseModel`` is needed (an unused import would fail the project's ruff)."""
+        return any(isinstance(entry, ClassView) for entry in self.entries)
+
 
 @dataclass
 class ParamsModule:
