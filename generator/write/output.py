@@ -12,6 +12,7 @@ import ctypes
 import ctypes.util
 import errno
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -40,7 +41,9 @@ def safe_relative(path: str) -> Path:
 def stage_files(out_dir: Path, files: Iterable[tuple[str, bytes]]) -> Path:
     """Write ``files`` into a fresh staging folder next to ``out_dir`` and return it."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".apigen-tmp-{out_dir.name}-", dir=out_dir.parent))
+    remove_stale(out_dir)
+    prefix = f".apigen-tmp-{out_dir.name}-{os.getpid()}-"
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
     try:
         for path, data in files:
             target = staging / safe_relative(path)
@@ -50,6 +53,40 @@ def stage_files(out_dir: Path, files: Iterable[tuple[str, bytes]]) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def _owner_alive(folder: Path, kind: str, out_name: str) -> bool:
+    """Is the process that made ``.apigen-<kind>-<out>-<pid>-...`` still running?"""
+    rest = folder.name.removeprefix(f".apigen-{kind}-{out_name}-")
+    match = re.fullmatch(r"([0-9]+)-[A-Za-z0-9_]*", rest)
+    if match is None:
+        return True  # not ours to judge: another output's folder, or an older apigen's
+    try:
+        os.kill(int(match.group(1)), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_stale(out_dir: Path) -> None:
+    """Clean up after a run that was killed: its staging folder, or the old tree it set aside.
+
+    Only folders whose process is gone are touched. If a kill left the old tree set aside
+    (``.apigen-old-``, the non-Linux fallback) and no output folder, the old tree is put back.
+    """
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    for kind in ("tmp", "old"):
+        for folder in sorted(parent.glob(f".apigen-{kind}-{out_dir.name}-*")):
+            if not folder.is_dir() or _owner_alive(folder, kind, out_dir.name):
+                continue
+            if kind == "old" and not out_dir.exists():
+                os.rename(folder, out_dir)
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def carry_over(old: Path, staging: Path, generated: set[str]) -> None:
@@ -99,7 +136,7 @@ def swap_into_place(staging: Path, out_dir: Path) -> None:
     if _exchange(staging, out_dir):
         shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old tree
         return
-    backup = out_dir.with_name(f".apigen-old-{out_dir.name}-{os.getpid()}")
+    backup = out_dir.with_name(f".apigen-old-{out_dir.name}-{os.getpid()}-")
     os.rename(out_dir, backup)
     os.rename(staging, out_dir)
     shutil.rmtree(backup, ignore_errors=True)
