@@ -57,5 +57,9 @@ corpus: $(STAMP) $(PEER) corpus-fetch
 corpus-ci: $(STAMP) corpus-fetch
 	$(BIN)/python bench/corpus.py $(CORPUS) --sizes S,M --out bench/out/ci --check
 
+# Larger hypothesis profile, and the full-size (100k-operation) bomb test.
+fuzz: $(STAMP)
+	APIGEN_FUZZ_PROFILE=full $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_security_bombs.py
+
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
