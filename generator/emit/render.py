@@ -69,6 +69,13 @@ def render_project(api: Api, config: ProjectConfig) -> tuple[PackageView, list[R
     add(f"{base}/types/_models.py", "package/types/_models.py.jinja", models=models)
     add(f"{base}/types/_params.py", "package/types/_params.py.jinja", params=params)
     add(f"{base}/{CUSTOM_CODE_DIR}/__init__.py", "package/lib/__init__.py.jinja", custom=True)
+    for res in pkg.resources:
+        if res.mixin_module is not None:  # a stub so a fresh output imports; the user's copy wins
+            parts = res.mixin_module.split(".")
+            for i in range(1, len(parts)):
+                init = f"{base}/{CUSTOM_CODE_DIR}/{'/'.join(parts[:i])}/__init__.py"
+                files.append(RenderedFile(init, '"""Custom code."""\n', custom=True))
+            add(f"{base}/{CUSTOM_CODE_DIR}/{'/'.join(parts)}.py", "package/lib/mixin.py.jinja", custom=True, res=res)
     packages = {"resources"}
     for res in pkg.resources:
         add(f"{base}/{res.file_path}", "package/resource.py.jinja", res=res)
