@@ -40,6 +40,13 @@ class AliasView:
     expression: str
     doc: str
     kind: str = "alias"
+    recursive: bool = False
+    """Reaches itself through aliases only: a ``TypeAliasType`` (pydantic cannot evaluate an
+    implicit recursive alias; it recurses until the interpreter gives up)."""
+
+    @property
+    def name_literal(self) -> str:
+        return py_literal(self.name)
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ def import_lines(used: set[str], *, extra: Sequence[str] = ()) -> list[str]:
     typing_names = [n for n in _TYPING if n in used]
     if typing_names:
         lines.append(f"from typing import {', '.join(typing_names)}")
-    extension_names = [n for n in ("Required", "TypedDict") if n in used]
+    extension_names = [n for n in ("Required", "TypeAliasType", "TypedDict") if n in used]
     if extension_names:
         lines.append(f"from typing_extensions import {', '.join(extension_names)}")
     if "Field" in used:
@@ -128,18 +135,34 @@ def build_models_module(api: Api) -> ModelsModule:
             fields = tuple(_model_field(renderer, prop) for prop in named.schema.properties)
             entries.append(ClassView(named.name, docstring(_schema_doc(named)), fields))
         else:
-            renderer.used.add("TypeAlias")
+            recursive = key in cyclic and _alias_reaches_itself(api, key)
+            renderer.used.add("TypeAliasType" if recursive else "TypeAlias")
             before = set(renderer.refs)
             renderer.refs.clear()
             expression = renderer.render(named.schema)
             forward = {api.schema(ref).name for ref in renderer.refs} - defined
             renderer.refs |= before
-            if forward:  # an alias on a cycle: evaluated lazily by pydantic and type checkers
+            if forward or recursive:  # an alias on a cycle: evaluated lazily by pydantic and type checkers
                 expression = py_literal(expression)
-            entries.append(AliasView(named.name, expression, docstring(_schema_doc(named), indent="")))
+            entries.append(AliasView(named.name, expression, docstring(_schema_doc(named), indent=""), recursive=recursive))
         defined.add(named.name)
     rebuild = [api.schema(key).name for key in order if key in cyclic and isinstance(api.schema(key).schema, ObjectSchema)]
     return ModelsModule(entries, rebuild, renderer.used, [e.name for e in entries])
+
+
+def _alias_reaches_itself(api: Api, key: str) -> bool:
+    """Whether following refs through non-object schemas only leads back to ``key``."""
+    seen: set[str] = set()
+    stack = list(direct_refs(api.schema(key).schema))
+    while stack:
+        ref = stack.pop()
+        if ref == key:
+            return True
+        if ref in seen or isinstance(api.schema(ref).schema, ObjectSchema):
+            continue
+        seen.add(ref)
+        stack.extend(direct_refs(api.schema(ref).schema))
+    return False
 
 
 def _model_field(renderer: TypeRenderer, prop: Property) -> FieldView:
@@ -179,23 +202,35 @@ def _needs_functional_form(key: str) -> bool:
     )
 
 
+def _request_annotation(renderer: TypeRenderer, prop: Property, undefined: set[str | None]) -> str:
+    """A field's request type, quoted when it names a TypedDict not defined yet: the functional
+    form is evaluated at import time, unlike class bodies (self-references, later definitions)."""
+    before = set(renderer.refs)
+    renderer.refs.clear()
+    annotation = renderer.render(prop.schema)
+    names = {renderer.api.schema(ref).request_name for ref in renderer.refs}
+    renderer.refs |= before
+    return py_literal(annotation) if names & undefined else annotation
+
+
 def build_params_module(api: Api, keys: list[str]) -> ParamsModule:
     """TypedDicts for request objects. Class bodies are lazy, so order does not matter."""
     renderer = TypeRenderer(api, "request")
     entries: list[TypedDictView | AliasView] = []
+    undefined = {api.schema(key).request_name for key in keys}
     for key in keys:
         named = api.schema(key)
         assert isinstance(named.schema, ObjectSchema) and named.request_name
+        properties = [prop for prop in named.schema.properties if not prop.schema.read_only]
+        functional = any(_needs_functional_form(prop.wire_name) for prop in properties)
         fields: list[FieldView] = []
-        for prop in named.schema.properties:
-            if prop.schema.read_only:
-                continue
-            annotation = renderer.render(prop.schema)
+        for prop in properties:
+            annotation = _request_annotation(renderer, prop, undefined if functional else set())
             if prop.required and literal_default(prop.schema) is None:
                 renderer.used.add("Required")
                 annotation = f"Required[{annotation}]"
             fields.append(FieldView(prop.wire_name, annotation, None, docstring(prop.description)))
-        functional = any(_needs_functional_form(f.name) for f in fields)
+        undefined.discard(named.request_name)
         entries.append(TypedDictView(named.request_name, docstring(_schema_doc(named)), tuple(fields), functional))
     model_imports = sorted(
         api.schema(ref).name for ref in renderer.refs if not isinstance(api.schema(ref).schema, ObjectSchema)

@@ -8,7 +8,7 @@ in the official SDKs, and type checkers still check every key.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ..ir.model import (
@@ -104,7 +104,8 @@ class TypeRenderer:
         return f'"{name}"' if name in self.forward else name
 
     def _union(self, schema: UnionSchema, expanding: frozenset[str]) -> str:
-        rendered = list(dict.fromkeys(self._render(variant, expanding) for variant in schema.variants))
+        variants = _merge_literals(schema.variants)
+        rendered = list(dict.fromkeys(self._render(variant, expanding) for variant in variants))
         if "object" in rendered:
             return "object"
         if len(rendered) == 1:
@@ -140,6 +141,24 @@ class TypeRenderer:
     def needs_request_variant(self, named: NamedSchema) -> bool:
         """Does a non-object named schema reach an object (and so differ between the two modes)?"""
         return any(isinstance(self.api.schema(key).schema, ObjectSchema) for key in reachable_refs(self.api, named.schema))
+
+
+def _merge_literals(variants: tuple[Schema, ...]) -> list[Schema]:
+    """``Literal["a"] | Literal["b"]`` is written ``Literal["a", "b"]`` (ruff's PYI030); the merged
+    literal stands where the first one stood."""
+    literals = [v for v in variants if isinstance(v, LiteralSchema) and not any(isinstance(x, float) for x in v.values)]
+    if len(literals) < 2:
+        return list(variants)
+    typed = dict.fromkeys((type(value), value) for literal in literals for value in literal.values)
+    values = tuple(value for _, value in typed)  # keyed by type too: ``True == 1`` must not merge
+    merged = replace(literals[0], values=values, nullable=any(literal.nullable for literal in literals))
+    out: list[Schema] = []
+    for variant in variants:
+        if variant is literals[0]:
+            out.append(merged)
+        elif not any(variant is literal for literal in literals):
+            out.append(variant)
+    return out
 
 
 def nullable(annotation: str) -> str:

@@ -145,10 +145,15 @@ class _Builder:
         self.order.append(key)
 
     def _hoist(self, schema: ObjectSchema, pointer: str, context: str, raw: Any) -> RefSchema:
-        """Turn an inline object into a named schema referenced from where it stood."""
-        name = self.class_names.claim(class_name(context))
+        """Turn an inline object into a named schema referenced from where it stood.
+
+        One pointer is one named schema: an ``allOf`` that merges a component's properties
+        converts them a second time, and must reuse the name the first conversion gave."""
         key = pointer[2:]
         nullable = schema.nullable
+        if key in self.named:
+            return RefSchema(nullable=nullable, description=schema.description, ref=key)
+        name = self.class_names.claim(class_name(context))
         self._add_named(key, name, replace(schema, nullable=False), pointer, raw, inline=True)
         return RefSchema(nullable=nullable, description=schema.description, ref=key)
 
