@@ -151,3 +151,65 @@ def test_union_of_literals_is_one_literal(clients: dict[str, Path]) -> None:
     models = next(clients["literal-union"].glob("*/types/_models.py")).read_text()
     assert 'operation: Literal["create", "update", "upsert"]' in models
     assert "flag: Literal[1, 2, True] | str | None = None" in models
+
+
+def test_odd_constructs_degrade_with_a_pointer_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = SPECS / "odd-constructs-31.yaml"
+    assert main(["-v", "generate", str(spec), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "#/components/schemas/Thing/allOf/1/properties/nothing: schema 'false'" in err
+    assert "#/paths/~1things~1{thing_id}/delete/operationId: duplicate operationId 'dup'" in err
+
+
+def test_odd_constructs_types(clients: dict[str, Path]) -> None:
+    project = clients["odd-constructs-31"]
+    models = next(project.glob("*/types/_models.py")).read_text()
+    for line in (
+        "id: str",  # allOf: $ref + properties are merged
+        'mixed: Literal["a", 1, True] | None = None',  # mixed-type enum: True is not 1
+        "level: Literal[1, 2, 3] | None = None",  # integer enum
+        'scale: Literal["low"] | float | None = None',  # floats cannot be literals
+        "size: int | str | None = None",  # type list with null
+        "pair: list[str | int] | None = None",  # prefixItems
+        "counts: dict[str, int] | None = None",  # additionalProperties schema
+        "labels: dict[str, str] | None = None",  # patternProperties
+        "owner: Owner | None = None",  # nullable object via type list
+        "shape: Circle | Square | None = None",  # oneOf without discriminator
+        "inline_defs: WithDefs | None = None",
+        "leaf: Leaf | None = None",  # 3.1 $defs
+        "children: list[Tree] | None = None",  # recursion
+    ):
+        assert line in models, line
+    out = run_python(
+        project,
+        "t = importlib.import_module(pkg.__name__ + '.types')\n"
+        "x = t.Thing.model_validate({'id': 'a', 'mixed': True, 'scale': 0.5, 'pair': ['a', 1], 'tree': {'children': [{}]}})\n"
+        "print(repr(x.mixed), x.scale, x.pair, type(x.tree.children[0]).__name__)",
+    )
+    assert out.strip() == "True 0.5 ['a', 1] Tree"
+
+
+def test_odd_constructs_operations(clients: dict[str, Path]) -> None:
+    project = clients["odd-constructs-31"]
+    things = next(project.glob("*/resources/things.py")).read_text()
+    assert 'cookies={"session": session}' in things  # path-level cookie param
+    assert 'content_type="application/vnd.things.v2+json"' in things  # vendor media type
+    assert "content: bytes," in things  # binary body
+    assert "file: FileTypes | NotGiven = NOT_GIVEN," in things and "multipart={" in things  # upload
+    assert (
+        "def dup(" in things and "def delete_things_thing_id(" in things
+    )  # duplicate operationId renamed
+    assert 'path_params={"thing_id": thing_id}' in things  # parameter $ref at path level
+    login = next(project.glob("*/resources/login.py")).read_text()
+    assert 'form_body={"user": user, "remember": remember}' in login
+    methods = run_python(
+        project,
+        "print(sorted(n for n in dir(importlib.import_module(pkg.__name__ + '.resources.things').ThingsResource) if not n.startswith('_')))",
+    )
+    assert (
+        "get_things_thing_id" in methods
+        and "post_things_thing_id_file" in methods
+        and "put_things_thing_id_file" in methods
+    )

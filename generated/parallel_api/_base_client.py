@@ -343,7 +343,8 @@ class _BaseClient:
         return _SafeRequest(
             options.method.upper(),
             url,
-            params=httpx.QueryParams(tuple(params)),
+            # None when empty: httpx then reuses the parsed URL instead of parsing it again.
+            params=httpx.QueryParams(tuple(params)) if params else None,
             headers=headers,
             content=content,
             files=files,

@@ -82,10 +82,13 @@ class TypeRenderer:
         return f"str | {fmt}" if self.mode == "request" else fmt
 
     def _literal(self, schema: LiteralSchema) -> str:
-        if any(isinstance(v, float) for v in schema.values):
-            return "float"  # typing.Literal does not admit floats
+        exact = [v for v in schema.values if not isinstance(v, float)]
+        floats = "float" if len(exact) < len(schema.values) else ""  # typing.Literal does not admit floats
+        if not exact:
+            return floats
         self.used.add("Literal")
-        return "Literal[" + ", ".join(py_literal(v) for v in schema.values) + "]"
+        literal = "Literal[" + ", ".join(py_literal(v) for v in exact) + "]"
+        return f"{literal} | {floats}" if floats else literal
 
     def _ref(self, schema: RefSchema, expanding: frozenset[str]) -> str:
         named = self.api.schema(schema.ref)

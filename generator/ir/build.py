@@ -650,7 +650,8 @@ def _literal(values: tuple[Any, ...], pointer: str, builder: _Builder) -> Schema
         return AnySchema(nullable=nullable)
     if not scalars:
         return PrimitiveSchema(type="null", nullable=True)
-    return LiteralSchema(values=tuple(dict.fromkeys(scalars)), nullable=nullable)
+    unique = dict.fromkeys((type(v), v) for v in scalars)  # by type too: ``True == 1`` are two values
+    return LiteralSchema(values=tuple(v for _, v in unique), nullable=nullable)
 
 
 def _with_nullable(schema: Schema, nullable: bool) -> Schema:
