@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from ..errors import ApigenError, SpecWarning
 from ..load.document import Document, escape_pointer_token, unescape_pointer_token
+from ..load.pointer import pointer_tokens
 from ..naming.identifiers import UniqueNamer, class_name, field_name
 from ..naming.resources import strip_framework_suffix
 from .model import (
@@ -118,6 +119,7 @@ class _Builder:
 
     def _register_ref(self, ref: str) -> str:
         """Make sure the schema at ``ref`` is a named schema; return its key."""
+        ref = _canonical_ref(ref)
         key = self.pointer_keys.get(ref)
         if key is None:
             key = ref.removeprefix("#/")
@@ -607,6 +609,13 @@ class _Builder:
 # --------------------------------------------------------------------- helpers
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _canonical_ref(ref: str) -> str:
+    """One spelling per target: ``%`` written raw or as ``%25`` in a ref must name one schema."""
+    if not ref.startswith("#/") or "%" not in ref:
+        return ref
+    return "#/" + "/".join(escape_pointer_token(t).replace("%", "%25") for t in pointer_tokens(ref))
 
 
 def _component_ref(key: str) -> str:
