@@ -192,7 +192,7 @@ def _readme(pkg: PackageView, entries: list[Entry], values: ExampleValues) -> Re
     client, module = pkg.client_class, pkg.module
     homes = [e for e in entries if not e.op.alias_of]
     plain = [e for e in homes if not e.op.stream_item]
-    primary = min(plain or homes, key=lambda e: (e.unstable, not e.has_body, e.op.operation.method != "post", not _followups(pkg.api, e, plain), e.index)) if homes else None
+    primary = _primary(pkg.api, plain or homes, plain) if homes else None
     snippets: list[str] = []
 
     def block(code: str) -> str:
@@ -332,6 +332,21 @@ def _response_fields(api: Api, op: OperationView) -> dict[str, str]:
             if isinstance(target, ObjectSchema):
                 return {p.wire_name: p.py_name for p in target.properties if p.required}
     return {}
+
+
+def _primary(api: Api, pool: list[Entry], plain: list[Entry]) -> Entry:
+    """The quickstart's call: ``min`` by (stable, has a body, POST, has a follow-up GET, spec order).
+
+    Follow-ups are looked up only within the best group on the first three criteria, so the
+    pick costs O(group × operations) rather than O(operations²) (GitHub: 1,200 operations).
+    """
+
+    def shape(e: Entry) -> tuple[bool, bool, bool]:
+        return (e.unstable, not e.has_body, e.op.operation.method != "post")
+
+    best = min(map(shape, pool))
+    group = sorted((e for e in pool if shape(e) == best), key=lambda e: e.index)
+    return next((e for e in group if _followups(api, e, plain)), group[0])
 
 
 def _followups(api: Api, primary: Entry, candidates: list[Entry]) -> list[Entry]:

@@ -16,6 +16,8 @@ from typing import Any
 # line/paragraph separators, surrogates, private use and unassigned code points.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 _QUOTE_RUN = re.compile(r'"(?="|\Z)')
+_ASCII_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+"""The ASCII members of ``_UNSAFE_CATEGORIES`` (C0 controls and DEL) except tab and newline."""
 
 
 def py_literal(value: Any) -> str:
@@ -57,6 +59,8 @@ def clean_text(text: str | None) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():  # the common case, without a per-character category lookup
+        return _ASCII_UNSAFE.sub("", text).strip()
     return "".join(
         ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in _UNSAFE_CATEGORIES
     ).strip()

@@ -48,10 +48,13 @@ PYDANTIC_RESERVED = frozenset(
 ANNOTATION_BUILTINS = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str"})
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+_ASCII_NON_ALNUM = re.compile(r"[^A-Za-z0-9]")
 
 
 def _ascii_words(text: str) -> list[str]:
     """Split any string into ASCII word chunks (accents folded, other scripts transliterated by code point)."""
+    if text.isascii():  # the common case: NFKD is the identity, no per-character work needed
+        return _WORD.findall(_ASCII_NON_ALNUM.sub(" ", text))
     normalized = unicodedata.normalize("NFKD", text)
     chars: list[str] = []
     for ch in normalized:

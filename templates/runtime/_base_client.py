@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import logging
 import os
 import random
 import re
@@ -343,7 +344,9 @@ class _BaseClient:
         return _SafeRequest(
             options.method.upper(),
             url,
-            params=httpx.QueryParams(tuple(params)),
+            # None when there is no query at all: httpx then reuses the parsed URL instead of
+            # parsing it again (a query in base_url is still replaced, as before).
+            params=httpx.QueryParams(tuple(params)) if params or url.query else None,
             headers=headers,
             content=content,
             files=files,
@@ -513,7 +516,8 @@ class SyncAPIClient(_BaseClient):
         retries_taken = 0
         while True:
             request = self._build_request(options, stream=stream)
-            logger.debug("Sending %s %s", request.method, redact(str(request.url)))
+            if logger.isEnabledFor(logging.DEBUG):  # skip rendering the URL on every call
+                logger.debug("Sending %s %s", request.method, redact(str(request.url)))
             try:
                 response = self._send(request, stream=stream)
             except httpx.TransportError as exc:
@@ -639,7 +643,8 @@ class AsyncAPIClient(_BaseClient):
         retries_taken = 0
         while True:
             request = self._build_request(options, stream=stream)
-            logger.debug("Sending %s %s", request.method, redact(str(request.url)))
+            if logger.isEnabledFor(logging.DEBUG):  # skip rendering the URL on every call
+                logger.debug("Sending %s %s", request.method, redact(str(request.url)))
             try:
                 response = await self._send(request, stream=stream)
             except httpx.TransportError as exc:
