@@ -213,3 +213,20 @@ def test_odd_constructs_operations(clients: dict[str, Path]) -> None:
         and "post_things_thing_id_file" in methods
         and "put_things_thing_id_file" in methods
     )
+
+
+def test_optional_raw_bodies_are_sent_or_omitted(clients: dict[str, Path]) -> None:
+    """Text and binary bodies through an in-process transport: text is UTF-8, omitted is empty."""
+    out = run_python(
+        clients["odd-constructs-31"],
+        "import httpx\nseen = []\n"
+        "def handler(request):\n"
+        "    seen.append((request.method, request.headers.get('content-type'), request.content))\n"
+        "    return httpx.Response(204)\n"
+        "client = pkg.OddConstructs(base_url='http://127.0.0.1:9', http_client=httpx.Client(transport=httpx.MockTransport(handler)))\n"
+        "client.notes.post_notes(content='héllo')\nclient.notes.put_notes(content=b'\\x00\\x01')\nclient.notes.put_notes()\n"
+        "print(seen)",
+    )
+    assert out.strip() == (
+        "[('POST', 'text/plain', b'h\\xc3\\xa9llo'), ('PUT', 'application/octet-stream', b'\\x00\\x01'), ('PUT', None, b'')]"
+    )

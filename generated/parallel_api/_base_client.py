@@ -69,7 +69,8 @@ class RequestOptions:
     json_body: object = NOT_GIVEN
     form_body: Mapping[str, object] | None = None
     multipart: Mapping[str, object] | None = None
-    content: bytes | None = None
+    content: bytes | str | NotGiven | None = None
+    """A raw body (text is sent UTF-8 encoded); ``NOT_GIVEN`` when an optional body was omitted."""
     content_type: str | None = None
     extra_headers: Headers | None = None
     extra_query: Query | None = None
@@ -364,8 +365,13 @@ class _BaseClient:
             pairs = _plain_query({**options.form_body, **extra})
             encoded = str(httpx.QueryParams(tuple(pairs))).encode("ascii")
             return encoded, "application/x-www-form-urlencoded", None
-        if options.content is not None:
-            return options.content, options.content_type or "application/octet-stream", None
+        if options.content is not None and not isinstance(options.content, NotGiven):
+            raw = (
+                options.content.encode("utf-8")
+                if isinstance(options.content, str)
+                else options.content
+            )
+            return raw, options.content_type or "application/octet-stream", None
         body = options.json_body
         if isinstance(body, NotGiven) and not extra:
             return None, None, None
