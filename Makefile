@@ -54,6 +54,18 @@ $(PEER):
 corpus: $(STAMP) $(PEER) corpus-fetch
 	$(BIN)/python bench/corpus.py $(CORPUS) --out bench/out --peer $(PEER)
 
+# Performance (bench/README.md): apigen vs the peers on Parallel, Stripe, GitHub and a scaling
+# series, plus the generated client's import time and per-call cost; writes bench/results.md.
+BENCH_PEERS := bench/.venv-peers/.bench-stamp
+
+$(BENCH_PEERS): $(PEER)
+	bench/.venv-peers/bin/python -m pip install --quiet openapi-python-client==0.29.1 \
+		datamodel-code-generator==0.89.0 parallel-web==1.3.7 httpx-sse==0.4.3
+	touch $@
+
+bench: $(STAMP) $(BENCH_PEERS) corpus-fetch
+	$(BIN)/python bench/run.py --corpus $(CORPUS) --peers bench/.venv-peers
+
 corpus-ci: $(STAMP) corpus-fetch
 	$(BIN)/python bench/corpus.py $(CORPUS) --sizes S,M --out bench/out/ci --check
 

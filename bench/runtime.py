@@ -1,0 +1,213 @@
+"""Run-time benchmarks of the generated client against the official SDK and raw httpx.
+
+Run with an interpreter that has the official SDK (``parallel-web``) installed — the bench venv —
+and the generated package on ``PYTHONPATH``, so both clients use the same httpx and pydantic:
+
+    PYTHONPATH=generated bench/.venv-peers/bin/python bench/runtime.py [--json OUT]
+
+1. Import time, each sample a fresh interpreter: ``import parallel_api`` vs ``import parallel``
+   (and the same plus constructing the client and touching ``client.task_run``, which is where
+   the generated package imports its resource and models lazily). The bare interpreter's start-up
+   is measured too and subtracted.
+2. Per-call cost against a loopback keep-alive server (``bench/server.py``, own process):
+   ``client.task_run.retrieve(run_id)`` (generated, official SDK) vs ``httpx.Client.get`` of the
+   same URL, sync and async. Rounds are interleaved and the best round of each case counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RUN_ID = "trun_0123456789abcdef"
+
+IMPORTS = {
+    "python (no import)": "pass",
+    "import parallel_api (generated)": "import parallel_api",
+    "import parallel (official SDK)": "import parallel",
+    "parallel_api + client.task_run": "import parallel_api; parallel_api.Parallel(api_key='k').task_run",
+    "parallel + client.task_run": "import parallel; parallel.Parallel(api_key='k').task_run",
+}
+
+
+def time_imports(samples: int) -> list[dict[str, Any]]:
+    """Wall time of a fresh interpreter running each snippet, samples interleaved."""
+    times: dict[str, list[float]] = {name: [] for name in IMPORTS}
+    for name, code in IMPORTS.items():  # warm-up: byte-compile, fill the page cache
+        subprocess.run([sys.executable, "-c", code], check=True)
+    for _ in range(samples):
+        for name, code in IMPORTS.items():
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            times[name].append(time.perf_counter() - start)
+    base = min(times["python (no import)"])
+    rows = []
+    for name, values in times.items():
+        rows.append(
+            {
+                "case": name,
+                "min_s": min(values),
+                "median_s": statistics.median(values),
+                "net_min_s": min(values) - base,
+            }
+        )
+    return rows
+
+
+def _best_per_call(
+    rounds: int, calls: int, cases: dict[str, Callable[[], object]]
+) -> dict[str, list[float]]:
+    per_call: dict[str, list[float]] = {name: [] for name in cases}
+    for fn in cases.values():  # warm-up: connections open, lazy imports done, caches filled
+        for _ in range(200):
+            fn()
+    for _ in range(rounds):
+        for name, fn in cases.items():
+            start = time.perf_counter()
+            for _ in range(calls):
+                fn()
+            per_call[name].append((time.perf_counter() - start) / calls)
+    return per_call
+
+
+async def _best_per_call_async(
+    rounds: int, calls: int, cases: dict[str, Callable[[], Awaitable[object]]]
+) -> dict[str, list[float]]:
+    per_call: dict[str, list[float]] = {name: [] for name in cases}
+    for fn in cases.values():
+        for _ in range(200):
+            await fn()
+    for _ in range(rounds):
+        for name, fn in cases.items():
+            start = time.perf_counter()
+            for _ in range(calls):
+                await fn()
+            per_call[name].append((time.perf_counter() - start) / calls)
+    return per_call
+
+
+def time_calls(base_url: str, rounds: int, calls: int) -> list[dict[str, Any]]:
+    import httpx
+    import parallel
+    import parallel_api
+
+    url = f"{base_url}/v1/tasks/runs/{RUN_ID}"
+    headers = {"x-api-key": "k"}
+    raw = httpx.Client(headers=headers)
+    gen = parallel_api.Parallel(api_key="k", base_url=base_url, max_retries=0)
+    sdk = parallel.Parallel(api_key="k", base_url=base_url, max_retries=0)
+    assert gen.task_run.retrieve(RUN_ID).run_id == RUN_ID
+    assert sdk.task_run.retrieve(RUN_ID).run_id == RUN_ID
+    sync = _best_per_call(
+        rounds,
+        calls,
+        {
+            "sync raw httpx.Client.get": lambda: raw.get(url),
+            "sync raw httpx get + .json()": lambda: raw.get(url).json(),
+            "sync generated task_run.retrieve": lambda: gen.task_run.retrieve(RUN_ID),
+            "sync official SDK task_run.retrieve": lambda: sdk.task_run.retrieve(RUN_ID),
+        },
+    )
+    raw.close()
+    gen.close()
+    sdk.close()
+
+    async def run_async() -> dict[str, list[float]]:
+        araw = httpx.AsyncClient(headers=headers)
+        agen = parallel_api.AsyncParallel(api_key="k", base_url=base_url, max_retries=0)
+        asdk = parallel.AsyncParallel(api_key="k", base_url=base_url, max_retries=0)
+
+        async def raw_json() -> object:
+            return (await araw.get(url)).json()
+
+        try:
+            return await _best_per_call_async(
+                rounds,
+                calls,
+                {
+                    "async raw httpx.AsyncClient.get": lambda: araw.get(url),
+                    "async raw httpx get + .json()": raw_json,
+                    "async generated task_run.retrieve": lambda: agen.task_run.retrieve(RUN_ID),
+                    "async official SDK task_run.retrieve": lambda: asdk.task_run.retrieve(RUN_ID),
+                },
+            )
+        finally:
+            await araw.aclose()
+            await agen.close()
+            await asdk.close()
+
+    results = {**sync, **asyncio.run(run_async())}
+    rows = []
+    for name, values in results.items():
+        mode = name.split()[0]
+        raw_best = min(
+            results[f"{mode} raw httpx.{'Client' if mode == 'sync' else 'AsyncClient'}.get"]
+        )
+        rows.append(
+            {
+                "case": name,
+                "best_us": min(values) * 1e6,
+                "median_us": statistics.median(values) * 1e6,
+                "vs_raw": min(values) / raw_best,
+            }
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--imports", type=int, default=20, help="fresh-interpreter samples per import case"
+    )
+    parser.add_argument("--calls", type=int, default=2000, help="calls per round")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (best counts)")
+    parser.add_argument("--json", type=Path, help="write the results here as JSON")
+    args = parser.parse_args(argv)
+
+    imports = time_imports(args.imports)
+    server = subprocess.Popen(
+        [sys.executable, str(HERE / "server.py")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline())
+        calls = time_calls(f"http://127.0.0.1:{port}", args.rounds, args.calls)
+    finally:
+        assert server.stdin is not None
+        server.stdin.close()
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    print(f"{'import (fresh interpreter)':<40} {'min':>9} {'median':>9} {'net min':>9}")
+    for row in imports:
+        print(
+            f"{row['case']:<40} {row['min_s'] * 1000:8.1f}ms {row['median_s'] * 1000:8.1f}ms {row['net_min_s'] * 1000:8.1f}ms"
+        )
+    print(f"\n{'per call (loopback, keep-alive)':<40} {'best':>9} {'median':>9} {'vs raw':>7}")
+    for row in calls:
+        print(
+            f"{row['case']:<40} {row['best_us']:7.1f}µs {row['median_us']:7.1f}µs {row['vs_raw']:6.2f}×"
+        )
+    if args.json:
+        args.json.write_text(
+            json.dumps({"imports": imports, "calls": calls}, indent=2) + "\n", encoding="utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
