@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import keyword
+import subprocess
+import sys
+from pathlib import Path
 
 import pydantic
 import pytest
 
-from generator.naming import UniqueNamer, class_name, field_name, method_name, module_name, snake_case
+from generator.config import load_config
+from generator.naming import (
+    UniqueNamer,
+    class_name,
+    field_name,
+    method_name,
+    module_name,
+    snake_case,
+)
 from generator.naming.resources import strip_framework_suffix
+from generator.pipeline import generate
 
 
 @pytest.mark.parametrize(
@@ -70,3 +82,40 @@ def test_fastapi_suffix_is_stripped() -> None:
         == "tasks_runs_get"
     )
     assert strip_framework_suffix("listPets", "get", "/pets") == "listPets"
+
+
+def test_class_names_cannot_take_resource_class_suffixes() -> None:
+    assert class_name("pets resource") == "PetsResourceModel"
+    assert class_name("PetsResourceWithRawResponse") == "PetsResourceWithRawResponseModel"
+    assert class_name("ResourceList") == "ResourceList"
+
+
+def test_schema_named_like_a_resource_class_generates_clean_code(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: Pets, version: '1'}\n"
+        "paths:\n"
+        "  /pets:\n"
+        "    get:\n"
+        "      operationId: list\n"
+        "      tags: [pets]\n"
+        "      responses:\n"
+        "        '200':\n"
+        "          description: ok\n"
+        "          content:\n"
+        "            application/json:\n"
+        "              schema: {$ref: '#/components/schemas/PetsResource'}\n"
+        "components:\n"
+        "  schemas:\n"
+        "    PetsResource:\n"
+        "      type: object\n"
+        "      properties: {name: {type: string}}\n"
+    )
+    out = tmp_path / "out"
+    generate(spec, load_config(None), out)
+    code = "from pets_client import Pets; print(Pets.__name__)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    module = (out / "pets_client" / "resources" / "pets.py").read_text()
+    assert "PetsResourceModel" in module and "class PetsResource(SyncAPIResource)" in module

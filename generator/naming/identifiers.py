@@ -118,6 +118,8 @@ def class_name(text: str) -> str:
     name = _fit(pascal_case(text), "Model")
     if name in RUNTIME_NAMES or keyword.iskeyword(name) or name in ("None", "True", "False", *AMBIGUOUS):
         name += "Model"
+    elif name.endswith(("Resource", "WithRawResponse")):
+        name += "Model"  # the suffixes of generated resource classes, which share modules with types
     return name
 
 
