@@ -70,7 +70,7 @@ def md_cell(text: str | None) -> str:
 def md_code(code: str) -> str:
     """An inline code span showing ``code`` verbatim, whatever backticks it contains."""
     code = " ".join(code.split())
-    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0) if "`" in code else 0
     ticks = "`" * (longest + 1)
     pad = " " if code.startswith("`") or code.endswith("`") or not code.strip() else ""
     return f"{ticks}{pad}{code}{pad}{ticks}"
@@ -83,7 +83,7 @@ def md_code_cell(code: str) -> str:
 
 def md_fence(code: str, language: str = "python") -> str:
     """A fenced block that no backtick run inside ``code`` can close early."""
-    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0)
+    longest = max((len(run) for run in _BACKTICKS.findall(code)), default=0) if "`" in code else 0
     ticks = "`" * max(3, longest + 1)
     return f"{ticks}{language}\n{code.rstrip()}\n{ticks}"
 
