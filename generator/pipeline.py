@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
@@ -77,7 +77,7 @@ def render(
     """
     warnings: list[SpecWarning] = []
     document, api = load_api(spec, warnings, refs)
-    package, rendered = render_project(api, config)
+    package, rendered = render_project(api, without_stale_bindings(api, config, warnings))
     parent = staging_parent or Path(tempfile.gettempdir())
     staging = stage_files(parent / out_name, ((f.path, f.content.encode("utf-8")) for f in rendered))
     try:
@@ -89,6 +89,21 @@ def render(
         raise
     custom = [f.path for f in rendered if f.custom]
     return Generation(document, api, package, staging, manifest, custom, warnings)
+
+
+def without_stale_bindings(api: Api, config: ProjectConfig, warnings: list[SpecWarning]) -> ProjectConfig:
+    """Drop (with a warning) naming-config entries for operations the spec no longer has.
+
+    Upstream removing an operation must not make ``apigen update`` fail; the maintainer deletes
+    the stale entry at leisure. The manifest still records the config as written.
+    """
+    known = {f"{op.method.upper()} {op.path}" for op in api.operations} | {op.operation_id for op in api.operations}
+    stale = [key for key in config.resources if key not in known]
+    for key in stale:
+        warnings.append(SpecWarning(f"naming config entry {key!r} matches no operation; ignored", f"apigen.yaml#/resources/{key}"))
+    if not stale:
+        return config
+    return replace(config, resources={k: v for k, v in config.resources.items() if k in known})
 
 
 def _manifest(
