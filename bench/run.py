@@ -112,6 +112,8 @@ def measure(
     case: Case, command: list[str], out: Path | None, reps: int, work: Path, timeout: float
 ) -> Case:
     env = _env()
+    # A peer's own tools (openapi-python-client runs `ruff` from PATH) come from its venv.
+    env["PATH"] = f"{Path(command[0]).parent}{os.pathsep}{env.get('PATH', '')}"
     for _ in range(reps):
         if out is not None:
             shutil.rmtree(out, ignore_errors=True)
@@ -343,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         plan = Plan(
             apigen_reps=3, peer_reps=1, big_peer_reps=1, dmcg_big_reps=1, scale=(1, 4), timeout=600
         )
-    peers = None if args.no_peers else args.peers
+    peers = None if args.no_peers else args.peers.resolve()
     work = HERE / "out" / "bench"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -354,8 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if not args.quick:
         inputs += [
-            ("stripe", args.corpus / "stripe.com.json", True, None),
-            ("github", args.corpus / "octokit_generated_api.github.com.json", True, None),
+            ("stripe", args.corpus.resolve() / "stripe.com.json", True, None),
+            ("github", args.corpus.resolve() / "octokit_generated_api.github.com.json", True, None),
         ]
     cases: list[Case] = []
     for name, spec, big, config in inputs:
