@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -83,29 +84,47 @@ def _env() -> dict[str, str]:
     return env
 
 
+TIME = Path("/usr/bin/time")
+
+
 def run_once(
     command: list[str], cwd: Path, env: dict[str, str], timeout: float
 ) -> tuple[Sample, int, str]:
-    """One invocation; wall clock around the child, CPU and peak RSS from ``wait4``."""
+    """One invocation: wall clock around the child; CPU and peak RSS of the child's own tree.
+
+    The child is started through GNU ``time`` when present: a process forked from this (large)
+    Python process would otherwise report this process's peak RSS as its own floor (Linux keeps
+    ``maxrss`` across ``exec``), while ``time`` is tiny. Fallback: ``wait4`` on the child.
+    """
     log = cwd / "last.log"
+    stats = cwd / "last.time"
+    wrapped = (
+        [str(TIME), "-f", "%U %S %M", "-o", str(stats), *command] if TIME.exists() else command
+    )
     with log.open("wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            wrapped, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() > deadline:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
                 pid, status, usage = os.wait4(proc.pid, 0)
                 break
             time.sleep(0.002)
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu, rss_kib = usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    if TIME.exists() and stats.is_file():
+        fields = stats.read_text().split()[-3:]  # a failed command adds a line before ours
+        if len(fields) == 3:
+            cpu, rss_kib = float(fields[0]) + float(fields[1]), int(fields[2])
     tail = log.read_text(errors="replace").strip().splitlines()[-1:] if proc.returncode else []
-    sample = Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
-    return sample, proc.returncode, tail[0] if tail else ""
+    return Sample(wall, cpu, rss_kib), proc.returncode, tail[0] if tail else ""
 
 
 def measure(
