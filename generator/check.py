@@ -24,7 +24,7 @@ from .paths import spec_label
 from .write.manifest import MANIFEST_NAME, Manifest, file_digest
 
 if TYPE_CHECKING:
-    from .pipeline import RefPolicy
+    from .pipeline import InputPolicy
 
 _EXTERNAL_REF = re.compile(rb"""\$ref['"]?\s*:(?!\s*['"]?#)|\\u0024""")
 """A ``$ref`` that may point outside the root file (or an escape that could spell one): the
@@ -75,7 +75,7 @@ class _Inputs:
 
 
 def check(
-    spec: Path, config: ProjectConfig, out_dir: Path, *, full: bool = False, refs: RefPolicy | None = None
+    spec: Path, config: ProjectConfig, out_dir: Path, *, full: bool = False, refs: InputPolicy | None = None
 ) -> Drift:
     """Compare ``out_dir`` with what ``spec`` + ``config`` generate; ``full`` skips the fast path."""
     old = Manifest.read(out_dir)
@@ -141,14 +141,14 @@ def _unlisted(out_dir: Path, listed: set[str], manifest: Manifest) -> list[str]:
 
 
 def _full_check(
-    spec: Path, config: ProjectConfig, out_dir: Path, old: Manifest | None, refs: RefPolicy | None = None
+    spec: Path, config: ProjectConfig, out_dir: Path, old: Manifest | None, refs: InputPolicy | None = None
 ) -> Drift:
     from .pipeline import (  # imported here: the fast path never pays for the renderer
-        RefPolicy,
+        InputPolicy,
         render,
     )
 
-    generation = render(spec, config, refs=refs or RefPolicy())
+    generation = render(spec, config, refs=refs or InputPolicy())
     try:
         fresh = generation.files()
         new = generation.manifest

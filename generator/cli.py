@@ -14,15 +14,16 @@ from .config import ProjectConfig, find_config
 from .errors import ApigenError
 
 if TYPE_CHECKING:  # the pipeline is imported lazily, per command
-    from .pipeline import RefPolicy
+    from .pipeline import InputPolicy
 
 EXIT_BAD_INPUT = 2
 
 
 class _Context:
-    def __init__(self, quiet: bool, verbose: bool) -> None:
+    def __init__(self, quiet: bool, verbose: bool, strict: bool = False) -> None:
         self.quiet = quiet
         self.verbose = verbose
+        self.strict = strict
 
     def info(self, message: str) -> None:
         if not self.quiet:
@@ -33,7 +34,9 @@ class _Context:
             click.echo(f"apigen: warning: {message}", err=True)
 
 
-def _resolve(spec: str | None, out: str | None, config_path: str | None) -> tuple[ProjectConfig, Path, Path]:
+def _resolve(
+    spec: str | None, out: str | None, config_path: str | None
+) -> tuple[ProjectConfig, Path, Path]:
     config = find_config(Path(config_path) if config_path else None, spec)
     spec_path = Path(spec) if spec else config.path(config.spec)
     out_path = Path(out) if out else config.path(config.output)
@@ -44,27 +47,37 @@ def _resolve(spec: str | None, out: str | None, config_path: str | None) -> tupl
 @click.version_option(__version__, prog_name="apigen")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every warning and timing.")
+@click.option(
+    "--strict", is_flag=True, help="Treat every warning about the spec as an error (exit 2)."
+)
 @click.pass_context
-def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
+def cli(ctx: click.Context, quiet: bool, verbose: bool, strict: bool) -> None:
     """apigen: OpenAPI 3.0/3.1 → a typed Python client package."""
-    ctx.obj = _Context(quiet, verbose)
+    ctx.obj = _Context(quiet, verbose, strict)
 
 
 _spec_argument = click.argument("spec", required=False)
-_out_option = click.option("-o", "--out", help="Output folder (default: from apigen.yaml, else ./generated).")
+_out_option = click.option(
+    "-o", "--out", help="Output folder (default: from apigen.yaml, else ./generated)."
+)
 _outside_refs_option = click.option(
     "--allow-outside-refs", is_flag=True, help="Let $ref read files outside the spec's folder."
 )
-_remote_refs_option = click.option("--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs.")
+_remote_refs_option = click.option(
+    "--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs."
+)
 
 
-def _ref_policy(allow_outside_refs: bool, allow_remote_refs: bool) -> RefPolicy:
-    from .pipeline import RefPolicy
+def _input_policy(allow_outside_refs: bool, allow_remote_refs: bool) -> InputPolicy:
+    from .pipeline import InputPolicy
 
-    return RefPolicy(outside=allow_outside_refs, remote=allow_remote_refs)
+    strict = bool(getattr(click.get_current_context().obj, "strict", False))
+    return InputPolicy(outside=allow_outside_refs, remote=allow_remote_refs, strict=strict)
 
 
-_config_option = click.option("--config", "config_path", help="Project config (default: ./apigen.yaml when it is about SPEC).")
+_config_option = click.option(
+    "--config", "config_path", help="Project config (default: ./apigen.yaml when it is about SPEC)."
+)
 
 
 @cli.command()
@@ -86,7 +99,9 @@ def generate(
     from .pipeline import generate as run
 
     config, spec_path, out_path = _resolve(spec, out, config_path)
-    generation = run(spec_path, config, out_path, _ref_policy(allow_outside_refs, allow_remote_refs))
+    generation = run(
+        spec_path, config, out_path, _input_policy(allow_outside_refs, allow_remote_refs)
+    )
     _report_warnings(obj, generation.warnings)
     obj.info(
         f"apigen: generated {generation.package.module} {generation.package.version} "
@@ -98,7 +113,9 @@ def generate(
 @_spec_argument
 @_out_option
 @_config_option
-@click.option("--full", is_flag=True, help="Always render and compare (skip the manifest fast path).")
+@click.option(
+    "--full", is_flag=True, help="Always render and compare (skip the manifest fast path)."
+)
 @_outside_refs_option
 @_remote_refs_option
 @click.pass_obj
@@ -115,7 +132,13 @@ def check(
     from .check import check as run
 
     config, spec_path, out_path = _resolve(spec, out, config_path)
-    drift = run(spec_path, config, out_path, full=full, refs=_ref_policy(allow_outside_refs, allow_remote_refs))
+    drift = run(
+        spec_path,
+        config,
+        out_path,
+        full=full,
+        refs=_input_policy(allow_outside_refs, allow_remote_refs),
+    )
     for note in drift.notes:
         obj.info(f"apigen: note: {note}")
     if drift.in_sync:
@@ -135,7 +158,11 @@ def check(
 @_remote_refs_option
 @click.pass_obj
 def ir(
-    obj: _Context, spec: str | None, config_path: str | None, allow_outside_refs: bool, allow_remote_refs: bool
+    obj: _Context,
+    spec: str | None,
+    config_path: str | None,
+    allow_outside_refs: bool,
+    allow_remote_refs: bool,
 ) -> None:
     """Print the intermediate representation of SPEC as JSON."""
     from .ir.serialize import api_to_json
@@ -143,7 +170,7 @@ def ir(
 
     _, spec_path, _ = _resolve(spec, None, config_path)
     warnings: list = []  # type: ignore[type-arg]
-    _, api = load_api(spec_path, warnings, _ref_policy(allow_outside_refs, allow_remote_refs))
+    _, api = load_api(spec_path, warnings, _input_policy(allow_outside_refs, allow_remote_refs))
     _report_warnings(obj, warnings)
     click.echo(api_to_json(api))
 
@@ -151,7 +178,13 @@ def ir(
 @cli.command()
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
 @click.pass_obj
 def diff(obj: _Context, old: str, new: str, fmt: str) -> None:
     """Semantic diff of two specs (paths or URLs): exit 0 when nothing breaks, 1 on breaking changes."""
@@ -170,7 +203,13 @@ def diff(obj: _Context, old: str, new: str, fmt: str) -> None:
 @cli.command()
 @click.option("--from", "source", help="Spec URL or path (default: `upstream` in apigen.yaml).")
 @_config_option
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds before a fetch gives up.")
+@click.option(
+    "--timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Seconds before a fetch gives up.",
+)
 @click.pass_obj
 def update(obj: _Context, source: str | None, config_path: str | None, timeout: float) -> None:
     """Fetch the upstream spec; if it changed: vendor it, regenerate, bump the version, write CHANGELOG."""
@@ -212,7 +251,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug in apigen: still one line, unless debugging
         if os.environ.get("APIGEN_DEBUG"):
             raise
-        click.echo(f"apigen: error: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for a traceback)", err=True)
+        click.echo(
+            f"apigen: error: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for a traceback)",
+            err=True,
+        )
         return EXIT_BAD_INPUT
     return code if isinstance(code, int) else 0  # click returns a raised Exit's code here
 

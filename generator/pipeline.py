@@ -12,7 +12,7 @@ from .config import ProjectConfig
 from .emit.format import format_tree
 from .emit.package import PackageView
 from .emit.render import RenderedFile, render_project
-from .errors import SpecWarning
+from .errors import ApigenError, SpecWarning
 from .fingerprint import generator_fingerprint
 from .ir import Api, build_api
 from .load import Document, load_spec
@@ -44,22 +44,33 @@ class Generation:
 
 
 @dataclass(frozen=True)
-class RefPolicy:
-    """What ``$ref`` may reach beyond the spec's folder; both need the maintainer's flag."""
+class InputPolicy:
+    """How far to trust the input: what ``$ref`` may reach, and whether warnings are fatal."""
 
     outside: bool = False
-    """Files outside the spec's folder (``../../etc/passwd``, absolute paths)."""
+    """Let ``$ref`` read files outside the spec's folder (``../../etc/passwd``, absolute paths)."""
     remote: bool = False
-    """http(s) URLs."""
+    """Let ``$ref`` fetch http(s) URLs."""
+    strict: bool = False
+    """Treat every warning (degraded construct, duplicate operationId, bad default) as an error."""
 
 
 def load_api(
-    spec: str | Path, warnings: list[SpecWarning] | None = None, refs: RefPolicy = RefPolicy()
+    spec: str | Path, warnings: list[SpecWarning] | None = None, refs: InputPolicy = InputPolicy()
 ) -> tuple[Document, Api]:
     document = load_spec(spec, allow_outside_refs=refs.outside, allow_remote_refs=refs.remote)
     collected = warnings if warnings is not None else []
     collected.extend(getattr(document, "warnings", ()))
-    return document, build_api(document, collected)
+    api = build_api(document, collected)
+    if refs.strict and collected:
+        first = collected[0]
+        more = f" (and {len(collected) - 1} more)" if len(collected) > 1 else ""
+        raise ApigenError(
+            f"{first.message}{more}; --strict makes warnings errors",
+            pointer=first.pointer,
+            location=document.locate(first.pointer),
+        )
+    return document, api
 
 
 def render(
@@ -68,7 +79,7 @@ def render(
     staging_parent: Path | None = None,
     out_name: str = "out",
     spec_source: str | None = None,
-    refs: RefPolicy = RefPolicy(),
+    refs: InputPolicy = InputPolicy(),
 ) -> Generation:
     """Render and format the whole project into a staging folder (nothing else is touched).
 
@@ -79,10 +90,14 @@ def render(
     document, api = load_api(spec, warnings, refs)
     package, rendered = render_project(api, without_stale_bindings(api, config, warnings))
     parent = staging_parent or Path(tempfile.gettempdir())
-    staging = stage_files(parent / out_name, ((f.path, f.content.encode("utf-8")) for f in rendered))
+    staging = stage_files(
+        parent / out_name, ((f.path, f.content.encode("utf-8")) for f in rendered)
+    )
     try:
         format_tree(staging, config.formatter)
-        manifest = _manifest(document, package, config, spec_source or spec_label(spec, config), staging, rendered)
+        manifest = _manifest(
+            document, package, config, spec_source or spec_label(spec, config), staging, rendered
+        )
         (staging / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -91,16 +106,25 @@ def render(
     return Generation(document, api, package, staging, manifest, custom, warnings)
 
 
-def without_stale_bindings(api: Api, config: ProjectConfig, warnings: list[SpecWarning]) -> ProjectConfig:
+def without_stale_bindings(
+    api: Api, config: ProjectConfig, warnings: list[SpecWarning]
+) -> ProjectConfig:
     """Drop (with a warning) naming-config entries for operations the spec no longer has.
 
     Upstream removing an operation must not make ``apigen update`` fail; the maintainer deletes
     the stale entry at leisure. The manifest still records the config as written.
     """
-    known = {f"{op.method.upper()} {op.path}" for op in api.operations} | {op.operation_id for op in api.operations}
+    known = {f"{op.method.upper()} {op.path}" for op in api.operations} | {
+        op.operation_id for op in api.operations
+    }
     stale = [key for key in config.resources if key not in known]
     for key in stale:
-        warnings.append(SpecWarning(f"naming config entry {key!r} matches no operation; ignored", f"apigen.yaml#/resources/{key}"))
+        warnings.append(
+            SpecWarning(
+                f"naming config entry {key!r} matches no operation; ignored",
+                f"apigen.yaml#/resources/{key}",
+            )
+        )
     if not stale:
         return config
     return replace(config, resources={k: v for k, v in config.resources.items() if k in known})
@@ -122,14 +146,20 @@ def _manifest(
         spec_sha256=document.sha256,
         config_sha256=config.digest(),
         package_version=package.version,
-        files={f.path: file_digest((staging / f.path).read_bytes()) for f in rendered if not f.custom},
+        files={
+            f.path: file_digest((staging / f.path).read_bytes()) for f in rendered if not f.custom
+        },
         custom_dirs=(f"{package.module}/lib",),
     )
 
 
-def generate(spec: Path, config: ProjectConfig, out_dir: Path, refs: RefPolicy = RefPolicy()) -> Generation:
+def generate(
+    spec: Path, config: ProjectConfig, out_dir: Path, refs: InputPolicy = InputPolicy()
+) -> Generation:
     """Regenerate ``out_dir`` atomically; unchanged output is left untouched (mtimes too)."""
-    generation = render(spec, config, staging_parent=out_dir.parent, out_name=out_dir.name, refs=refs)
+    generation = render(
+        spec, config, staging_parent=out_dir.parent, out_name=out_dir.name, refs=refs
+    )
     try:
         old = Manifest.read(out_dir)
         if old is not None and _unchanged(out_dir, generation):

@@ -177,9 +177,19 @@ class _Builder:
         schema = self._convert_kind(node, pointer, context, depth)
         if common:
             schema = _merge_common(schema, common)
+        self._check_constraints(node, schema, pointer)
         if isinstance(schema, ObjectSchema) and schema.properties and not top:
             return self._hoist(schema, pointer, context, node)
         return schema
+
+    def _check_constraints(self, node: dict[str, Any], schema: Schema, pointer: str) -> None:
+        """Report (never fail on) constraints the spec gets wrong; generated code does not use them."""
+        pattern = node.get("pattern")
+        if pattern is not None and not _valid_regex(pattern):
+            self.warn("invalid regular expression in 'pattern'; ignored", f"{pointer}/pattern")
+        default = schema.default
+        if isinstance(schema, PrimitiveSchema) and default is not MISSING and not _matches_type(default, schema):
+            self.warn(f"default does not match type {schema.type!r}; ignored", f"{pointer}/default")
 
     def _convert_ref(self, node: dict[str, Any], pointer: str) -> Schema:
         ref = node["$ref"]
@@ -644,6 +654,31 @@ def _py_names(wire_names: list[str]) -> dict[str, str]:
         namer.reserve(candidate)
         names[name] = candidate
     return {name: names[name] for name in wire_names}
+
+
+def _valid_regex(pattern: Any) -> bool:
+    if not isinstance(pattern, str):
+        return False
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return True
+
+
+def _matches_type(value: Any, schema: PrimitiveSchema) -> bool:
+    type_ = schema.type
+    if value is None:
+        return schema.nullable or type_ == "null"
+    if type_ == "boolean":
+        return isinstance(value, bool)
+    if type_ == "integer":
+        return isinstance(value, int) and not isinstance(value, bool) or isinstance(value, float) and value.is_integer()
+    if type_ == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if type_ == "string":
+        return isinstance(value, str)
+    return True
 
 
 def _synthetic_operation_id(method: str, path: str) -> str:
