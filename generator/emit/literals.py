@@ -61,9 +61,13 @@ def clean_text(text: str | None) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():  # the common case, without a per-character category lookup
         return _ASCII_UNSAFE.sub("", text).strip()
-    return "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in _UNSAFE_CATEGORIES
-    ).strip()
+    # Look up each distinct character once (a description repeats the same few hundred).
+    unsafe = {
+        ch for ch in set(text) if ch not in "\n\t" and unicodedata.category(ch) in _UNSAFE_CATEGORIES
+    }
+    if not unsafe:
+        return text.strip()
+    return "".join(ch for ch in text if ch not in unsafe).strip()
 
 
 def docstring_body(text: str | None) -> str:
