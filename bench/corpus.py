@@ -34,7 +34,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -354,8 +354,22 @@ def _peer_error(text: str) -> str:
 def run_corpus(specs: Iterable[Path], options: Options, jobs: int) -> list[SpecResult]:
     """Largest first, so the long specs do not start last and stretch the wall time."""
     ordered = sorted(specs, key=lambda p: -p.stat().st_size)
+    results: list[SpecResult] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = list(pool.map(check_spec, ordered, [options] * len(ordered)))
+        futures = [pool.submit(check_spec, spec, options) for spec in ordered]
+        for future in as_completed(futures):
+            r = future.result()
+            results.append(r)
+            status = (
+                "ok"
+                if r.generated and r.imported and r.ruff_clean and r.pyright in ("clean", "skipped")
+                else "FAIL"
+            )
+            print(
+                f"[{len(results)}/{len(ordered)}] {status} {r.name} ({r.seconds:.1f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
     return sorted(results, key=lambda r: r.name)
 
 
