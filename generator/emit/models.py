@@ -10,7 +10,7 @@ from ..ir.model import Api, NamedSchema, ObjectSchema, Property, Schema
 from ..naming.identifiers import ANNOTATION_BUILTINS, RUNTIME_NAMES
 from .literals import docstring, py_literal
 from .order import dependency_order
-from .types import TypeRenderer, direct_refs, literal_default, nullable, reachable_refs
+from .types import TypeRenderer, direct_refs, literal_default, nullable, reachable_refs_all
 
 
 @dataclass(frozen=True)
@@ -183,9 +183,7 @@ def _model_field(renderer: TypeRenderer, prop: Property) -> FieldView:
 
 def request_schema_keys(api: Api, roots: list[Schema]) -> list[str]:
     """Object schemas a caller can send (bodies and parameters), in spec order."""
-    reachable: set[str] = set()
-    for root in roots:
-        reachable |= reachable_refs(api, root)
+    reachable = reachable_refs_all(api, roots)
     return [named.key for named in api.schemas if named.key in reachable and isinstance(named.schema, ObjectSchema)]
 
 
