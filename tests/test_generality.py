@@ -204,6 +204,14 @@ def test_odd_constructs_operations(clients: dict[str, Path]) -> None:
     assert 'path_params={"thing_id": thing_id}' in things  # parameter $ref at path level
     login = next(project.glob("*/resources/login.py")).read_text()
     assert 'form_body={"user": user, "remember": remember}' in login
+    imports = next(project.glob("*/resources/imports.py")).read_text()
+    assert (
+        "body: Mapping[str, str] | NotGiven = NOT_GIVEN," in imports
+        and "form_body=body," in imports
+    )  # map form
+    assert (
+        "content: bytes | NotGiven = NOT_GIVEN," in imports
+    )  # a multipart body that is not an object: raw
     methods = run_python(
         project,
         "print(sorted(n for n in dir(importlib.import_module(pkg.__name__ + '.resources.things').ThingsResource) if not n.startswith('_')))",
@@ -225,8 +233,10 @@ def test_optional_raw_bodies_are_sent_or_omitted(clients: dict[str, Path]) -> No
         "    return httpx.Response(204)\n"
         "client = pkg.OddConstructs(base_url='http://127.0.0.1:9', http_client=httpx.Client(transport=httpx.MockTransport(handler)))\n"
         "client.notes.post_notes(content='héllo')\nclient.notes.put_notes(content=b'\\x00\\x01')\nclient.notes.put_notes()\n"
+        "client.imports.put_imports(body={'a': 'b c'})\nclient.imports.put_imports()\n"
         "print(seen)",
     )
     assert out.strip() == (
-        "[('POST', 'text/plain', b'h\\xc3\\xa9llo'), ('PUT', 'application/octet-stream', b'\\x00\\x01'), ('PUT', None, b'')]"
+        "[('POST', 'text/plain', b'h\\xc3\\xa9llo'), ('PUT', 'application/octet-stream', b'\\x00\\x01'), ('PUT', None, b''), "
+        "('PUT', 'application/x-www-form-urlencoded', b'a=b+c'), ('PUT', None, b'')]"
     )

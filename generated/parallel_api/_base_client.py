@@ -67,8 +67,8 @@ class RequestOptions:
     headers: Mapping[str, object] = field(default_factory=dict[str, object])
     cookies: Mapping[str, object] = field(default_factory=dict[str, object])
     json_body: object = NOT_GIVEN
-    form_body: Mapping[str, object] | None = None
-    multipart: Mapping[str, object] | None = None
+    form_body: Mapping[str, object] | NotGiven | None = None
+    multipart: Mapping[str, object] | NotGiven | None = None
     content: bytes | str | NotGiven | None = None
     """A raw body (text is sent UTF-8 encoded); ``NOT_GIVEN`` when an optional body was omitted."""
     content_type: str | None = None
@@ -359,9 +359,9 @@ class _BaseClient:
     ) -> tuple[bytes | None, str | None, list[Any] | None]:
         """Return (content, content_type, multipart files) for the one body kind in use."""
         extra = dict(options.extra_body or {})
-        if options.multipart is not None:
+        if options.multipart is not None and not isinstance(options.multipart, NotGiven):
             return None, None, _multipart_parts({**options.multipart, **extra})
-        if options.form_body is not None:
+        if options.form_body is not None and not isinstance(options.form_body, NotGiven):
             pairs = _plain_query({**options.form_body, **extra})
             encoded = str(httpx.QueryParams(tuple(pairs))).encode("ascii")
             return encoded, "application/x-www-form-urlencoded", None
@@ -394,7 +394,7 @@ class _BaseClient:
     @staticmethod
     def _prepare_options(options: RequestOptions) -> RequestOptions:
         # File objects can only be read once; read them now so retries resend the same bytes.
-        if not options.multipart:
+        if not options.multipart or isinstance(options.multipart, NotGiven):
             return options
         prepared: dict[str, object] = {}
         for name, value in options.multipart.items():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..ir.model import (
     Api,
+    MapSchema,
     MediaContent,
     ObjectSchema,
     Operation,
@@ -215,6 +216,12 @@ def _object_of(api: Api, schema: Schema) -> ObjectSchema | None:
     return schema if isinstance(schema, ObjectSchema) else None
 
 
+def _is_mapping(api: Api, schema: Schema) -> bool:
+    """Whether a body schema is an object or a map (what form and multipart encoders take)."""
+    target = api.schema(schema.ref).schema if isinstance(schema, RefSchema) else schema
+    return isinstance(target, (ObjectSchema, MapSchema))
+
+
 def _body_arguments(
     api: Api, op: Operation, namer: UniqueNamer, renderer: TypeRenderer
 ) -> tuple[str | None, str | None, list[Argument]]:
@@ -232,6 +239,9 @@ def _body_arguments(
     else:
         kind = "content"
     content_type = None if media in ("application/json", "multipart/form-data", "application/x-www-form-urlencoded") else content.media_type
+    if kind in ("multipart", "form") and not _is_mapping(api, content.schema):
+        kind = "content"  # a form whose schema is not an object (a string, say) is sent as given
+        content_type = content.media_type
     if kind == "content":
         text = media.startswith("text/")
         name = _claim(namer, "content", "body")
