@@ -47,11 +47,14 @@ class ProjectConfig:
     ``<Class>Mixin``/``Async<Class>Mixin`` the generated resource classes inherit, so hand-written
     methods are part of the class a type checker sees (see the generated ``lib/__init__.py``)."""
     root: Path = field(default=Path("."), compare=False)
+    file: Path | None = field(default=None, compare=False)
+    """The ``apigen.yaml`` this came from; ``None`` for the all-defaults config."""
 
     def digest(self) -> str:
         """Hash of everything that shapes the output (recorded in the manifest)."""
         data = asdict(self)
         data.pop("root")
+        data.pop("file")
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     def path(self, relative: str) -> Path:
@@ -95,6 +98,7 @@ def load_config(path: Path | None) -> ProjectConfig:
         resources=resources,
         extend=extend,
         root=path.parent.resolve(),
+        file=path.resolve(),
     )
 
 

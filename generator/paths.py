@@ -21,7 +21,13 @@ def templates_dir() -> Path:
 
 
 def spec_label(spec: Path, config: ProjectConfig) -> str:
-    """How the manifest names the spec: relative to the project when inside it (stable across machines)."""
+    """How the manifest names the spec: relative to the project when inside it (stable across machines).
+
+    Without a config file there is no project root (the cwd is arbitrary), so only the file name
+    is recorded: generating in one folder and checking from another must agree.
+    """
+    if config.file is None:
+        return spec.name
     try:
         return spec.resolve().relative_to(config.root.resolve()).as_posix()
     except ValueError:

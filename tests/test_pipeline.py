@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from generator.config import load_config
 from generator.pipeline import render
 
@@ -25,3 +27,22 @@ def test_naming_entry_for_a_removed_operation_is_a_warning_not_an_error(tmp_path
         assert len(generation.api.operations) == 30
     finally:
         generation.discard()
+
+
+def test_check_without_config_does_not_depend_on_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.cli import main
+
+    spec = tmp_path / "specs" / "api.yaml"
+    spec.parent.mkdir()
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: Tiny, version: '1'}\n"
+        "paths: {/ping: {get: {operationId: ping, responses: {'204': {description: ok}}}}}\n"
+    )
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", str(spec), "-o", str(out)]) == 0
+    monkeypatch.chdir(spec.parent)
+    assert main(["check", str(spec), "-o", str(out)]) == 0
+    assert main(["check", "--full", str(spec), "-o", str(out)]) == 0
