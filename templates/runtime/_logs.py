@@ -20,11 +20,15 @@ _SENSITIVE_HEADER_HINTS = ("authorization", "cookie", "api-key", "apikey", "toke
 _lock = threading.Lock()
 _secrets: frozenset[str] = frozenset()
 
+# Shorter values are not scrubbed from free text: a one-letter "key" would blank that letter in
+# every message. Credential-bearing headers are masked whatever the value's length.
+MIN_SCRUBBED_LENGTH = 8
+
 
 def register_secrets(values: Iterable[str]) -> None:
     """Remember credential spellings to scrub; idempotent and thread-safe."""
     global _secrets
-    new = {v for v in values if v}
+    new = {v for v in values if len(v) >= MIN_SCRUBBED_LENGTH}
     if not new or new <= _secrets:
         return
     with _lock:

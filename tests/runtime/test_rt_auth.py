@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import importlib
 import logging
 from typing import Any
 from urllib.parse import quote
@@ -92,3 +93,12 @@ def test_credential_never_leaks(
 def test_auth_objects_repr_without_credential(rt: Any) -> None:
     for auth in (rt.ApiKeyAuth("k", "query"), rt.BearerAuth(), rt.BasicAuth()):
         assert SECRET not in repr(auth)
+
+
+def test_short_credentials_do_not_blank_letters_in_messages(rt: Any) -> None:
+    logs = importlib.import_module(rt.__name__ + "._logs")
+    logs.register_secrets(["k", "abc1234"])  # shorter than MIN_SCRUBBED_LENGTH
+    assert logs.redact("bad key: check abc") == "bad key: check abc"
+    logs.register_secrets(["longer-secret-1"])
+    assert logs.redact("token longer-secret-1 leaked") == f"token {logs.REDACTED} leaked"
+    assert logs.redact_headers({"x-api-key": "k"}) == {"x-api-key": logs.REDACTED}
