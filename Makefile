@@ -45,6 +45,8 @@ test: $(STAMP) $(PRISM)
 # Real-world specs (bench/corpus.py; results in bench/out/). The full dev corpus with the
 # openapi-python-client comparison; CI runs the small and medium part against the targets.
 corpus-fetch:
+	@test -f $(SHARED)/specs/corpus/fetch.sh || { \
+		echo "corpus-fetch: $(SHARED)/specs/corpus/fetch.sh not found (set SHARED=/path/to/shared)" >&2; exit 2; }
 	bash $(SHARED)/specs/corpus/fetch.sh $(CORPUS)
 
 $(PEER):
