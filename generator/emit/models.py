@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..ir.model import Api, NamedSchema, ObjectSchema, Property, Schema
 from ..naming.identifiers import ANNOTATION_BUILTINS, RUNTIME_NAMES
 from .literals import docstring, py_literal
-from .order import dependency_order
+from .order import dependency_components, request_components
 from .types import TypeRenderer, direct_refs, literal_default, nullable, reachable_refs_all
 
 
@@ -88,16 +88,27 @@ def import_lines(used: set[str], *, extra: Sequence[str] = ()) -> list[str]:
     return lines
 
 
+CHUNK_SIZE = 4000
+"""Most statements (a definition, plus one per field) in one ``types`` module. Pyright stops
+checking a module whose code-flow graph is too big ("Code is too complex to analyze", roughly
+30,000 field assignments), so large specs get several modules."""
+
+
 @dataclass
 class ModelsModule:
+    module: str
+    """File stem inside ``types/``: ``_models``, then ``_models_2``, ``_models_3``, …"""
+    title: str
     entries: list[ClassView | AliasView]
     rebuild: list[str]
     imports: set[str]
     names: list[str] = field(default_factory=list)
+    siblings: dict[str, list[str]] = field(default_factory=dict)
+    """Earlier modules → the names this one uses from them (never a later one: no cycles)."""
 
     @property
     def import_lines(self) -> list[str]:
-        return import_lines(self.imports)
+        return import_lines(self.imports, extra=_from_lines(self.siblings))
 
     @property
     def has_classes(self) -> bool:
@@ -107,47 +118,104 @@ class ModelsModule:
 
 @dataclass
 class ParamsModule:
+    module: str
+    """File stem inside ``types/``: ``_params``, then ``_params_2``, …"""
+    title: str
     entries: list[TypedDictView | AliasView]
     imports: set[str]
-    model_imports: list[str]
+    model_imports: dict[str, list[str]]
+    """Models modules (aliases) and earlier params modules → the names used from them."""
     names: list[str] = field(default_factory=list)
 
     @property
     def import_lines(self) -> list[str]:
-        extra = [f"from ._models import {', '.join(self.model_imports)}"] if self.model_imports else []
-        return import_lines(self.imports, extra=extra)
+        return import_lines(self.imports, extra=_from_lines(self.model_imports))
+
+
+def _from_lines(modules: dict[str, list[str]]) -> list[str]:
+    return [f"from .{module} import {', '.join(sorted(names))}" for module, names in sorted(modules.items())]
+
+
+def _module_name(base: str, index: int) -> str:
+    return base if index == 0 else f"{base}_{index + 1}"
+
+
+def _title(subject: str, rest: str, index: int, count: int) -> str:
+    """The module docstring's first sentence, numbered when the types are split."""
+    part = f", part {index + 1} of {count}" if count > 1 else ""
+    return f"{subject}{part}: {rest}"
+
+
+def pack(groups: Sequence[Sequence[str]], cost: dict[str, int], size: int) -> list[list[str]]:
+    """Consecutive groups packed into chunks of similar cost, each at most ``size`` unless one
+    group alone is bigger. A group is never split. Always at least one (maybe empty) chunk."""
+    total = sum(cost[key] for group in groups for key in group)
+    count = max(1, -(-total // max(size, 1)))
+    target = -(-total // count)
+    chunks: list[list[str]] = [[]]
+    weight = 0
+    for group in groups:
+        group_cost = sum(cost[key] for key in group)
+        if chunks[-1] and (weight >= target or weight + group_cost > size):
+            chunks.append([])
+            weight = 0
+        chunks[-1].extend(group)
+        weight += group_cost
+    return chunks
+
+
+def _statements(schema: Schema) -> int:
+    return 1 + (len(schema.properties) if isinstance(schema, ObjectSchema) else 0)
 
 
 def _schema_doc(named: NamedSchema) -> str:
     return named.schema.description or (named.title if named.title and named.title != named.name else "") or ""
 
 
-def build_models_module(api: Api) -> ModelsModule:
-    """All response-side types, dependencies first so aliases evaluate; cycles are rebuilt at the end."""
-    renderer = TypeRenderer(api, "response")
-    order, cyclic = dependency_order(api)
-    entries: list[ClassView | AliasView] = []
+def build_models_modules(api: Api, chunk_size: int = CHUNK_SIZE) -> list[ModelsModule]:
+    """All response-side types, dependencies first so aliases evaluate; cycles are rebuilt at the
+    end of their module. Split between strongly connected components, so a module only imports
+    from earlier ones."""
+    components, cyclic = dependency_components(api)
+    cost = {named.key: _statements(named.schema) for named in api.schemas}
+    chunks = pack(components, cost, chunk_size)
+    home: dict[str, str] = {}
     defined: set[str] = set()
-    for key in order:
-        named = api.schema(key)
-        if isinstance(named.schema, ObjectSchema):
-            # Class bodies are lazy (``from __future__ import annotations``): any order works.
-            fields = tuple(_model_field(renderer, prop) for prop in named.schema.properties)
-            entries.append(ClassView(named.name, docstring(_schema_doc(named)), fields))
-        else:
-            recursive = key in cyclic and _alias_reaches_itself(api, key)
-            renderer.used.add("TypeAliasType" if recursive else "TypeAlias")
-            before = set(renderer.refs)
-            renderer.refs.clear()
-            expression = renderer.render(named.schema)
-            forward = {api.schema(ref).name for ref in renderer.refs} - defined
-            renderer.refs |= before
-            if forward or recursive:  # an alias on a cycle: evaluated lazily by pydantic and type checkers
-                expression = py_literal(expression)
-            entries.append(AliasView(named.name, expression, docstring(_schema_doc(named), indent=""), recursive=recursive))
+    modules: list[ModelsModule] = []
+    for index, keys in enumerate(chunks):
+        module = _module_name("_models", index)
+        renderer = TypeRenderer(api, "response")
+        entries = [_model_entry(api, renderer, key, cyclic, defined) for key in keys]
+        siblings: dict[str, list[str]] = {}
+        for name in sorted({api.schema(ref).name for ref in renderer.refs}):
+            if name in home:
+                siblings.setdefault(home[name], []).append(name)
+        names = [entry.name for entry in entries]
+        home.update(dict.fromkeys(names, module))
+        rebuild = [api.schema(key).name for key in keys if key in cyclic and isinstance(api.schema(key).schema, ObjectSchema)]
+        title = _title("Response models", "what the API sends back.", index, len(chunks))
+        modules.append(ModelsModule(module, title, entries, rebuild, renderer.used, names, siblings))
+    return modules
+
+
+def _model_entry(api: Api, renderer: TypeRenderer, key: str, cyclic: set[str], defined: set[str]) -> ClassView | AliasView:
+    named = api.schema(key)
+    if isinstance(named.schema, ObjectSchema):
+        # Class bodies are lazy (``from __future__ import annotations``): any order works.
         defined.add(named.name)
-    rebuild = [api.schema(key).name for key in order if key in cyclic and isinstance(api.schema(key).schema, ObjectSchema)]
-    return ModelsModule(entries, rebuild, renderer.used, [e.name for e in entries])
+        fields = tuple(_model_field(renderer, prop) for prop in named.schema.properties)
+        return ClassView(named.name, docstring(_schema_doc(named)), fields)
+    recursive = key in cyclic and _alias_reaches_itself(api, key)
+    renderer.used.add("TypeAliasType" if recursive else "TypeAlias")
+    before = set(renderer.refs)
+    renderer.refs.clear()
+    expression = renderer.render(named.schema)
+    forward = {api.schema(ref).name for ref in renderer.refs} - defined
+    defined.add(named.name)
+    renderer.refs |= before
+    if forward or recursive:  # an alias on a cycle: evaluated lazily by pydantic and type checkers
+        expression = py_literal(expression)
+    return AliasView(named.name, expression, docstring(_schema_doc(named), indent=""), recursive=recursive)
 
 
 def _alias_reaches_itself(api: Api, key: str) -> bool:
@@ -200,7 +268,7 @@ def _needs_functional_form(key: str) -> bool:
     )
 
 
-def _request_annotation(renderer: TypeRenderer, prop: Property, undefined: set[str | None]) -> str:
+def _request_annotation(renderer: TypeRenderer, prop: Property, undefined: set[str]) -> str:
     """A field's request type, quoted when it names a TypedDict not defined yet: the functional
     form is evaluated at import time, unlike class bodies (self-references, later definitions)."""
     before = set(renderer.refs)
@@ -211,30 +279,76 @@ def _request_annotation(renderer: TypeRenderer, prop: Property, undefined: set[s
     return py_literal(annotation) if names & undefined else annotation
 
 
-def build_params_module(api: Api, keys: list[str]) -> ParamsModule:
-    """TypedDicts for request objects. Class bodies are lazy, so order does not matter."""
-    renderer = TypeRenderer(api, "request")
-    entries: list[TypedDictView | AliasView] = []
-    undefined = {api.schema(key).request_name for key in keys}
-    for key in keys:
-        named = api.schema(key)
-        assert isinstance(named.schema, ObjectSchema) and named.request_name
-        properties = [prop for prop in named.schema.properties if not prop.schema.read_only]
-        functional = any(_needs_functional_form(prop.wire_name) for prop in properties)
-        fields: list[FieldView] = []
-        for prop in properties:
-            annotation = _request_annotation(renderer, prop, undefined if functional else set())
-            if prop.required and literal_default(prop.schema) is None:
-                renderer.used.add("Required")
-                annotation = f"Required[{annotation}]"
-            fields.append(FieldView(prop.wire_name, annotation, None, docstring(prop.description)))
-        undefined.discard(named.request_name)
-        entries.append(TypedDictView(named.request_name, docstring(_schema_doc(named)), tuple(fields), functional))
-    model_imports = sorted(
-        api.schema(ref).name for ref in renderer.refs if not isinstance(api.schema(ref).schema, ObjectSchema)
-    )
-    used = renderer.used | ({"TypedDict"} if entries else set())
-    return ParamsModule(entries, used, model_imports, [e.name for e in entries])
+def build_params_modules(
+    api: Api, keys: list[str], models: Sequence[ModelsModule], chunk_size: int = CHUNK_SIZE
+) -> list[ParamsModule]:
+    """TypedDicts for request objects: in spec order when they fit one module, else split like
+    the models (dependencies first, between strongly connected components) so every module
+    imports only earlier ones and each name resolves at run time (``get_type_hints`` works).
+    Class bodies are lazy; the functional form is evaluated at import time and quotes the
+    names its module defines further down."""
+    cost = {key: 1 + sum(not prop.schema.read_only for prop in _properties(api, key)) for key in keys}
+    if sum(cost.values()) <= chunk_size:
+        chunks = [list(keys)]
+    else:
+        chunks = pack(request_components(api, keys), cost, chunk_size)
+    home: dict[str, str] = {name: module.module for module in models for name in module.names}
+    modules: list[ParamsModule] = []
+    for index, chunk in enumerate(chunks):
+        module = _module_name("_params", index)
+        renderer = TypeRenderer(api, "request")
+        undefined = {_request_name(api, key) for key in chunk}
+        entries: list[TypedDictView | AliasView] = []
+        for key in chunk:
+            entries.append(_typed_dict(renderer, key, undefined))
+            undefined.discard(_request_name(api, key))
+        model_imports: dict[str, list[str]] = {}
+        for ref in sorted(renderer.refs):
+            named = api.schema(ref)
+            name = named.name if not isinstance(named.schema, ObjectSchema) else _request_name(api, ref)
+            if home.get(name, module) != module:
+                model_imports.setdefault(home[name], []).append(name)
+        names = [entry.name for entry in entries]
+        home.update(dict.fromkeys(names, module))
+        used = renderer.used | ({"TypedDict"} if entries else set())
+        title = _title("Request types", "plain dicts that callers write as literals, checked by type checkers.", index, len(chunks))
+        modules.append(ParamsModule(module, title, entries, used, model_imports, names))
+    return modules
 
 
-__all__ = ["build_models_module", "build_params_module", "direct_refs", "request_schema_keys"]
+def _request_name(api: Api, key: str) -> str:
+    name = api.schema(key).request_name
+    assert name is not None
+    return name
+
+
+def _properties(api: Api, key: str) -> tuple[Property, ...]:
+    schema = api.schema(key).schema
+    assert isinstance(schema, ObjectSchema)
+    return schema.properties
+
+
+def _typed_dict(renderer: TypeRenderer, key: str, undefined: set[str]) -> TypedDictView:
+    named = renderer.api.schema(key)
+    assert isinstance(named.schema, ObjectSchema) and named.request_name
+    properties = [prop for prop in named.schema.properties if not prop.schema.read_only]
+    functional = any(_needs_functional_form(prop.wire_name) for prop in properties)
+    fields: list[FieldView] = []
+    for prop in properties:
+        annotation = _request_annotation(renderer, prop, undefined if functional else set())
+        if prop.required and literal_default(prop.schema) is None:
+            renderer.used.add("Required")
+            annotation = f"Required[{annotation}]"
+        fields.append(FieldView(prop.wire_name, annotation, None, docstring(prop.description)))
+    return TypedDictView(named.request_name, docstring(_schema_doc(named)), tuple(fields), functional)
+
+
+__all__ = [
+    "CHUNK_SIZE",
+    "ModelsModule",
+    "ParamsModule",
+    "build_models_modules",
+    "build_params_modules",
+    "direct_refs",
+    "request_schema_keys",
+]

@@ -12,7 +12,7 @@ from ..config import ProjectConfig
 from ..ir.model import Api, Schema
 from ..paths import templates_dir
 from .docs import build_docs
-from .models import build_models_module, build_params_module, request_schema_keys
+from .models import CHUNK_SIZE, build_models_modules, build_params_modules, request_schema_keys
 from .operations import _pick_body
 from .package import PackageView, build_package
 
@@ -41,18 +41,23 @@ class RenderedFile:
     """Part of the custom-code area: written only when absent."""
 
 
-def render_project(api: Api, config: ProjectConfig) -> tuple[PackageView, list[RenderedFile]]:
-    """Every file of the client project, unformatted. Pure: same inputs, same output."""
+def render_project(
+    api: Api, config: ProjectConfig, *, chunk_size: int | None = None
+) -> tuple[PackageView, list[RenderedFile]]:
+    """Every file of the client project, unformatted. Pure: same inputs, same output.
+    ``chunk_size`` bounds the statements per ``types`` module (default ``CHUNK_SIZE``, read at
+    call time so a test can lower it to force the split)."""
     env = environment()
     pkg = build_package(api, config)
-    models = build_models_module(api)
+    chunk_size = CHUNK_SIZE if chunk_size is None else chunk_size
+    models = build_models_modules(api, chunk_size)
     roots: list[Schema] = []
     for op in api.operations:
         roots.extend(p.schema for p in op.parameters)
         body = _pick_body(op)
         if body is not None:
             roots.append(body.schema)
-    params = build_params_module(api, request_schema_keys(api, roots))
+    params = build_params_modules(api, request_schema_keys(api, roots), models, chunk_size)
     base = pkg.module
     context: dict[str, Any] = {"pkg": pkg}
     files: list[RenderedFile] = []
@@ -65,9 +70,11 @@ def render_project(api: Api, config: ProjectConfig) -> tuple[PackageView, list[R
     add(f"{base}/_version.py", "package/_version.py.jinja")
     add(f"{base}/_client.py", "package/_client.py.jinja", root=pkg.root)
     add(f"{base}/py.typed", "package/py.typed.jinja")
-    add(f"{base}/types/__init__.py", "package/types/__init__.py.jinja", models=models, params=params)
-    add(f"{base}/types/_models.py", "package/types/_models.py.jinja", models=models)
-    add(f"{base}/types/_params.py", "package/types/_params.py.jinja", params=params)
+    add(f"{base}/types/__init__.py", "package/types/__init__.py.jinja", modules=[*models, *params])
+    for module in models:
+        add(f"{base}/types/{module.module}.py", "package/types/_models.py.jinja", models=module)
+    for chunk in params:
+        add(f"{base}/types/{chunk.module}.py", "package/types/_params.py.jinja", params=chunk)
     add(f"{base}/{CUSTOM_CODE_DIR}/__init__.py", "package/lib/__init__.py.jinja", custom=True)
     for res in pkg.resources:
         if res.mixin_module is not None:  # a stub so a fresh output imports; the user's copy wins
