@@ -34,6 +34,23 @@ class PackageConfig:
 
 
 @dataclass(frozen=True)
+class ReadmeExtra:
+    """A maintainer-written Markdown file (``readme_extra``) appended to the generated README.
+
+    Its text is read when the config is loaded, so rendering stays a pure function of the config
+    and the config's digest (hence ``apigen check``) changes when the file does.
+    """
+
+    path: str
+    """As written in ``apigen.yaml``, relative to it."""
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     spec: str = "spec/public-openapi.json"
     output: str = "generated"
@@ -46,6 +63,8 @@ class ProjectConfig:
     """Resource path (``task_run``) → module under the custom-code ``lib/`` whose
     ``<Class>Mixin``/``Async<Class>Mixin`` the generated resource classes inherit, so hand-written
     methods are part of the class a type checker sees (see the generated ``lib/__init__.py``)."""
+    readme_extra: tuple[ReadmeExtra, ...] = ()
+    """Trusted Markdown appended to the generated README, in order (before "Versioning")."""
     root: Path = field(default=Path("."), compare=False)
     file: Path | None = field(default=None, compare=False)
     """The ``apigen.yaml`` this came from; ``None`` for the all-defaults config."""
@@ -55,6 +74,10 @@ class ProjectConfig:
         data = asdict(self)
         data.pop("root")
         data.pop("file")
+        if self.readme_extra:  # by content hash; absent when unused, so older digests still match
+            data["readme_extra"] = [{"path": e.path, "sha256": e.sha256} for e in self.readme_extra]
+        else:
+            data.pop("readme_extra")
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     def path(self, relative: str) -> Path:
@@ -71,7 +94,7 @@ def load_config(path: Path | None) -> ProjectConfig:
         raise ApigenError(f"cannot read config: {exc}", location=str(path)) from None
     if not isinstance(raw, dict):
         raise ApigenError("config must be a mapping", location=str(path))
-    unknown = set(raw) - {"spec", "output", "upstream", "formatter", "package", "resources", "extend"}
+    unknown = set(raw) - {"spec", "output", "upstream", "formatter", "package", "resources", "extend", "readme_extra"}
     if unknown:
         raise ApigenError(f"unknown config keys: {', '.join(sorted(unknown))}", location=str(path))
     package_raw = raw.get("package") or {}
@@ -86,6 +109,7 @@ def load_config(path: Path | None) -> ProjectConfig:
             raise ApigenError(f"resources[{key!r}] must be a method path or a list of them", location=str(path))
         resources[str(key)] = tuple(targets)
     extend = _extend_section(raw.get("extend"), path)
+    readme_extra = _readme_extra_section(raw.get("readme_extra"), path)
     formatter = str(raw.get("formatter", "ruff"))
     if formatter not in ("ruff", "black"):
         raise ApigenError(f"formatter must be 'ruff' or 'black', not {formatter!r}", location=str(path))
@@ -97,6 +121,7 @@ def load_config(path: Path | None) -> ProjectConfig:
         package=package,
         resources=resources,
         extend=extend,
+        readme_extra=readme_extra,
         root=path.parent.resolve(),
         file=path.resolve(),
     )
@@ -121,6 +146,26 @@ def _extend_section(raw: object, path: Path) -> dict[str, str]:
             raise ApigenError(f"extend[{key!r}] must map a dotted resource path to a dotted lib module", location=str(path))
         extend[key] = value
     return extend
+
+
+def _readme_extra_section(raw: object, path: Path) -> tuple[ReadmeExtra, ...]:
+    """``readme_extra:`` lists Markdown files inside the config's folder, read now (UTF-8)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(item, str) and item for item in raw):
+        raise ApigenError("'readme_extra' must be a list of Markdown file paths", location=str(path))
+    root = path.parent.resolve()
+    extras: list[ReadmeExtra] = []
+    for i, item in enumerate(raw):
+        file = (root / item).resolve()
+        if Path(item).is_absolute() or not file.is_relative_to(root):
+            raise ApigenError(f"readme_extra[{i}] {item!r} must be a path inside the config's folder", location=str(path))
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ApigenError(f"cannot read readme_extra[{i}] {item!r}: {exc}", location=str(path)) from None
+        extras.append(ReadmeExtra(item, text.strip("\n") + "\n"))
+    return tuple(extras)
 
 
 def find_config(explicit: Path | None, spec_arg: str | None) -> ProjectConfig:

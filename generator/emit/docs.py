@@ -11,13 +11,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..ir.model import MISSING, Api, NamedSchema, ObjectSchema, RefSchema, Schema
+from ..ir.model import (
+    MISSING,
+    Api,
+    ArraySchema,
+    LiteralSchema,
+    NamedSchema,
+    ObjectSchema,
+    RefSchema,
+    Schema,
+    UnionSchema,
+)
 from ..naming.identifiers import snake_case
 from .examples import Call, ExampleValues, argument_schema, example_call
 from .literals import clean_text, py_literal
 from .markdown import md_block, md_cell, md_code, md_code_cell, md_fence
 from .models import request_schema_keys
-from .operations import Argument, OperationView, _pick_body
+from .operations import REQUEST_OPTIONS, Argument, OperationView, _object_of, _pick_body
 from .package import PackageView, ResourceView
 from .types import TypeRenderer
 
@@ -119,6 +129,33 @@ class ModelDoc:
     request_name: str
 
 
+@dataclass(frozen=True)
+class HeaderRow:
+    """An array-typed header parameter: one argument, sent as one comma-joined header."""
+
+    argument: str
+    header: str
+    methods: str
+
+
+@dataclass(frozen=True)
+class RenamedRow:
+    """A spec parameter renamed because it collides with a per-request option."""
+
+    method: str
+    parameter: str
+    argument: str
+
+
+@dataclass(frozen=True)
+class ExtendRow:
+    """A generated resource that inherits custom methods from a ``lib/`` module (``extend``)."""
+
+    resource: str
+    module: str
+    mixins: str
+
+
 @dataclass
 class ReadmeDoc:
     """Fenced, ready-to-print code blocks for each README section (empty when not applicable)."""
@@ -140,7 +177,19 @@ class ReadmeDoc:
     operations_count: int
     models_count: int
     snippets: list[str] = field(default_factory=list)
-    """Every Python block, in page order (what the README test compiles and runs)."""
+    """Every generated Python block, in page order (``extras`` not included)."""
+    configuration: str = ""
+    headers: str = ""
+    header_rows: list[HeaderRow] = field(default_factory=list)
+    header_example: str = ""
+    """The header line the ``headers`` example sends (inline code)."""
+    renamed: str = ""
+    renamed_rows: list[RenamedRow] = field(default_factory=list)
+    nulls: str = ""
+    nulls_target: str = ""
+    extended: list[ExtendRow] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+    """Maintainer-written Markdown (config ``readme_extra``), verbatim: trusted text."""
 
 
 @dataclass
@@ -229,6 +278,12 @@ def _readme(pkg: PackageView, entries: list[Entry], values: ExampleValues) -> Re
     streaming, streaming_target = _streaming(pkg.api, entries, primary, var, values)
     if streaming:
         streaming = block(streaming)
+    header_rows, header_code, header_line = _header_params(pkg.api, homes, primary, values)
+    headers = block(header_code) if header_code else ""
+    renamed_rows, renamed_code = _renamed_params(pkg.api, homes, primary, var, values)
+    renamed = block(renamed_code) if renamed_code else ""
+    nulls_code, nulls_target = _omitted_vs_null(pkg.api, plain, primary, values)
+    nulls = block(nulls_code) if nulls_code else ""
     call_code = call.code() if call is not None else "..."
     errors = block(
         f"import {module}\n\ntry:\n{_indent(call_code, 4)}\n"
@@ -250,6 +305,7 @@ def _readme(pkg: PackageView, entries: list[Entry], values: ExampleValues) -> Re
         f"client = {client}(timeout=httpx.Timeout(60.0, read=5.0, write=10.0, connect=2.0))\n"
         + (f"\n# Per request:\n{_with_kwarg(call, 'timeout', '5.0').code()}" if call is not None else "")
     )
+    configuration = block(_configuration(pkg, primary, call))
     raw = ""
     if call is not None:
         raw_call = Call(_raw_target(call.target), call.args)
@@ -294,7 +350,216 @@ def _readme(pkg: PackageView, entries: list[Entry], values: ExampleValues) -> Re
         operations_count=len(pkg.api.operations),
         models_count=len(pkg.api.schemas),
         snippets=snippets,
+        configuration=configuration,
+        headers=headers,
+        header_rows=header_rows,
+        header_example=header_line,
+        renamed=renamed,
+        renamed_rows=renamed_rows,
+        nulls=nulls,
+        nulls_target=nulls_target,
+        extended=_extended(pkg),
+        extras=[extra.text for extra in pkg.config.readme_extra],
     )
+
+
+def _configuration(pkg: PackageView, primary: Entry | None, call: Call | None) -> str:
+    """Every client option and per-request option, on the quickstart's call when there is one."""
+    client, module, prefix = pkg.client_class, pkg.module, pkg.env_prefix
+    lines = [
+        f"import os\n\nimport httpx\n\nfrom {module} import {client}\n",
+        f"client = {client}(",
+        f"    # The default: {prefix}_BASE_URL when set, else the spec's first server",
+        f"    base_url=os.environ.get({py_literal(prefix + '_BASE_URL')}, {py_literal(pkg.base_url)}),",
+        '    default_headers={"x-example-header": "value"},  # sent with every request',
+        '    default_query={"example_param": "value"},  # added to every query string',
+        "    http_client=httpx.Client(  # any httpx option: proxy=, limits=, transport=, verify=, ...",
+        "        limits=httpx.Limits(max_connections=20, max_keepalive_connections=5),",
+        "    ),",
+        ")",
+    ]
+    if call is not None and primary is not None:
+        var = _var_name(primary.op)
+        assign = f"{var} = " if primary.op.returns != "None" else ""
+        copy = Call(call.target.replace("client.", "client.with_options(timeout=10.0, max_retries=0).", 1), call.args)
+        extra: list[tuple[str | None, str]] = [
+            ("extra_headers", '{"x-request-header": "value"}'),
+            ("extra_query", '{"extra_param": "value"}'),
+        ]
+        if primary.op.body_kind == "json" and _open_body(pkg.api, primary.op):
+            extra.append(("extra_body", '{"extra_field": "value"}'))
+        extra.append(("timeout", "30.0"))
+        lines += [
+            "",
+            "# A copy with some options replaced; it shares the connection pool:",
+            copy.code(assign),
+            "",
+            "# Per-request options, accepted by every method:",
+            Call(call.target, (*call.args, *extra)).code(assign),
+        ]
+    lines += [
+        "",
+        "# A context manager closes the connection pool on exit",
+        "# (an http_client you passed in stays open: it is yours to close).",
+        f"with {client}() as scoped_client:",
+        "    print(scoped_client.with_options(max_retries=1))",
+    ]
+    return "\n".join(lines)
+
+
+def _open_body(api: Api, op: OperationView) -> bool:
+    """Whether the JSON body accepts keys beyond its properties (``extra_body`` then validates)."""
+    content = _pick_body(op.operation)
+    obj = _object_of(api, content.schema) if content is not None else None
+    return obj is not None and not obj.closed
+
+
+def _header_params(
+    api: Api, homes: list[Entry], primary: Entry | None, values: ExampleValues
+) -> tuple[list[HeaderRow], str, str]:
+    """Array-typed header parameters: a table of them and a call passing two items."""
+    found: dict[tuple[str, str], list[Entry]] = {}
+    for e in homes:
+        for arg in e.op.keyword:
+            if arg.location == "header" and isinstance(_resolve(api, argument_schema(api, e.op, arg)), ArraySchema):
+                found.setdefault((arg.name, arg.wire_name), []).append(e)
+    if not found:
+        return [], "", ""
+    rows = []
+    for (name, wire), users in found.items():
+        users.sort(key=lambda e: (e.unstable, e.index))
+        shown = ", ".join(md_code_cell(u.target) for u in users[:3])
+        more = f" and {len(users) - 3} more" if len(users) > 3 else ""
+        rows.append(HeaderRow(md_code_cell(name), md_code_cell(wire), shown + more))
+    candidates = [e for users in found.values() for e in users if not e.op.stream_item]
+    if not candidates:
+        return rows, "", ""
+    pick = min(candidates, key=lambda e: (e is not primary, e.unstable, e.index))
+    arg = next(a for a in pick.op.keyword if (a.name, a.wire_name) in found)
+    items = _array_examples(api, values, argument_schema(api, pick.op, arg), arg.wire_name)
+    base = example_call(values, pick.target, pick.op)
+    call = Call(pick.target, (*(a for a in base.args if a[0] != arg.name), (arg.name, py_literal(items))))
+    code = call.code(f"{_var_name(pick.op)} = " if pick.op.returns != "None" else "")
+    header_line = md_code(f"{arg.wire_name}: {','.join(str(i) for i in items)}")
+    return rows, code, header_line
+
+
+def _array_examples(api: Api, values: ExampleValues, schema: Schema, name: str) -> list[object]:
+    """Two distinct items when the item type names them (an enum), else the usual example."""
+    array = _resolve(api, schema)
+    if isinstance(array, ArraySchema):
+        named = _literals(api, array.items)
+        if len(named) >= 2:
+            return named[:2]
+    example = values.value(schema, name)
+    return list(example) if isinstance(example, list) else [example]
+
+
+def _literals(api: Api, schema: Schema, depth: int = 0) -> list[object]:
+    """Scalar enum values reachable through refs and unions (``ParallelBeta``'s known betas)."""
+    target = _resolve(api, schema)
+    if isinstance(target, LiteralSchema):
+        return [v for v in target.values if isinstance(v, str)]
+    if isinstance(target, UnionSchema) and depth < 4:
+        return list(dict.fromkeys(v for variant in target.variants for v in _literals(api, variant, depth + 1)))
+    return []
+
+
+def _resolve(api: Api, schema: Schema) -> Schema:
+    seen = 0
+    while isinstance(schema, RefSchema) and seen < 16:
+        schema, seen = api.schema(schema.ref).schema, seen + 1
+    return schema
+
+
+def _original_name(api: Api, op: OperationView, arg: Argument) -> str:
+    """The spec's Python name of an argument before collision handling."""
+    operation = op.operation
+    for param in operation.parameters:
+        if param.name == arg.wire_name and param.location == arg.location:
+            return param.py_name
+    content = _pick_body(operation)
+    obj = _object_of(api, content.schema) if content is not None and arg.location == "body" else None
+    for prop in obj.properties if obj is not None else ():
+        if prop.wire_name == arg.wire_name:
+            return prop.py_name
+    return arg.name
+
+
+def _renamed_params(
+    api: Api, homes: list[Entry], primary: Entry | None, var: str, values: ExampleValues
+) -> tuple[list[RenamedRow], str]:
+    """Spec parameters renamed ``api_<name>`` because they collide with a per-request option."""
+    renamed: list[tuple[Entry, Argument, str]] = []
+    for e in homes:
+        for arg in e.op.arguments:
+            original = _original_name(api, e.op, arg)
+            if original in REQUEST_OPTIONS and arg.name != original:
+                renamed.append((e, arg, original))
+    rows = [
+        RenamedRow(md_code_cell(e.target), f"{md_code_cell(arg.wire_name)} ({arg.location})", md_code_cell(arg.name))
+        for e, arg, _ in renamed
+    ]
+    plain = [item for item in renamed if not item[0].op.stream_item]
+    if not plain:
+        return rows, ""
+    chained = set(map(id, _followups(api, primary, [e for e, _, _ in plain]))) if primary is not None else set()
+    e, arg, original = min(plain, key=lambda item: (id(item[0]) not in chained, item[0].unstable, item[0].index))
+    bound: dict[str, str] = {}
+    if id(e) in chained and primary is not None:
+        fields = _response_fields(api, primary.op)
+        bound = {p: f"{var}.{fields[p]}" for p in e.path_params}
+    base = example_call(values, e.target, e.op, bound)
+    value = values.value(argument_schema(api, e.op, arg), arg.wire_name)
+    call = Call(e.target, (*(a for a in base.args if a[0] != arg.name), (arg.name, py_literal(value))))
+    code = f"# {arg.name}= is the spec's {py_literal(arg.wire_name)} {arg.location} parameter"
+    if original == "timeout" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        # The server-side wait plus a margin: the request's own HTTP timeout must outlast it.
+        call = _with_kwarg(call, "timeout", py_literal(float(value) + 30))
+        code += "; timeout= is this request's HTTP timeout"
+    code += "\n"
+    code += call.code(f"{_var_name(e.op)} = " if e.op.returns != "None" else "")
+    return rows, code
+
+
+def _omitted_vs_null(
+    api: Api, plain: list[Entry], primary: Entry | None, values: ExampleValues
+) -> tuple[str, str]:
+    """The same call without an optional nullable JSON field, then with it set to ``None``."""
+    picks = [
+        (e, arg)
+        for e in plain
+        if e.op.body_kind == "json"
+        for arg in e.op.keyword
+        if arg.location == "body" and not arg.required and argument_schema(api, e.op, arg).nullable
+    ]
+    if not picks:
+        return "", ""
+    e, arg = min(picks, key=lambda p: (p[0] is not primary, p[0].unstable, p[0].index))
+    call = example_call(values, e.target, e.op)
+    args = tuple(a for a in call.args if a[0] != arg.name)
+    assign = f"{_var_name(e.op)} = " if e.op.returns != "None" else ""
+    wire = py_literal(arg.wire_name)
+    code = (
+        f"# {arg.name} left out: the request body has no {wire} key\n"
+        + Call(e.target, args).code(assign)
+        + f"\n\n# {arg.name}=None: the body carries {wire}: null\n"
+        + Call(e.target, (*args, (arg.name, "None"))).code(assign)
+    )
+    return code, md_code(e.target)
+
+
+def _extended(pkg: PackageView) -> list[ExtendRow]:
+    """Resources whose classes inherit custom-code mixins (config ``extend``)."""
+    return [
+        ExtendRow(
+            md_code_cell(res.md_path),
+            md_code_cell(f"{pkg.module}/lib/{res.mixin_module.replace('.', '/')}.py"),
+            f"{md_code_cell(res.class_name + 'Mixin')}, {md_code_cell(res.async_class_name + 'Mixin')}",
+        )
+        for res in pkg.resources
+        if res.mixin_module is not None
+    ]
 
 
 def _raw_target(target: str) -> str:

@@ -16,6 +16,7 @@ def copy_project(dest: Path) -> Path:
     sync with the generator under test (not with whatever the working tree last committed)."""
     shutil.copytree(ROOT / "spec", dest / "spec")
     shutil.copy2(ROOT / "apigen.yaml", dest / "apigen.yaml")
+    shutil.copytree(ROOT / "docs" / "readme", dest / "docs" / "readme")  # apigen.yaml's readme_extra
     shutil.copytree(ROOT / "generated", dest / "generated", ignore=shutil.ignore_patterns("__pycache__", "dist"))
     assert main(["--quiet", "generate", "--config", str(dest / "apigen.yaml")]) == 0
     return dest
