@@ -14,9 +14,11 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
@@ -246,6 +248,21 @@ class _Proxy(ThreadingHTTPServer):
         self.upstream = httpx.Client(base_url=upstream, timeout=10)
         self.sse_routes = sse_routes
         self.seen: list[tuple[str, str, int]] = []
+        self.requests: list[Recorded] = []
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One request the README script sent, as it arrived on the wire."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
 
 
 class _ProxyHandler(BaseHTTPRequestHandler):
@@ -256,7 +273,9 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         body = self.rfile.read(int(self.headers.get("content-length") or 0))
-        path = self.path.split("?")[0]
+        path, _, query = self.path.partition("?")
+        lowered = {k.lower(): v for k, v in self.headers.items()}
+        self.server.requests.append(Recorded(self.command, path, parse_qs(query), lowered, body))
         for pattern, events in self.server.sse_routes:
             if self.command == "GET" and pattern.fullmatch(path):
                 self.server.seen.append((self.command, path, 200))
@@ -291,9 +310,17 @@ def _sse_routes(parallel: Any) -> list[tuple[re.Pattern[str], bytes]]:
     return routes
 
 
-def test_readme_blocks_run(parallel: Any, prism: str, tmp_path: Path) -> None:
-    """All README blocks, in order, as one script: the calls are accepted by Prism's request
-    validation and the responses (and one SSE event per stream) parse into the models."""
+@dataclass(frozen=True)
+class ReadmeRun:
+    stdout: str
+    seen: list[tuple[str, str, int]]
+    requests: list[Recorded]
+
+
+@pytest.fixture(scope="module")
+def readme_run(parallel: Any, prism: str, tmp_path_factory: pytest.TempPathFactory) -> ReadmeRun:
+    """All README blocks, in order, as one script against Prism behind the recording proxy."""
+    tmp_path = tmp_path_factory.mktemp("readme")
     server = _Proxy(prism, _sse_routes(parallel))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -314,11 +341,263 @@ def test_readme_blocks_run(parallel: Any, prism: str, tmp_path: Path) -> None:
         server.shutdown()
         server.server_close()
         server.upstream.close()
-    statuses = {status for _, _, status in server.seen}
-    assert statuses == {200} or statuses <= {200, 201, 202}, server.seen
-    called = {(method, path) for method, path, _ in server.seen}
+    return ReadmeRun(result.stdout, server.seen, server.requests)
+
+
+def test_readme_blocks_run(readme_run: ReadmeRun) -> None:
+    """The calls are accepted by Prism's request validation and the responses (and one SSE event
+    per stream) parse into the models."""
+    statuses = {status for _, _, status in readme_run.seen}
+    assert statuses == {200} or statuses <= {200, 201, 202}, readme_run.seen
+    called = {(method, path) for method, path, _ in readme_run.seen}
     assert len(called) >= 5  # create, retrieve, result, another operation, the stream
-    assert "Error code" not in result.stdout
+    assert "Error code" not in readme_run.stdout
+
+
+def test_readme_feature_examples_send_what_the_prose_says(parallel: Any, readme_run: ReadmeRun) -> None:
+    readme = build_docs(parallel).readme
+    requests = readme_run.requests
+    # Header parameters: the list reaches the wire as one comma-joined header.
+    header, value = readme.header_example.strip("`").split(": ", 1)
+    assert "," in value and any(r.headers.get(header) == value for r in requests)
+    # Client configuration: defaults on every request of that client, per-request extras on one.
+    assert any(r.headers.get("x-example-header") == "value" and r.query.get("example_param") == ["value"] for r in requests)
+    extra = [r for r in requests if r.headers.get("x-request-header") == "value"]
+    assert len(extra) == 1 and extra[0].query.get("extra_param") == ["value"]
+    assert extra[0].json()["extra_field"] == "value"
+    # Renamed parameters: api_timeout= is sent as the spec's `timeout` query parameter.
+    [api_timeout] = re.findall(r"api_timeout=(\d+)", readme.renamed)
+    assert any(r.path.endswith("/result") and r.query.get("timeout") == [api_timeout] for r in requests)
+    # Omitted vs null: the same create call without the key, then with an explicit null.
+    creates = [r.json() for r in requests if (r.method, r.path) == ("POST", "/v1/tasks/runs")]
+    assert any("metadata" not in body for body in creates)
+    assert any("metadata" in body and body["metadata"] is None for body in creates)
+
+
+def test_readme_extra_execute_runs_against_prism(readme_run: ReadmeRun) -> None:
+    """docs/readme/parallel-execute.md's blocks ran: create sent the model's JSON schema, the
+    result endpoint answered, and the output was parsed (sync and async) and printed."""
+    spec = json.loads(SPEC.read_text())
+    result_op = spec["paths"]["/v1/tasks/runs/{run_id}/result"]["get"]
+    expected = result_op["responses"]["200"]["content"]["application/json"]["example"]["output"]["content"]["gdp"]
+    schemas = [
+        body["task_spec"]["output_schema"]["json_schema"]
+        for r in readme_run.requests
+        if (r.method, r.path) == ("POST", "/v1/tasks/runs") and "task_spec" in (body := r.json())
+    ]
+    from_model = [s for s in schemas if s.get("title") == "Gdp"]
+    assert len(from_model) == 2  # sync and async execute(output=Gdp)
+    assert all(s["properties"]["gdp"]["type"] == "string" for s in from_model)
+    assert any(s.get("additionalProperties") is False and s.get("title") is None for s in schemas)  # the dict form
+    assert readme_run.stdout.count(expected) >= 3  # parsed.gdp twice, the dict content once
+
+
+# --- README feature sections follow the spec ----------------------------------------------------
+
+
+def _tiny_spec(featured: bool) -> str:
+    """Two operations; ``featured`` adds an array header, a ``timeout`` query param and a
+    nullable optional body field (the three spec features with their own README section)."""
+    header = (
+        "{name: x-tags, in: header, schema: {type: array, items: {type: string, enum: [red, green, blue]}}}"
+        if featured
+        else "{name: x-trace, in: header, schema: {type: string}}"
+    )
+    query = "timeout" if featured else "limit"
+    note = '{type: [string, "null"]}' if featured else "{type: string}"
+    return f"""openapi: 3.1.0
+info: {{title: Tiny, version: 1.0.0}}
+servers: [{{url: "https://tiny.example"}}]
+paths:
+  /items:
+    post:
+      operationId: createItem
+      requestBody:
+        required: true
+        content: {{application/json: {{schema: {{type: object, required: [name], properties: {{name: {{type: string}}, note: {note}}}}}}}}}
+      responses:
+        "201": {{description: created, content: {{application/json: {{schema: {{$ref: "#/components/schemas/Item"}}}}}}}}
+  /items/{{item_id}}:
+    get:
+      operationId: getItem
+      parameters:
+        - {{name: item_id, in: path, required: true, schema: {{type: string}}}}
+        - {header}
+        - {{name: {query}, in: query, schema: {{type: integer}}}}
+      responses:
+        "200": {{description: ok, content: {{application/json: {{schema: {{$ref: "#/components/schemas/Item"}}}}}}}}
+components:
+  schemas:
+    Item: {{type: object, required: [item_id], properties: {{item_id: {{type: string}}, name: {{type: string}}}}}}
+"""
+
+
+def _tiny_readme(tmp_path: Path, featured: bool) -> str:
+    spec = tmp_path / f"tiny-{featured}.yaml"
+    spec.write_text(_tiny_spec(featured))
+    generation = render(spec, load_config(None), staging_parent=tmp_path)
+    try:
+        return (generation.staging / "README.md").read_text()
+    finally:
+        generation.discard()
+
+
+class _Stub(ThreadingHTTPServer):
+    """Answers every request with one ``Item`` and records it."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _StubHandler)
+        self.requests: list[Recorded] = []
+
+
+class _StubHandler(BaseHTTPRequestHandler):
+    server: _Stub
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _handle(self) -> None:
+        body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        path, _, query = self.path.partition("?")
+        lowered = {k.lower(): v for k, v in self.headers.items()}
+        self.server.requests.append(Recorded(self.command, path, parse_qs(query), lowered, body))
+        payload = b'{"item_id": "i1", "name": "n"}'
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = _handle
+
+
+_FEATURE_SECTIONS = ("## Header parameters", "## Renamed parameters", "## Omitted vs null")
+
+
+def test_spec_without_the_features_gets_none_of_their_sections(tmp_path: Path) -> None:
+    text = _tiny_readme(tmp_path, featured=False)
+    assert [h for h in _FEATURE_SECTIONS if h in text] == []
+    assert "mixins (sync, async)" not in text  # no `extend` in the config
+    assert "## Client configuration" in text  # every client has the options
+    for code in python_blocks(text):
+        compile(code, "<README>", "exec")
+
+
+def test_spec_with_the_features_gets_their_sections(tmp_path: Path) -> None:
+    text = _tiny_readme(tmp_path, featured=True)
+    positions = [text.index(h) for h in (*_FEATURE_SECTIONS, "## Handling errors", "## Client configuration")]
+    assert positions == sorted(positions)
+    assert "| `x_tags` | `x-tags` | `client.items.get_item` |" in text
+    assert "This call sends `x-tags: red,green`." in text
+    assert "| `client.items.get_item` | `timeout` (query) | `api_timeout` |" in text
+    assert "with `client.items.create_item`:" in text
+
+
+def test_featured_readme_runs_and_sends_what_it_says(tmp_path: Path) -> None:
+    """The tiny featured client's README, run as one script against a stub: the array header is
+    comma-joined, ``api_timeout`` is the spec's ``timeout``, ``None`` is sent as null."""
+    spec = tmp_path / "tiny.yaml"
+    spec.write_text(_tiny_spec(featured=True))
+    _, api = load_api(spec)
+    prefix = build_package(api, load_config(None)).env_prefix
+    generation = render(spec, load_config(None), staging_parent=tmp_path)
+    server = _Stub()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        script = tmp_path / "readme.py"
+        script.write_text("\n\n".join(python_blocks((generation.staging / "README.md").read_text())))
+        env = {**os.environ, "PYTHONPATH": str(generation.staging), f"{prefix}_BASE_URL": f"http://127.0.0.1:{server.server_address[1]}"}
+        result = subprocess.run(
+            [sys.executable, str(script)], check=False, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+    finally:
+        server.shutdown()
+        server.server_close()
+        generation.discard()
+    requests = server.requests
+    assert any(r.headers.get("x-tags") == "red,green" for r in requests)
+    assert any(r.path == "/items/i1" and r.query.get("timeout") == ["1"] for r in requests)
+    creates = [r.json() for r in requests if (r.method, r.path) == ("POST", "/items")]
+    assert {"name": "example name"} in creates and {"name": "example name", "note": None} in creates
+    extra = [r for r in requests if r.headers.get("x-request-header") == "value"]
+    assert len(extra) == 1 and extra[0].json()["extra_field"] == "value" and extra[0].query["extra_param"] == ["value"]
+    assert any(r.headers.get("x-example-header") == "value" and r.query.get("example_param") == ["value"] for r in requests)
+
+
+def test_extended_resources_are_listed(parallel: Any) -> None:
+    rows = build_docs(parallel).readme.extended
+    assert [(r.resource, r.module) for r in rows] == [
+        (md_code(f"client.{path}"), md_code(f"parallel_api/lib/{module.replace('.', '/')}.py"))
+        for path, module in sorted(parallel.config.extend.items())
+    ]
+    assert "| `client.task_run` | `parallel_api/lib/task_run.py` |" in (GENERATED / "README.md").read_text()
+
+
+# --- readme_extra -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def extra_project(tmp_path: Path) -> Path:
+    (tmp_path / "tiny.yaml").write_text(_tiny_spec(featured=False))
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "extra.md").write_text("## Maintainer notes\n\n```python\nprint('from the notes')\n```\n")
+    (tmp_path / "apigen.yaml").write_text("spec: tiny.yaml\noutput: out\nreadme_extra: [notes/extra.md]\n")
+    return tmp_path
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from generator.cli import main
+
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_readme_extra_is_appended_and_checked(extra_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.check import check
+
+    config_path = str(extra_project / "apigen.yaml")
+    assert _cli(capsys, "generate", "--config", config_path)[0] == 0
+    readme = (extra_project / "out" / "README.md").read_text()
+    assert readme.index("## Custom code") < readme.index("## Maintainer notes") < readme.index("## Versioning")
+    assert "from the notes" in python_blocks(readme)[-2]  # the last block is the version one
+    assert _cli(capsys, "check", "--config", config_path)[0] == 0
+    before = load_config(extra_project / "apigen.yaml").digest()
+
+    (extra_project / "notes" / "extra.md").write_text("## Maintainer notes\n\nReworded.\n")
+    config = load_config(extra_project / "apigen.yaml")
+    assert config.digest() != before
+    drift = check(extra_project / "tiny.yaml", config, extra_project / "out")
+    assert drift.rendered and sorted(drift.changed) == [".apigen-manifest.json", "README.md"]  # not the fast path
+    code, out, _ = _cli(capsys, "check", "--config", config_path)
+    assert code == 1 and "+Reworded." in out
+
+    assert _cli(capsys, "generate", "--config", config_path)[0] == 0
+    assert "Reworded." in (extra_project / "out" / "README.md").read_text()
+    assert _cli(capsys, "check", "--config", config_path)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("[notes/missing.md]", "cannot read readme_extra[0] 'notes/missing.md'"),
+        ("[../outside.md]", "must be a path inside the config's folder"),
+        ("notes/extra.md", "must be a list of Markdown file paths"),
+    ],
+)
+def test_bad_readme_extra_is_a_one_line_error(
+    extra_project: Path, capsys: pytest.CaptureFixture[str], value: str, message: str
+) -> None:
+    (extra_project.parent / "outside.md").write_text("# outside\n")
+    (extra_project / "apigen.yaml").write_text(f"spec: tiny.yaml\noutput: out\nreadme_extra: {value}\n")
+    code, _, err = _cli(capsys, "generate", "--config", str(extra_project / "apigen.yaml"))
+    assert code == 2
+    [line] = err.splitlines()
+    assert line.startswith("apigen: error:") and message in line
+    assert not (extra_project / "out").exists()
 
 
 def test_changelog_is_created_once_and_survives_regeneration(tmp_path: Path) -> None:
