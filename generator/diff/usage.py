@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ..ir.model import Api, ArraySchema, MapSchema, ObjectSchema, RefSchema, Schema, UnionSchema
+from ..ir.model import Api, RefSchema, Schema, child_schemas
 
 Direction = Literal["request", "response"]
 
@@ -37,13 +37,5 @@ def _walk(api: Api, root: Schema, direction: Direction, usage: dict[str, set[Dir
                 stack.append(api.schema(schema.ref).schema)
             except KeyError:
                 continue
-        elif isinstance(schema, ArraySchema):
-            stack.append(schema.items)
-        elif isinstance(schema, MapSchema):
-            stack.append(schema.values)
-        elif isinstance(schema, UnionSchema):
-            stack.extend(schema.variants)
-        elif isinstance(schema, ObjectSchema):
-            stack.extend(p.schema for p in schema.properties)
-            if schema.additional is not None:
-                stack.append(schema.additional)
+        else:
+            stack.extend(child_schemas(schema))

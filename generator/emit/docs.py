@@ -27,7 +27,7 @@ from .examples import Call, ExampleValues, argument_schema, example_call
 from .literals import clean_text, py_literal
 from .markdown import md_block, md_cell, md_code, md_code_cell, md_fence
 from .models import request_schema_keys
-from .operations import REQUEST_OPTIONS, Argument, OperationView, _object_of, _pick_body
+from .operations import REQUEST_OPTIONS, Argument, OperationView, object_of, pick_body
 from .package import PackageView, ResourceView
 from .types import TypeRenderer
 
@@ -409,8 +409,8 @@ def _configuration(pkg: PackageView, primary: Entry | None, call: Call | None) -
 
 def _open_body(api: Api, op: OperationView) -> bool:
     """Whether the JSON body accepts keys beyond its properties (``extra_body`` then validates)."""
-    content = _pick_body(op.operation)
-    obj = _object_of(api, content.schema) if content is not None else None
+    content = pick_body(op.operation)
+    obj = object_of(api, content.schema) if content is not None else None
     return obj is not None and not obj.closed
 
 
@@ -478,8 +478,8 @@ def _original_name(api: Api, op: OperationView, arg: Argument) -> str:
     for param in operation.parameters:
         if param.name == arg.wire_name and param.location == arg.location:
             return param.py_name
-    content = _pick_body(operation)
-    obj = _object_of(api, content.schema) if content is not None and arg.location == "body" else None
+    content = pick_body(operation)
+    obj = object_of(api, content.schema) if content is not None and arg.location == "body" else None
     for prop in obj.properties if obj is not None else ():
         if prop.wire_name == arg.wire_name:
             return prop.py_name
@@ -777,13 +777,7 @@ def _errors(entry: Entry) -> tuple[ErrorRow, ...]:
 
 def _models(api: Api) -> list[ModelDoc]:
     renderer = TypeRenderer(api, "response")
-    roots: list[Schema] = []
-    for op in api.operations:
-        roots.extend(p.schema for p in op.parameters)
-        body = _pick_body(op)
-        if body is not None:
-            roots.append(body.schema)
-    sent = set(request_schema_keys(api, roots))
+    sent = set(request_schema_keys(api))
     return [_model_doc(renderer, named, named.key in sent) for named in sorted(api.schemas, key=lambda n: n.name)]
 
 

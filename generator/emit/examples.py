@@ -24,7 +24,7 @@ from ..ir.model import (
     UnionSchema,
 )
 from .literals import py_literal
-from .operations import Argument, OperationView, _object_of, _pick_body
+from .operations import Argument, OperationView, object_of, pick_body
 
 _FORMATS: dict[str, JsonValue] = {
     "date-time": "2024-01-01T00:00:00Z",
@@ -164,11 +164,11 @@ def argument_schema(api: Api, op: OperationView, arg: Argument) -> Schema:
             if param.name == arg.wire_name and param.location == arg.location:
                 return param.schema
     if operation.request_body is not None:
-        content = _pick_body(operation)
+        content = pick_body(operation)
         if content is not None:
             if arg.location == "whole-body":
                 return content.schema
-            obj = _object_of(api, content.schema)
+            obj = object_of(api, content.schema)
             if obj is not None:
                 for prop in obj.properties:
                     if prop.wire_name == arg.wire_name:

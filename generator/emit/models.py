@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..ir.model import Api, NamedSchema, ObjectSchema, Property, Schema
 from ..naming.identifiers import ANNOTATION_BUILTINS, RUNTIME_NAMES
 from .literals import docstring, py_literal
+from .operations import pick_body
 from .order import dependency_components, request_components
 from .types import TypeRenderer, direct_refs, literal_default, nullable, reachable_refs_all
 
@@ -249,8 +250,14 @@ def _model_field(renderer: TypeRenderer, prop: Property) -> FieldView:
     return FieldView(prop.py_name, annotation, default_value, docstring(prop.description))
 
 
-def request_schema_keys(api: Api, roots: list[Schema]) -> list[str]:
-    """Object schemas a caller can send (bodies and parameters), in spec order."""
+def request_schema_keys(api: Api) -> list[str]:
+    """Object schemas a caller can send (parameters and the body each method sends), in spec order."""
+    roots: list[Schema] = []
+    for op in api.operations:
+        roots.extend(p.schema for p in op.parameters)
+        body = pick_body(op)
+        if body is not None:
+            roots.append(body.schema)
     reachable = reachable_refs_all(api, roots)
     return [named.key for named in api.schemas if named.key in reachable and isinstance(named.schema, ObjectSchema)]
 

@@ -194,7 +194,7 @@ def _claim(namer: UniqueNamer, base: str, location: str) -> str:
     return namer.claim(f"{base}_{location}" if namer.is_taken(base) else base)
 
 
-def _pick_body(op: Operation) -> MediaContent | None:
+def pick_body(op: Operation) -> MediaContent | None:
     if op.request_body is None:
         return None
     contents = op.request_body.contents
@@ -209,7 +209,7 @@ def _pick_body(op: Operation) -> MediaContent | None:
     return contents[0] if contents else None
 
 
-def _object_of(api: Api, schema: Schema) -> ObjectSchema | None:
+def object_of(api: Api, schema: Schema) -> ObjectSchema | None:
     if isinstance(schema, RefSchema) and not schema.nullable:
         target = api.schema(schema.ref).schema
         return target if isinstance(target, ObjectSchema) else None
@@ -225,7 +225,7 @@ def _is_mapping(api: Api, schema: Schema) -> bool:
 def _body_arguments(
     api: Api, op: Operation, namer: UniqueNamer, renderer: TypeRenderer
 ) -> tuple[str | None, str | None, list[Argument]]:
-    content = _pick_body(op)
+    content = pick_body(op)
     if content is None or op.request_body is None:
         return None, None, []
     media = content.media_type.split(";")[0].strip().lower()
@@ -247,7 +247,7 @@ def _body_arguments(
         name = _claim(namer, "content", "body")
         annotation = "str" if text else "bytes"
         return kind, content_type, [Argument(name, annotation, required, "The request body.", "", "whole-body")]
-    obj = _object_of(api, content.schema)
+    obj = object_of(api, content.schema)
     if obj is None:
         name = _claim(namer, "body", "body")
         annotation = renderer.render(content.schema)

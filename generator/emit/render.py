@@ -9,11 +9,10 @@ from typing import Any
 import jinja2
 
 from ..config import ProjectConfig
-from ..ir.model import Api, Schema
+from ..ir.model import Api
 from ..paths import templates_dir
 from .docs import build_docs
 from .models import CHUNK_SIZE, build_models_modules, build_params_modules, request_schema_keys
-from .operations import _pick_body
 from .package import PackageView, build_package
 
 CUSTOM_CODE_DIR = "lib"
@@ -51,13 +50,7 @@ def render_project(
     pkg = build_package(api, config)
     chunk_size = CHUNK_SIZE if chunk_size is None else chunk_size
     models = build_models_modules(api, chunk_size)
-    roots: list[Schema] = []
-    for op in api.operations:
-        roots.extend(p.schema for p in op.parameters)
-        body = _pick_body(op)
-        if body is not None:
-            roots.append(body.schema)
-    params = build_params_modules(api, request_schema_keys(api, roots), models, chunk_size)
+    params = build_params_modules(api, request_schema_keys(api), models, chunk_size)
     base = pkg.module
     context: dict[str, Any] = {"pkg": pkg}
     files: list[RenderedFile] = []

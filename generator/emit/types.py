@@ -23,6 +23,7 @@ from ..ir.model import (
     RefSchema,
     Schema,
     UnionSchema,
+    child_schemas,
 )
 from .literals import py_literal
 
@@ -193,16 +194,8 @@ def direct_refs(schema: Schema) -> Iterator[str]:
         node = stack.pop()
         if isinstance(node, RefSchema):
             yield node.ref
-        elif isinstance(node, ArraySchema):
-            stack.append(node.items)
-        elif isinstance(node, MapSchema):
-            stack.append(node.values)
-        elif isinstance(node, UnionSchema):
-            stack.extend(node.variants)
-        elif isinstance(node, ObjectSchema):
-            stack.extend(prop.schema for prop in node.properties)
-            if node.additional is not None:
-                stack.append(node.additional)
+        else:
+            stack.extend(child_schemas(node))
 
 
 def reachable_refs(api: Api, schema: Schema) -> set[str]:

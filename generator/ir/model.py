@@ -127,6 +127,20 @@ Schema: TypeAlias = (
 )
 
 
+def child_schemas(schema: Schema) -> tuple[Schema, ...]:
+    """The schemas directly inside ``schema``; a :class:`RefSchema`'s target is not among them."""
+    if isinstance(schema, ArraySchema):
+        return (schema.items,)
+    if isinstance(schema, MapSchema):
+        return (schema.values,)
+    if isinstance(schema, UnionSchema):
+        return schema.variants
+    if isinstance(schema, ObjectSchema):
+        props = tuple(prop.schema for prop in schema.properties)
+        return props if schema.additional is None else (*props, schema.additional)
+    return ()
+
+
 @dataclass(frozen=True, slots=True)
 class NamedSchema:
     """A schema that gets a Python name: every component schema and every hoisted inline object."""
