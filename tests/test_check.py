@@ -14,20 +14,6 @@ from generator.check import check
 from generator.cli import main
 from generator.config import load_config
 from generator.emit import render as render_module
-from tests.support.project import copy_project
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_project(tmp_path_factory.mktemp("pristine"))
-
-
-@pytest.fixture
-def project(pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    dest = tmp_path / "project"
-    shutil.copytree(pristine, dest)
-    monkeypatch.chdir(dest)
-    return dest
 
 
 def run_check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

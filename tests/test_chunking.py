@@ -18,6 +18,7 @@ import pytest
 
 from generator.cli import main
 from generator.emit import render
+from tests.support.pyright import pyright_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tests" / "specs" / "chunking" / "split-types.yaml"
@@ -154,21 +155,6 @@ def test_split_request_types_resolve_at_run_time(projects: dict[str, Path]) -> N
 
 def test_both_clients_are_pyright_clean(projects: dict[str, Path]) -> None:
     root = projects["split"].parent
-    config = {"typeCheckingMode": "basic", "executionEnvironments": [{"root": "split"}, {"root": "whole"}]}
-    (root / "pyrightconfig.json").write_text(json.dumps(config))
-    done = subprocess.run(
-        [str(BIN / "pyright"), "--outputjson", "--pythonpath", sys.executable],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    report = json.loads(done.stdout)
-    errors = [
-        f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']}"
-        for d in report["generalDiagnostics"]
-        if d["severity"] == "error"
-    ]
+    errors, summary = pyright_report(root, {"executionEnvironments": [{"root": "split"}, {"root": "whole"}]})
     assert errors == []
-    assert report["summary"]["filesAnalyzed"] > 20
+    assert summary["filesAnalyzed"] > 20

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from tests.support.pyright import pyright_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "tests" / "specs" / "corpus"
@@ -77,24 +78,9 @@ def test_every_client_imports_compiles_and_is_ruff_clean(clients: dict[str, Path
 def test_every_client_is_pyright_clean(clients: dict[str, Path]) -> None:
     """One pyright run (basic mode) over all the regression clients, from their common folder."""
     root = next(iter(clients.values())).parent
-    config = {"typeCheckingMode": "basic", "extraPaths": [p.name for p in clients.values()]}
-    (root / "pyrightconfig.json").write_text(json.dumps(config))
-    done = subprocess.run(
-        [str(BIN / "pyright"), "--outputjson", "--pythonpath", sys.executable],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    report = json.loads(done.stdout)
-    errors = [
-        f"{d['file']}:{d['range']['start']['line'] + 1}: {d['message']}"
-        for d in report["generalDiagnostics"]
-        if d["severity"] == "error"
-    ]
+    errors, summary = pyright_report(root, {"extraPaths": [p.name for p in clients.values()]})
     assert errors == []
-    assert report["summary"]["filesAnalyzed"] > 10 * len(clients)
+    assert summary["filesAnalyzed"] > 10 * len(clients)
 
 
 def test_no_schemas_defines_no_models(clients: dict[str, Path]) -> None:

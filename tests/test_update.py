@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ import pytest
 from typing_extensions import Self
 
 from generator.cli import main
-from tests.support.project import copy_project, tree_digest
+from tests.support.project import tree_digest
 
 
 @dataclass
@@ -61,19 +60,6 @@ class SpecServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_project(tmp_path_factory.mktemp("pristine"))
-
-
-@pytest.fixture
-def project(pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    dest = tmp_path / "project"
-    shutil.copytree(pristine, dest)
-    monkeypatch.chdir(dest)
-    return dest
 
 
 @pytest.fixture
