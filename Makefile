@@ -71,7 +71,7 @@ bench: $(STAMP) $(BENCH_PEERS) corpus-fetch
 corpus-ci: $(STAMP) corpus-fetch
 	$(BIN)/python bench/corpus.py $(CORPUS) --sizes S,M --out bench/out/ci --check
 
-# Larger hypothesis profile, and the full-size (100k-operation) bomb test.
+# Larger hypothesis profile (the 100k-operation bomb test runs in the default suite too).
 fuzz: $(STAMP)
 	APIGEN_FUZZ_PROFILE=full $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_security_bombs.py
 
