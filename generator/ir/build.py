@@ -23,7 +23,6 @@ from .model import (
     Api,
     ArraySchema,
     Discriminator,
-    JsonValue,
     LiteralSchema,
     MapSchema,
     MediaContent,
@@ -714,7 +713,3 @@ def _dedupe(schemas: list[Schema]) -> list[Schema]:
         if schema not in unique:
             unique.append(schema)
     return unique
-
-
-def json_default(value: JsonValue | object) -> JsonValue | None:
-    return None if value is MISSING else value  # type: ignore[return-value]

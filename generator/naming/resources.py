@@ -20,7 +20,6 @@ from .identifiers import (
     class_name,
     method_name,
     module_name,
-    snake_case,
 )
 
 if TYPE_CHECKING:  # ir imports naming: a runtime import here would be circular
@@ -165,4 +164,4 @@ def _check_no_attribute_clash(root: ResourceNode) -> None:
                 )
 
 
-__all__ = ["MethodBinding", "ResourceNode", "build_resource_tree", "snake_case"]
+__all__ = ["MethodBinding", "ResourceNode", "build_resource_tree"]
