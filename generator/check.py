@@ -75,7 +75,12 @@ class _Inputs:
 
 
 def check(
-    spec: Path, config: ProjectConfig, out_dir: Path, *, full: bool = False, refs: InputPolicy | None = None
+    spec: Path,
+    config: ProjectConfig,
+    out_dir: Path,
+    *,
+    full: bool = False,
+    refs: InputPolicy | None = None,
 ) -> Drift:
     """Compare ``out_dir`` with what ``spec`` + ``config`` generate; ``full`` skips the fast path."""
     old = Manifest.read(out_dir)
@@ -141,7 +146,11 @@ def _unlisted(out_dir: Path, listed: set[str], manifest: Manifest) -> list[str]:
 
 
 def _full_check(
-    spec: Path, config: ProjectConfig, out_dir: Path, old: Manifest | None, refs: InputPolicy | None = None
+    spec: Path,
+    config: ProjectConfig,
+    out_dir: Path,
+    old: Manifest | None,
+    refs: InputPolicy | None = None,
 ) -> Drift:
     from .pipeline import (  # imported here: the fast path never pays for the renderer
         InputPolicy,
@@ -177,7 +186,9 @@ def _full_check(
     drift.diff = "".join(chunks)
     drift.reasons = _reasons(old, new) if not drift.in_sync else []
     if drift.in_sync and old is not None and old.generator_fingerprint != new.generator_fingerprint:
-        drift.notes.append("the generator changed but its output did not; `apigen generate` refreshes the manifest")
+        drift.notes.append(
+            "the generator changed but its output did not; `apigen generate` refreshes the manifest"
+        )
     return drift
 
 
@@ -196,13 +207,19 @@ def _reasons(old: Manifest | None, new: Manifest) -> list[str]:
     reasons: list[str] = []
     if old.spec_sha256 != new.spec_sha256:
         if old.spec_version != new.spec_version:
-            reasons.append(f"the spec changed since generation (info.version {old.spec_version} → {new.spec_version})")
+            reasons.append(
+                f"the spec changed since generation (info.version {old.spec_version} → {new.spec_version})"
+            )
         else:
-            reasons.append(f"the spec changed since generation (content only; info.version still {new.spec_version})")
+            reasons.append(
+                f"the spec changed since generation (content only; info.version still {new.spec_version})"
+            )
     if old.config_sha256 != new.config_sha256:
         reasons.append("the config changed")
     if old.generator_version != new.generator_version:
-        reasons.append(f"the generator changed (apigen {old.generator_version} → {new.generator_version})")
+        reasons.append(
+            f"the generator changed (apigen {old.generator_version} → {new.generator_version})"
+        )
     elif old.generator_fingerprint != new.generator_fingerprint:
         reasons.append("the generator changed (its templates or source)")
     return reasons
@@ -215,4 +232,6 @@ def _unified(path: str, current: bytes, fresh: bytes) -> list[str]:
         fromfile=f"a/{path}",
         tofile=f"b/{path}",
     )
-    return [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines]
+    return [
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    ]

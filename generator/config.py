@@ -94,7 +94,16 @@ def load_config(path: Path | None) -> ProjectConfig:
         raise ApigenError(f"cannot read config: {exc}", location=str(path)) from None
     if not isinstance(raw, dict):
         raise ApigenError("config must be a mapping", location=str(path))
-    unknown = set(raw) - {"spec", "output", "upstream", "formatter", "package", "resources", "extend", "readme_extra"}
+    unknown = set(raw) - {
+        "spec",
+        "output",
+        "upstream",
+        "formatter",
+        "package",
+        "resources",
+        "extend",
+        "readme_extra",
+    }
     if unknown:
         raise ApigenError(f"unknown config keys: {', '.join(sorted(unknown))}", location=str(path))
     package_raw = raw.get("package") or {}
@@ -105,14 +114,22 @@ def load_config(path: Path | None) -> ProjectConfig:
     resources: dict[str, tuple[str, ...]] = {}
     for key, value in (raw.get("resources") or {}).items():
         targets = [value] if isinstance(value, str) else value
-        if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets) or not targets:
-            raise ApigenError(f"resources[{key!r}] must be a method path or a list of them", location=str(path))
+        if (
+            not isinstance(targets, list)
+            or not all(isinstance(t, str) for t in targets)
+            or not targets
+        ):
+            raise ApigenError(
+                f"resources[{key!r}] must be a method path or a list of them", location=str(path)
+            )
         resources[str(key)] = tuple(targets)
     extend = _extend_section(raw.get("extend"), path)
     readme_extra = _readme_extra_section(raw.get("readme_extra"), path)
     formatter = str(raw.get("formatter", "ruff"))
     if formatter not in ("ruff", "black"):
-        raise ApigenError(f"formatter must be 'ruff' or 'black', not {formatter!r}", location=str(path))
+        raise ApigenError(
+            f"formatter must be 'ruff' or 'black', not {formatter!r}", location=str(path)
+        )
     return ProjectConfig(
         spec=str(raw.get("spec", ProjectConfig.spec)),
         output=str(raw.get("output", ProjectConfig.output)),
@@ -131,7 +148,9 @@ _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
 def _is_dotted(text: str) -> bool:
-    return bool(_DOTTED.match(text)) and not any(keyword.iskeyword(part) for part in text.split("."))
+    return bool(_DOTTED.match(text)) and not any(
+        keyword.iskeyword(part) for part in text.split(".")
+    )
 
 
 def _extend_section(raw: object, path: Path) -> dict[str, str]:
@@ -142,8 +161,16 @@ def _extend_section(raw: object, path: Path) -> dict[str, str]:
         raise ApigenError("'extend' must map resource paths to lib modules", location=str(path))
     extend: dict[str, str] = {}
     for key, value in raw.items():
-        if not (isinstance(key, str) and isinstance(value, str) and _is_dotted(key) and _is_dotted(value)):
-            raise ApigenError(f"extend[{key!r}] must map a dotted resource path to a dotted lib module", location=str(path))
+        if not (
+            isinstance(key, str)
+            and isinstance(value, str)
+            and _is_dotted(key)
+            and _is_dotted(value)
+        ):
+            raise ApigenError(
+                f"extend[{key!r}] must map a dotted resource path to a dotted lib module",
+                location=str(path),
+            )
         extend[key] = value
     return extend
 
@@ -153,17 +180,24 @@ def _readme_extra_section(raw: object, path: Path) -> tuple[ReadmeExtra, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(item, str) and item for item in raw):
-        raise ApigenError("'readme_extra' must be a list of Markdown file paths", location=str(path))
+        raise ApigenError(
+            "'readme_extra' must be a list of Markdown file paths", location=str(path)
+        )
     root = path.parent.resolve()
     extras: list[ReadmeExtra] = []
     for i, item in enumerate(raw):
         file = (root / item).resolve()
         if Path(item).is_absolute() or not file.is_relative_to(root):
-            raise ApigenError(f"readme_extra[{i}] {item!r} must be a path inside the config's folder", location=str(path))
+            raise ApigenError(
+                f"readme_extra[{i}] {item!r} must be a path inside the config's folder",
+                location=str(path),
+            )
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ApigenError(f"cannot read readme_extra[{i}] {item!r}: {exc}", location=str(path)) from None
+            raise ApigenError(
+                f"cannot read readme_extra[{i}] {item!r}: {exc}", location=str(path)
+            ) from None
         extras.append(ReadmeExtra(item, text.strip("\n") + "\n"))
     return tuple(extras)
 

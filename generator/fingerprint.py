@@ -21,7 +21,11 @@ _READERS = ("check.py", "cli.py", "update.py", "fingerprint.py", "__main__.py", 
 
 
 def _files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    )
 
 
 def _tool_version(name: str) -> str:

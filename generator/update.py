@@ -56,7 +56,9 @@ def update(
     config = load_config(config_file)
     source = source or config.upstream
     if not source:
-        raise ApigenError(f"nothing to fetch: pass --from URL_OR_PATH or set 'upstream' in {CONFIG_FILE}")
+        raise ApigenError(
+            f"nothing to fetch: pass --from URL_OR_PATH or set 'upstream' in {CONFIG_FILE}"
+        )
     raw = read_source(source, timeout=timeout)
     spec_path = config.path(config.spec)
     out_dir = config.path(config.output)
@@ -69,15 +71,22 @@ def update(
             return UpdateResult(f"up to date (spec {new_api.version}, {source})", updated=False)
         old_api = load_api(spec_path)[1] if old_raw is not None else None
         if old_api is not None and old_api.version == new_api.version:
-            warn(f"the spec's content changed but its info.version is still {new_api.version}; regenerating anyway")
+            warn(
+                f"the spec's content changed but its info.version is still {new_api.version}; regenerating anyway"
+            )
         report = diff_apis(old_api, new_api) if old_api is not None else None
         old_manifest = Manifest.read(out_dir)
-        old_version = old_manifest.package_version if old_manifest else (
-            package_version(old_api.version, config) if old_api else ""
+        old_version = (
+            old_manifest.package_version
+            if old_manifest
+            else (package_version(old_api.version, config) if old_api else "")
         )
         new_config, config_text = _bump(config, config_file, old_version, new_api)
         generation = render(
-            fetched, new_config, staging_parent=out_dir.parent, out_name=out_dir.name,
+            fetched,
+            new_config,
+            staging_parent=out_dir.parent,
+            out_name=out_dir.name,
             spec_source=spec_label(spec_path, config),
         )
         try:
@@ -85,7 +94,9 @@ def update(
             if old_manifest is not None:
                 generated |= set(old_manifest.files)
             carry_over(out_dir, generation.staging, generated)
-            _prepend_changelog(generation.staging / CHANGELOG, generation.package.version, old_api, new_api, report)
+            _prepend_changelog(
+                generation.staging / CHANGELOG, generation.package.version, old_api, new_api, report
+            )
             _commit(spec_path, raw, config_file, config_text, generation.staging, out_dir)
         except BaseException:
             generation.discard()
@@ -150,7 +161,9 @@ def _bump(
     if new_package == package:
         return config, None
     if config_file is None:
-        raise ApigenError(f"the package version must move to record this update, but there is no {CONFIG_FILE}")
+        raise ApigenError(
+            f"the package version must move to record this update, but there is no {CONFIG_FILE}"
+        )
     text = set_package_key(config_file.read_text(encoding="utf-8"), key, value)
     return replace(config, package=new_package), text
 
@@ -168,10 +181,14 @@ _PACKAGE_LINE = re.compile(r"^package:\s*(#.*)?$")
 def set_package_key(text: str, key: str, value: str) -> str:
     """Set ``package.<key>`` in the YAML text, keeping comments and layout everywhere else."""
     lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if _PACKAGE_LINE.match(line.rstrip("\n"))), None)
+    start = next(
+        (i for i, line in enumerate(lines) if _PACKAGE_LINE.match(line.rstrip("\n"))), None
+    )
     if start is None:
         if any(line.startswith("package:") for line in lines):
-            raise ApigenError(f"write 'package' in {CONFIG_FILE} as a block mapping so apigen can set package.{key}")
+            raise ApigenError(
+                f"write 'package' in {CONFIG_FILE} as a block mapping so apigen can set package.{key}"
+            )
         sep = "" if not text or text.endswith("\n") else "\n"
         new_text = f"{text}{sep}package:\n  {key}: {value}\n"
     else:
@@ -180,7 +197,7 @@ def set_package_key(text: str, key: str, value: str) -> str:
             end += 1
         while end > start + 1 and not lines[end - 1].strip():
             end -= 1  # trailing blank lines belong to what follows
-        block = lines[start + 1:end]
+        block = lines[start + 1 : end]
         indent = next((ln[: len(ln) - len(ln.lstrip(" \t"))] for ln in block if ln.strip()), "  ")
         pattern = re.compile(rf"^{re.escape(indent)}{re.escape(key)}\s*:.*$")
         for offset, line in enumerate(block):
@@ -192,7 +209,9 @@ def set_package_key(text: str, key: str, value: str) -> str:
         new_text = "".join(lines)
     parsed = yaml.safe_load(new_text) or {}
     if str((parsed.get("package") or {}).get(key)) != value:
-        raise ApigenError(f"could not set package.{key} in {CONFIG_FILE}; set it to {value} by hand")
+        raise ApigenError(
+            f"could not set package.{key} in {CONFIG_FILE}; set it to {value} by hand"
+        )
     return new_text
 
 
@@ -206,7 +225,9 @@ def changelog_entry(version: str, old_api: Api | None, new_api: Api, report: Rep
     return head + render_markdown(report, level=3, title=False)
 
 
-def _prepend_changelog(path: Path, version: str, old_api: Api | None, new_api: Api, report: Report | None) -> None:
+def _prepend_changelog(
+    path: Path, version: str, old_api: Api | None, new_api: Api, report: Report | None
+) -> None:
     """Insert the entry above the newest release (after the title and any intro text)."""
     previous = path.read_text(encoding="utf-8") if path.is_file() else _CHANGELOG_TITLE
     lines = previous.splitlines(keepends=True)
@@ -216,7 +237,9 @@ def _prepend_changelog(path: Path, version: str, old_api: Api | None, new_api: A
     if path.exists():
         path.unlink()  # a hard link to the old tree's file: never write through it
     entry = changelog_entry(version, old_api, new_api, report)
-    path.write_text((head + entry + ("\n" + rest if rest else "")).rstrip("\n") + "\n", encoding="utf-8")
+    path.write_text(
+        (head + entry + ("\n" + rest if rest else "")).rstrip("\n") + "\n", encoding="utf-8"
+    )
 
 
 # ---------------------------------------------------------------------------------- writing
@@ -235,11 +258,18 @@ def _replace_file(path: Path, data: bytes) -> None:
 
 
 def _commit(
-    spec_path: Path, raw: bytes, config_file: Path | None, config_text: str | None, staging: Path, out_dir: Path
+    spec_path: Path,
+    raw: bytes,
+    config_file: Path | None,
+    config_text: str | None,
+    staging: Path,
+    out_dir: Path,
 ) -> None:
     """Spec, config, then the output folder; the two files are put back if the swap fails."""
     old_spec = spec_path.read_bytes() if spec_path.is_file() else None
-    old_config = config_file.read_bytes() if config_file is not None and config_text is not None else None
+    old_config = (
+        config_file.read_bytes() if config_file is not None and config_text is not None else None
+    )
     _replace_file(spec_path, raw)
     try:
         if config_file is not None and config_text is not None:

@@ -26,11 +26,37 @@ KILLS = 6
 
 
 def _spec(title: str) -> dict[str, Any]:
-    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/M"}}}}}
-    paths = {f"/r{i // 30}/op{i}": {"get": {"operationId": f"op{i}", "tags": [f"r{i // 30}"], "description": title, "responses": ok}}
-             for i in range(OPERATIONS)}
-    return {"openapi": "3.1.0", "info": {"title": "Atomic", "version": "1", "description": title}, "paths": paths,
-            "components": {"schemas": {"M": {"type": "object", "description": title, "properties": {"a": {"type": "string"}}}}}}
+    ok = {
+        "200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/M"}}},
+        }
+    }
+    paths = {
+        f"/r{i // 30}/op{i}": {
+            "get": {
+                "operationId": f"op{i}",
+                "tags": [f"r{i // 30}"],
+                "description": title,
+                "responses": ok,
+            }
+        }
+        for i in range(OPERATIONS)
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Atomic", "version": "1", "description": title},
+        "paths": paths,
+        "components": {
+            "schemas": {
+                "M": {
+                    "type": "object",
+                    "description": title,
+                    "properties": {"a": {"type": "string"}},
+                }
+            }
+        },
+    }
 
 
 def _spawn(spec: Path, out: Path, cwd: Path) -> subprocess.Popen[bytes]:
@@ -86,7 +112,12 @@ def test_sigkill_leaves_old_or_new_tree(tmp_path: Path) -> None:
 
 def test_stale_staging_of_a_dead_process_is_removed(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     dead_pid = int(dead.stdout)
     stale = tmp_path / f".apigen-tmp-out-{dead_pid}-abc123"
     (stale / "pkg").mkdir(parents=True)
@@ -104,7 +135,12 @@ def test_stale_staging_of_a_dead_process_is_removed(tmp_path: Path) -> None:
 
 
 def test_old_tree_set_aside_by_a_killed_run_is_restored(tmp_path: Path) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     backup = tmp_path / f".apigen-old-out-{int(dead.stdout)}-"
     backup.mkdir()
     (backup / "kept.txt").write_text(json.dumps({"old": True}))

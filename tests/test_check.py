@@ -22,15 +22,21 @@ def run_check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str,
     return code, captured.out, captured.err
 
 
-def test_in_sync_exits_0_without_rendering(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_in_sync_exits_0_without_rendering(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run_check(capsys)
     assert (code, out) == (0, "")
     assert "in sync" in err and "manifest hashes match" in err
     config = load_config(project / "apigen.yaml")
-    assert check(project / "spec/public-openapi.json", config, project / "generated").rendered is False
+    assert (
+        check(project / "spec/public-openapi.json", config, project / "generated").rendered is False
+    )
 
 
-def test_full_comparison_agrees_when_in_sync(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_full_comparison_agrees_when_in_sync(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run_check(capsys, "--full")
     assert (code, out) == (0, "")
     assert "rendered and compared" in err
@@ -47,7 +53,9 @@ def test_hand_edited_file_is_named(project: Path, capsys: pytest.CaptureFixture[
     assert "spec changed" not in summary and "generator changed" not in summary
 
 
-def test_changed_spec_is_reported_with_a_diff(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_changed_spec_is_reported_with_a_diff(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = project / "spec/public-openapi.json"
     data = json.loads(spec.read_text())
     data["info"]["version"] = "0.1.3"
@@ -70,7 +78,9 @@ def test_changed_config_is_reported(project: Path, capsys: pytest.CaptureFixture
     assert "PARALLEL_AI_API_KEY" in out
 
 
-def test_custom_code_and_changelog_are_never_drift(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_custom_code_and_changelog_are_never_drift(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     lib = project / "generated/parallel_api/lib"
     (lib / "__init__.py").write_text('"""My helpers."""\n\nVALUE = 42\n')
     (lib / "helpers.py").write_text("def helper() -> int:\n    return 1\n")
@@ -86,7 +96,9 @@ def test_deleted_file_is_missing(project: Path, capsys: pytest.CaptureFixture[st
     assert "missing: parallel_api/types/_models.py" in out.strip().splitlines()[-1]
 
 
-def test_extra_file_in_the_package_is_reported(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_extra_file_in_the_package_is_reported(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / "generated/parallel_api/resources/stray.py").write_text("X = 1\n")
     code, out, _ = run_check(capsys)
     assert code == 1

@@ -60,9 +60,15 @@ def _sibling_imports(path: Path) -> list[tuple[str, list[str]]]:
 
 
 def run_python(project: Path, code: str) -> str:
-    prelude = f"import sys\nsys.path.insert(0, {str(project)!r})\nfrom {PACKAGE} import types as t\n"
+    prelude = (
+        f"import sys\nsys.path.insert(0, {str(project)!r})\nfrom {PACKAGE} import types as t\n"
+    )
     done = subprocess.run(
-        [sys.executable, "-c", prelude + code], capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-c", prelude + code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -92,7 +98,9 @@ def test_split_modules_import_only_earlier_ones(projects: dict[str, Path]) -> No
     # A cycle is rebuilt in the module that holds it, never split.
     (node_home,) = [p for p in models if re.search(r"^class Node\(", p.read_text(), re.MULTILINE)]
     assert re.search(r"^class Edge\(", node_home.read_text(), re.MULTILINE)
-    assert {"Node.model_rebuild()", "Edge.model_rebuild()"} <= set(node_home.read_text().splitlines())
+    assert {"Node.model_rebuild()", "Edge.model_rebuild()"} <= set(
+        node_home.read_text().splitlines()
+    )
 
 
 def test_split_exports_the_same_names(projects: dict[str, Path]) -> None:
@@ -113,7 +121,11 @@ def test_split_client_imports_lints_and_round_trips(projects: dict[str, Path]) -
     )
     assert int(count) > 10
     ruff = subprocess.run(
-        [str(BIN / "ruff"), "check", "--no-cache", "."], cwd=project, capture_output=True, text=True, check=False
+        [str(BIN / "ruff"), "check", "--no-cache", "."],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert ruff.returncode == 0, ruff.stdout
     payload = {
@@ -121,7 +133,12 @@ def test_split_client_imports_lints_and_round_trips(projects: dict[str, Path]) -
         "graph": {
             "name": "root",
             "children": [{"name": "child"}],
-            "edges": [{"target": {"name": "far", "edges": [{"target": {"name": "back"}}]}, "Via-Leaf": {"id": "3"}}],
+            "edges": [
+                {
+                    "target": {"name": "far", "edges": [{"target": {"name": "back"}}]},
+                    "Via-Leaf": {"id": "3"},
+                }
+            ],
         },
         "either": {"id": "4", "kind": "b"},
         "pets": [{"pet_type": "dog", "bark": "woof"}, {"pet_type": "cat", "lives": 9}],
@@ -155,6 +172,8 @@ def test_split_request_types_resolve_at_run_time(projects: dict[str, Path]) -> N
 
 def test_both_clients_are_pyright_clean(projects: dict[str, Path]) -> None:
     root = projects["split"].parent
-    errors, summary = pyright_report(root, {"executionEnvironments": [{"root": "split"}, {"root": "whole"}]})
+    errors, summary = pyright_report(
+        root, {"executionEnvironments": [{"root": "split"}, {"root": "whole"}]}
+    )
     assert errors == []
     assert summary["filesAnalyzed"] > 20

@@ -83,7 +83,9 @@ def test_every_case_folder_has_an_expectation() -> None:
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_change_is_classified(case: str) -> None:
-    report = diff_apis(load_api(CASES / case / "old.yaml")[1], load_api(CASES / case / "new.yaml")[1])
+    report = diff_apis(
+        load_api(CASES / case / "old.yaml")[1], load_api(CASES / case / "new.yaml")[1]
+    )
     assert [(c.kind, c.severity, c.location) for c in report.changes] == EXPECTED[case]
     assert report.breaking == any(sev is B for _, sev, _ in EXPECTED[case])
 
@@ -99,7 +101,9 @@ def test_change_is_classified(case: str) -> None:
     ],
 )
 def test_suggested_bump(case: str, bump: Bump) -> None:
-    report = diff_apis(load_api(CASES / case / "old.yaml")[1], load_api(CASES / case / "new.yaml")[1])
+    report = diff_apis(
+        load_api(CASES / case / "old.yaml")[1], load_api(CASES / case / "new.yaml")[1]
+    )
     assert report.suggested_bump is bump
 
 
@@ -108,7 +112,10 @@ def _modified_parallel(tmp_path: Path) -> Path:
     data = json.loads(SPEC.read_text(encoding="utf-8"))
     del data["paths"]["/v1alpha/monitors/{monitor_id}"]["delete"]
     schemas = data["components"]["schemas"]
-    schemas["CreateMonitorRequest"]["properties"]["timezone"] = {"type": "string", "title": "Timezone"}
+    schemas["CreateMonitorRequest"]["properties"]["timezone"] = {
+        "type": "string",
+        "title": "Timezone",
+    }
     schemas["CreateMonitorRequest"]["required"].append("timezone")
     schemas["SearchRequest"]["properties"]["mode"]["anyOf"][0]["enum"].remove("agentic")
     data["info"]["version"] = "0.2.0"
@@ -129,13 +136,17 @@ suggested version bump: major
 """
 
 
-def test_parallel_spec_against_modified_copy_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_parallel_spec_against_modified_copy_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     new = _modified_parallel(tmp_path)
     assert main(["diff", str(SPEC), str(new)]) == 1
     assert capsys.readouterr().out == PARALLEL_TEXT
 
 
-def test_parallel_spec_against_modified_copy_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_parallel_spec_against_modified_copy_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     new = _modified_parallel(tmp_path)
     assert main(["diff", str(SPEC), str(new), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
@@ -159,7 +170,9 @@ def test_markdown_lists_breaking_first_and_escapes_spec_text() -> None:
     case = CASES / "union-member-added"
     report = diff_apis(load_api(case / "old.yaml")[1], load_api(case / "new.yaml")[1])
     markdown = render_markdown(report, level=3, title=False)
-    assert markdown.index("### Potentially breaking changes") < markdown.index("### Non-breaking changes")
+    assert markdown.index("### Potentially breaking changes") < markdown.index(
+        "### Non-breaking changes"
+    )
     assert "- `schema Updated`: model Updated added" in markdown
     assert render_markdown(report).startswith("## Pets 1.0.0 → 1.1.0\n")
     assert json.loads(render_json(report))["suggested_bump"] == "minor"

@@ -43,7 +43,9 @@ _md = MarkdownIt("commonmark").enable("table")
 
 
 def python_blocks(markdown: str) -> list[str]:
-    return [t.content for t in _md.parse(markdown) if t.type == "fence" and t.info.strip() == "python"]
+    return [
+        t.content for t in _md.parse(markdown) if t.type == "fence" and t.info.strip() == "python"
+    ]
 
 
 def html_tokens(markdown: str) -> list[str]:
@@ -67,7 +69,9 @@ def parallel() -> Any:
 
 
 def test_md_block_escapes_html_but_keeps_markdown() -> None:
-    out = md_block("**Bold** <script>alert(1)</script> `<b>code</b>` [link](https://x.y) <https://a.b>")
+    out = md_block(
+        "**Bold** <script>alert(1)</script> `<b>code</b>` [link](https://x.y) <https://a.b>"
+    )
     assert html_tokens(out) == []
     assert "**Bold**" in out and "`<b>code</b>`" in out and "[link](https://x.y)" in out
     assert "<https://a.b>" in out  # autolinks stay links
@@ -96,7 +100,9 @@ def test_md_cell_keeps_table_rows_intact() -> None:
 
 def test_md_code_and_fence_survive_backticks() -> None:
     span = md_code("Literal['a`b']")
-    assert [c.content for t in _md.parse(span) for c in t.children or () if c.type == "code_inline"] == ["Literal['a`b']"]
+    assert [
+        c.content for t in _md.parse(span) for c in t.children or () if c.type == "code_inline"
+    ] == ["Literal['a`b']"]
     fence = md_fence("x = '```'\n")
     assert [t.content for t in _md.parse(fence) if t.type == "fence"] == ["x = '```'\n"]
 
@@ -106,7 +112,9 @@ def test_md_code_and_fence_survive_backticks() -> None:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    generation = render(HOSTILE, load_config(None), staging_parent=tmp_path_factory.mktemp("hostile"))
+    generation = render(
+        HOSTILE, load_config(None), staging_parent=tmp_path_factory.mktemp("hostile")
+    )
     yield generation.staging
     generation.discard()
 
@@ -118,7 +126,9 @@ def test_hostile_spec_renders_safe_markdown(hostile: Path) -> None:
         assert "<script" not in text.replace("`<script", "")
     api_md = (hostile / "api.md").read_text()
     tokens = _md.parse(api_md)
-    assert [t.content for t in tokens if t.type == "inline" and t.content.startswith("`client.")] == [
+    assert [
+        t.content for t in tokens if t.type == "inline" and t.content.startswith("`client.")
+    ] == [
         "`client.widgets`",
         "`client.widgets.create_widget()`",
         "`client.widgets.get_widget()`",
@@ -142,7 +152,9 @@ def test_hostile_spec_renders_safe_markdown(hostile: Path) -> None:
 def test_hostile_spec_gives_valid_python(hostile: Path) -> None:
     for path in hostile.rglob("*.py"):
         compile(path.read_text(), str(path), "exec")
-    for code in python_blocks((hostile / "README.md").read_text()) + python_blocks((hostile / "api.md").read_text()):
+    for code in python_blocks((hostile / "README.md").read_text()) + python_blocks(
+        (hostile / "api.md").read_text()
+    ):
         compile(code, "<block>", "exec")
     models = (hostile / "hostile_b_docs_b_pipes_client" / "types" / "_models.py").read_text()
     assert '\\"\\"\\"' in models or "triple quote" in models
@@ -153,13 +165,21 @@ def test_hostile_spec_gives_valid_python(hostile: Path) -> None:
 
 def test_api_md_lists_every_operation_and_schema(parallel: Any) -> None:
     text = (GENERATED / "api.md").read_text()
-    inline = [c.content for t in _md.parse(text) for c in t.children or () if c.type == "code_inline"]
+    inline = [
+        c.content for t in _md.parse(text) for c in t.children or () if c.type == "code_inline"
+    ]
     headings = set(inline)
     for op in parallel.api.operations:
         assert f"{op.method.upper()} {op.path}" in headings, op.operation_id
-    methods = [f"{res.md_path}.{op.name}()" for res in parallel.resources_with_root for op in res.operations]
+    methods = [
+        f"{res.md_path}.{op.name}()"
+        for res in parallel.resources_with_root
+        for op in res.operations
+    ]
     assert all(m in headings for m in methods)
-    assert len({o.operation.operation_id for r in parallel.resources_with_root for o in r.operations}) == len(parallel.api.operations)
+    assert len(
+        {o.operation.operation_id for r in parallel.resources_with_root for o in r.operations}
+    ) == len(parallel.api.operations)
     for named in parallel.api.schemas:
         assert f"\n### `{named.name}`\n" in text, named.name
     assert html_tokens(text) == []
@@ -172,7 +192,9 @@ def test_api_md_parameters_match_signatures(parallel: Any) -> None:
         for op in res.operations:
             doc = by_heading[md_code(f"{res.md_path}.{op.name}()")]
             assert [p.name for p in doc.params] == [md_code(a.name) for a in op.arguments]
-            assert [p.required for p in doc.params] == ["yes" if a.required else "no" for a in op.arguments]
+            assert [p.required for p in doc.params] == [
+                "yes" if a.required else "no" for a in op.arguments
+            ]
 
 
 def test_docstrings_match_the_reference(parallel: Any) -> None:
@@ -195,7 +217,10 @@ def test_docstrings_match_the_reference(parallel: Any) -> None:
             assert f"\n{md_block(summary)}\n" in text
             checked += 1
     assert checked == len([o for o in parallel.api.operations if o.summary]) + sum(
-        1 for r in parallel.resources_with_root for o in r.operations if o.alias_of and o.operation.summary
+        1
+        for r in parallel.resources_with_root
+        for o in r.operations
+        if o.alias_of and o.operation.summary
     )
 
 
@@ -285,8 +310,12 @@ class _ProxyHandler(BaseHTTPRequestHandler):
                 self.end_headers()
                 self.wfile.write(events)
                 return
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
-        response = self.server.upstream.request(self.command, self.path, headers=headers, content=body)
+        headers = {
+            k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")
+        }
+        response = self.server.upstream.request(
+            self.command, self.path, headers=headers, content=body
+        )
         self.server.seen.append((self.command, path, response.status_code))
         self.send_response(response.status_code)
         self.send_header("content-type", response.headers.get("content-type", "application/json"))
@@ -334,7 +363,13 @@ def readme_run(parallel: Any, prism: str, tmp_path_factory: pytest.TempPathFacto
             parallel.auth.env_var: "test-key",
         }
         result = subprocess.run(
-            [sys.executable, str(script)], check=False, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+            [sys.executable, str(script)],
+            check=False,
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == 0, result.stderr[-3000:]
     finally:
@@ -354,20 +389,27 @@ def test_readme_blocks_run(readme_run: ReadmeRun) -> None:
     assert "Error code" not in readme_run.stdout
 
 
-def test_readme_feature_examples_send_what_the_prose_says(parallel: Any, readme_run: ReadmeRun) -> None:
+def test_readme_feature_examples_send_what_the_prose_says(
+    parallel: Any, readme_run: ReadmeRun
+) -> None:
     readme = build_docs(parallel).readme
     requests = readme_run.requests
     # Header parameters: the list reaches the wire as one comma-joined header.
     header, value = readme.header_example.strip("`").split(": ", 1)
     assert "," in value and any(r.headers.get(header) == value for r in requests)
     # Client configuration: defaults on every request of that client, per-request extras on one.
-    assert any(r.headers.get("x-example-header") == "value" and r.query.get("example_param") == ["value"] for r in requests)
+    assert any(
+        r.headers.get("x-example-header") == "value" and r.query.get("example_param") == ["value"]
+        for r in requests
+    )
     extra = [r for r in requests if r.headers.get("x-request-header") == "value"]
     assert len(extra) == 1 and extra[0].query.get("extra_param") == ["value"]
     assert extra[0].json()["extra_field"] == "value"
     # Renamed parameters: api_timeout= is sent as the spec's `timeout` query parameter.
     [api_timeout] = re.findall(r"api_timeout=(\d+)", readme.renamed)
-    assert any(r.path.endswith("/result") and r.query.get("timeout") == [api_timeout] for r in requests)
+    assert any(
+        r.path.endswith("/result") and r.query.get("timeout") == [api_timeout] for r in requests
+    )
     # Omitted vs null: the same create call without the key, then with an explicit null.
     creates = [r.json() for r in requests if (r.method, r.path) == ("POST", "/v1/tasks/runs")]
     assert any("metadata" not in body for body in creates)
@@ -379,7 +421,9 @@ def test_readme_extra_execute_runs_against_prism(readme_run: ReadmeRun) -> None:
     result endpoint answered, and the output was parsed (sync and async) and printed."""
     spec = json.loads(SPEC.read_text())
     result_op = spec["paths"]["/v1/tasks/runs/{run_id}/result"]["get"]
-    expected = result_op["responses"]["200"]["content"]["application/json"]["example"]["output"]["content"]["gdp"]
+    expected = result_op["responses"]["200"]["content"]["application/json"]["example"]["output"][
+        "content"
+    ]["gdp"]
     schemas = [
         body["task_spec"]["output_schema"]["json_schema"]
         for r in readme_run.requests
@@ -388,7 +432,9 @@ def test_readme_extra_execute_runs_against_prism(readme_run: ReadmeRun) -> None:
     from_model = [s for s in schemas if s.get("title") == "Gdp"]
     assert len(from_model) == 2  # sync and async execute(output=Gdp)
     assert all(s["properties"]["gdp"]["type"] == "string" for s in from_model)
-    assert any(s.get("additionalProperties") is False and s.get("title") is None for s in schemas)  # the dict form
+    assert any(
+        s.get("additionalProperties") is False and s.get("title") is None for s in schemas
+    )  # the dict form
     assert readme_run.stdout.count(expected) >= 3  # parsed.gdp twice, the dict content once
 
 
@@ -487,7 +533,9 @@ def test_spec_without_the_features_gets_none_of_their_sections(tmp_path: Path) -
 
 def test_spec_with_the_features_gets_their_sections(tmp_path: Path) -> None:
     text = _tiny_readme(tmp_path, featured=True)
-    positions = [text.index(h) for h in (*_FEATURE_SECTIONS, "## Handling errors", "## Client configuration")]
+    positions = [
+        text.index(h) for h in (*_FEATURE_SECTIONS, "## Handling errors", "## Client configuration")
+    ]
     assert positions == sorted(positions)
     assert "| `x_tags` | `x-tags` | `client.items.get_item` |" in text
     assert "This call sends `x-tags: red,green`." in text
@@ -507,10 +555,22 @@ def test_featured_readme_runs_and_sends_what_it_says(tmp_path: Path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         script = tmp_path / "readme.py"
-        script.write_text("\n\n".join(python_blocks((generation.staging / "README.md").read_text())))
-        env = {**os.environ, "PYTHONPATH": str(generation.staging), f"{prefix}_BASE_URL": f"http://127.0.0.1:{server.server_address[1]}"}
+        script.write_text(
+            "\n\n".join(python_blocks((generation.staging / "README.md").read_text()))
+        )
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(generation.staging),
+            f"{prefix}_BASE_URL": f"http://127.0.0.1:{server.server_address[1]}",
+        }
         result = subprocess.run(
-            [sys.executable, str(script)], check=False, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+            [sys.executable, str(script)],
+            check=False,
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == 0, result.stderr[-3000:]
     finally:
@@ -523,8 +583,15 @@ def test_featured_readme_runs_and_sends_what_it_says(tmp_path: Path) -> None:
     creates = [r.json() for r in requests if (r.method, r.path) == ("POST", "/items")]
     assert {"name": "example name"} in creates and {"name": "example name", "note": None} in creates
     extra = [r for r in requests if r.headers.get("x-request-header") == "value"]
-    assert len(extra) == 1 and extra[0].json()["extra_field"] == "value" and extra[0].query["extra_param"] == ["value"]
-    assert any(r.headers.get("x-example-header") == "value" and r.query.get("example_param") == ["value"] for r in requests)
+    assert (
+        len(extra) == 1
+        and extra[0].json()["extra_field"] == "value"
+        and extra[0].query["extra_param"] == ["value"]
+    )
+    assert any(
+        r.headers.get("x-example-header") == "value" and r.query.get("example_param") == ["value"]
+        for r in requests
+    )
 
 
 def test_extended_resources_are_listed(parallel: Any) -> None:
@@ -533,7 +600,10 @@ def test_extended_resources_are_listed(parallel: Any) -> None:
         (md_code(f"client.{path}"), md_code(f"parallel_api/lib/{module.replace('.', '/')}.py"))
         for path, module in sorted(parallel.config.extend.items())
     ]
-    assert "| `client.task_run` | `parallel_api/lib/task_run.py` |" in (GENERATED / "README.md").read_text()
+    assert (
+        "| `client.task_run` | `parallel_api/lib/task_run.py` |"
+        in (GENERATED / "README.md").read_text()
+    )
 
 
 # --- readme_extra -------------------------------------------------------------------------------
@@ -543,8 +613,12 @@ def test_extended_resources_are_listed(parallel: Any) -> None:
 def extra_project(tmp_path: Path) -> Path:
     (tmp_path / "tiny.yaml").write_text(_tiny_spec(featured=False))
     (tmp_path / "notes").mkdir()
-    (tmp_path / "notes" / "extra.md").write_text("## Maintainer notes\n\n```python\nprint('from the notes')\n```\n")
-    (tmp_path / "apigen.yaml").write_text("spec: tiny.yaml\noutput: out\nreadme_extra: [notes/extra.md]\n")
+    (tmp_path / "notes" / "extra.md").write_text(
+        "## Maintainer notes\n\n```python\nprint('from the notes')\n```\n"
+    )
+    (tmp_path / "apigen.yaml").write_text(
+        "spec: tiny.yaml\noutput: out\nreadme_extra: [notes/extra.md]\n"
+    )
     return tmp_path
 
 
@@ -556,13 +630,19 @@ def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
     return code, captured.out, captured.err
 
 
-def test_readme_extra_is_appended_and_checked(extra_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_readme_extra_is_appended_and_checked(
+    extra_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from generator.check import check
 
     config_path = str(extra_project / "apigen.yaml")
     assert _cli(capsys, "generate", "--config", config_path)[0] == 0
     readme = (extra_project / "out" / "README.md").read_text()
-    assert readme.index("## Custom code") < readme.index("## Maintainer notes") < readme.index("## Versioning")
+    assert (
+        readme.index("## Custom code")
+        < readme.index("## Maintainer notes")
+        < readme.index("## Versioning")
+    )
     assert "from the notes" in python_blocks(readme)[-2]  # the last block is the version one
     assert _cli(capsys, "check", "--config", config_path)[0] == 0
     before = load_config(extra_project / "apigen.yaml").digest()
@@ -571,7 +651,10 @@ def test_readme_extra_is_appended_and_checked(extra_project: Path, capsys: pytes
     config = load_config(extra_project / "apigen.yaml")
     assert config.digest() != before
     drift = check(extra_project / "tiny.yaml", config, extra_project / "out")
-    assert drift.rendered and sorted(drift.changed) == [".apigen-manifest.json", "README.md"]  # not the fast path
+    assert drift.rendered and sorted(drift.changed) == [
+        ".apigen-manifest.json",
+        "README.md",
+    ]  # not the fast path
     code, out, _ = _cli(capsys, "check", "--config", config_path)
     assert code == 1 and "+Reworded." in out
 
@@ -592,7 +675,9 @@ def test_bad_readme_extra_is_a_one_line_error(
     extra_project: Path, capsys: pytest.CaptureFixture[str], value: str, message: str
 ) -> None:
     (extra_project.parent / "outside.md").write_text("# outside\n")
-    (extra_project / "apigen.yaml").write_text(f"spec: tiny.yaml\noutput: out\nreadme_extra: {value}\n")
+    (extra_project / "apigen.yaml").write_text(
+        f"spec: tiny.yaml\noutput: out\nreadme_extra: {value}\n"
+    )
     code, _, err = _cli(capsys, "generate", "--config", str(extra_project / "apigen.yaml"))
     assert code == 2
     [line] = err.splitlines()
@@ -614,4 +699,8 @@ def test_changelog_is_created_once_and_survives_regeneration(tmp_path: Path) -> 
     assert "A hand-written note." in changelog.read_text()
     assert (out / "README.md").read_text() != "stale"
     manifest = Manifest.read(out)
-    assert manifest is not None and "CHANGELOG.md" not in manifest.files and "LICENSE" in manifest.files
+    assert (
+        manifest is not None
+        and "CHANGELOG.md" not in manifest.files
+        and "LICENSE" in manifest.files
+    )

@@ -29,10 +29,16 @@ from generator.config import find_config
 from generator.pipeline import render
 
 settings.register_profile(
-    "ci", max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    "ci",
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
-    "full", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    "full",
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 PROFILE = "full" if os.environ.get("APIGEN_FUZZ_PROFILE") == "full" else "ci"
 
@@ -41,8 +47,12 @@ names = st.text(alphabet=ALPHABET, min_size=0, max_size=6)
 scalar_values = st.text(alphabet=ALPHABET, min_size=0, max_size=5)
 
 primitives = st.one_of(
-    st.sampled_from([{"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "number"}]),
-    st.lists(scalar_values, min_size=1, max_size=4, unique=True).map(lambda v: {"type": "string", "enum": v}),
+    st.sampled_from(
+        [{"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "number"}]
+    ),
+    st.lists(scalar_values, min_size=1, max_size=4, unique=True).map(
+        lambda v: {"type": "string", "enum": v}
+    ),
     st.sampled_from([{"type": ["string", "null"]}, {"type": "integer", "nullable": True}]),
 )
 
@@ -65,7 +75,10 @@ def _extend(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[di
 schemas = st.recursive(primitives, _extend, max_leaves=8)
 NODE = {
     "type": "object",
-    "properties": {"value": {"type": "integer"}, "next": {"anyOf": [{"$ref": "#/components/schemas/Node"}, {"type": "null"}]}},
+    "properties": {
+        "value": {"type": "integer"},
+        "next": {"anyOf": [{"$ref": "#/components/schemas/Node"}, {"type": "null"}]},
+    },
     "required": ["value"],
 }
 _counter = itertools.count()
@@ -74,11 +87,29 @@ _counter = itertools.count()
 def _spec(components: dict[str, Any]) -> dict[str, Any]:
     all_components = {**components, "Node": NODE}
     paths = {
-        f"/c{i}": {"get": {"operationId": f"get{i}", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{_escape(key)}"}}}}}}}
+        f"/c{i}": {
+            "get": {
+                "operationId": f"get{i}",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": f"#/components/schemas/{_escape(key)}"}
+                            }
+                        },
+                    }
+                },
+            }
+        }
         for i, key in enumerate(all_components)
     }
-    return {"openapi": "3.1.0", "info": {"title": f"Fuzz {next(_counter)} {os.getpid()}", "version": "1"},
-            "paths": paths, "components": {"schemas": all_components}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": f"Fuzz {next(_counter)} {os.getpid()}", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": all_components},
+    }
 
 
 def _escape(key: str) -> str:
@@ -95,12 +126,16 @@ def _type_of(types_mod: Any, named: dict[str, str], key: str) -> Any:
 
 def _dump(type_: Any, value: Any) -> Any:
     adapter = pydantic.TypeAdapter(type_)
-    return adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=True, exclude_unset=True)
+    return adapter.dump_python(
+        adapter.validate_python(value), mode="json", by_alias=True, exclude_unset=True
+    )
 
 
 @settings.get_profile(PROFILE)
 @given(
-    components=st.dictionaries(names.filter(lambda n: n.strip() != ""), schemas, min_size=1, max_size=3),
+    components=st.dictionaries(
+        names.filter(lambda n: n.strip() != ""), schemas, min_size=1, max_size=3
+    ),
     data=st.data(),
 )
 def test_random_specs_generate_importable_round_tripping_packages(
@@ -114,7 +149,9 @@ def test_random_specs_generate_importable_round_tripping_packages(
     spec = _spec(components)
     spec_path = root / "spec.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
-    generation = render(spec_path, find_config(None, str(spec_path)), staging_parent=root, out_name="out")
+    generation = render(
+        spec_path, find_config(None, str(spec_path)), staging_parent=root, out_name="out"
+    )
     out = generation.staging
     named = {s.key.removeprefix("components/schemas/"): s.name for s in generation.api.schemas}
     assert compileall.compile_dir(str(out), quiet=2, legacy=False, ddir="x")

@@ -75,7 +75,11 @@ def test_anyof_with_null_becomes_nullable_ref(api: Api) -> None:
 
 def test_enum_const_formats_defaults_read_only(api: Api) -> None:
     kind = _prop(api, "Pet", "kind")
-    assert isinstance(kind.schema, LiteralSchema) and kind.schema.values == ("cat", "dog") and kind.required
+    assert (
+        isinstance(kind.schema, LiteralSchema)
+        and kind.schema.values == ("cat", "dog")
+        and kind.required
+    )
     assert _prop(api, "Pet", "version").schema == LiteralSchema(values=(2,))
     born = _prop(api, "Pet", "born").schema
     assert isinstance(born, PrimitiveSchema) and born.format == "date-time"
@@ -99,7 +103,9 @@ def test_maps_and_inline_objects(api: Api) -> None:
     body = created.contents[0].schema
     assert isinstance(body, RefSchema) and api.schema(body.ref).name == "PostOwnersResponse"
     tags = next(p for p in api.schema(body.ref).schema.properties if p.wire_name == "tags")  # type: ignore[union-attr]
-    assert isinstance(tags.schema, MapSchema) and tags.schema.values == PrimitiveSchema(type="string")
+    assert isinstance(tags.schema, MapSchema) and tags.schema.values == PrimitiveSchema(
+        type="string"
+    )
 
 
 def test_discriminated_oneof_with_multi_value_mapping(api: Api) -> None:
@@ -129,7 +135,10 @@ def test_external_file_ref_is_bundled(api: Api) -> None:
 def test_all_of_merges_properties_and_required(api: Api) -> None:
     combined = api.schema("Combined").schema
     assert isinstance(combined, ObjectSchema)
-    assert {(p.wire_name, p.required) for p in combined.properties} == {("message", False), ("code", True)}
+    assert {(p.wire_name, p.required) for p in combined.properties} == {
+        ("message", False),
+        ("code", True),
+    }
 
 
 def test_plain_union(api: Api) -> None:
@@ -144,7 +153,11 @@ def test_30_nullable_and_nullable_allof_ref() -> None:
     assert isinstance(thing, ObjectSchema)
     props = {p.wire_name: p.schema for p in thing.properties}
     assert isinstance(props["name"], PrimitiveSchema) and props["name"].nullable
-    assert isinstance(props["parent"], RefSchema) and props["parent"].nullable and props["parent"].ref == "Thing"
+    assert (
+        isinstance(props["parent"], RefSchema)
+        and props["parent"].nullable
+        and props["parent"].ref == "Thing"
+    )
     assert props["size"] == LiteralSchema(values=(1, 2, 3))
 
 

@@ -122,7 +122,10 @@ def test_empty_bytes_file(tmp_path: Path) -> None:
 
 def test_swagger_2_is_refused_with_a_conversion_hint() -> None:
     err = load_error(spec("swagger2.json"))
-    assert err.message == "Swagger 2.0 is not supported; convert it to OpenAPI 3 (e.g. with swagger2openapi)"
+    assert (
+        err.message
+        == "Swagger 2.0 is not supported; convert it to OpenAPI 3 (e.g. with swagger2openapi)"
+    )
     assert err.pointer == "#/swagger"
     assert err.exit_code == 2
 
@@ -185,7 +188,10 @@ def test_json_nested_10000_levels_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    ["x: " + "[" * 10_000 + "]" * 10_000 + "\n", "x:\n" + "".join(" " * (i + 1) + "k:\n" for i in range(10_000))],
+    [
+        "x: " + "[" * 10_000 + "]" * 10_000 + "\n",
+        "x:\n" + "".join(" " * (i + 1) + "k:\n" for i in range(10_000)),
+    ],
     ids=["flow", "block"],
 )
 def test_yaml_nested_10000_levels_is_a_clear_error(tmp_path: Path, body: str) -> None:
@@ -229,13 +235,18 @@ def test_pure_ref_cycle_is_refused() -> None:
     err = load_error(spec("ref-cycle.yaml"))
     assert err.pointer == "#/components/schemas/A/$ref"
     assert err.location == f"{spec('ref-cycle.yaml')}:7"
-    assert "circular $ref chain: #/components/schemas/A → #/components/schemas/B → #/components/schemas/A" in err.message
+    assert (
+        "circular $ref chain: #/components/schemas/A → #/components/schemas/B → #/components/schemas/A"
+        in err.message
+    )
 
 
 def test_self_recursive_schema_is_fine_and_31_refs_resolve() -> None:
     doc = load_spec(spec("api-3.1.json"))
     schemas = doc.data["components"]["schemas"]
-    assert schemas["Node"]["properties"]["children"]["items"] == {"$ref": "#/components/schemas/Node"}
+    assert schemas["Node"]["properties"]["children"]["items"] == {
+        "$ref": "#/components/schemas/Node"
+    }
     inner = schemas["A"]["properties"]["inner"]["$ref"]
     assert inner == "#/components/schemas/A/$defs/Inner"
     assert doc.resolve(inner) == {"type": "integer"}
@@ -258,7 +269,10 @@ def test_locate_is_lazy_and_finds_lines_in_json_and_yaml() -> None:
     assert doc.locate("#/components/schemas/A/properties/b") == f"{spec('api-3.1.json')}:37"
     assert doc.locate("#/paths/~1nodes/get/responses/200") == f"{spec('api-3.1.json')}:8"
     yaml_doc = load_spec(spec("petstore-3.0.yaml"))
-    assert yaml_doc.locate("#/paths/~1pets~1{petId}/get/parameters/0") == f"{spec('petstore-3.0.yaml')}:26"
+    assert (
+        yaml_doc.locate("#/paths/~1pets~1{petId}/get/parameters/0")
+        == f"{spec('petstore-3.0.yaml')}:26"
+    )
     assert yaml_doc.locate("#/info/title") == f"{spec('petstore-3.0.yaml')}:3"
     assert yaml_doc.locate(None) is None
 
@@ -296,7 +310,9 @@ def test_bundled_names_do_not_collide(petstore: Document) -> None:
     assert schemas["Error"]["properties"] == {"code": {"type": "integer"}}  # root's own, untouched
     assert schemas["common_Error"]["properties"] == {"message": {"type": "string"}}
     not_found = petstore.data["paths"]["/pets/{petId}"]["get"]["responses"]["404"]
-    assert not_found["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/common_Error"}
+    assert not_found["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/common_Error"
+    }
 
 
 def test_refs_go_to_the_matching_components_section(petstore: Document) -> None:
@@ -304,7 +320,9 @@ def test_refs_go_to_the_matching_components_section(petstore: Document) -> None:
     assert get["parameters"] == [{"$ref": "#/components/parameters/Limit"}]
     assert get["responses"]["default"] == {"$ref": "#/components/responses/Problem"}
     problem = petstore.data["components"]["responses"]["Problem"]
-    assert problem["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/common_Error"}
+    assert problem["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/common_Error"
+    }
     assert petstore.data["components"]["parameters"]["Limit"]["in"] == "query"
 
 
@@ -323,8 +341,14 @@ def test_defs_in_external_files_and_literal_examples(petstore: Document) -> None
 
 
 def test_bundled_parts_locate_to_their_own_file(petstore: Document) -> None:
-    assert petstore.locate("#/components/schemas/Pet/properties/owner") == f"{SPECS / 'schemas' / 'pet.yaml'}:6"
-    assert petstore.locate("#/components/schemas/owner/properties/pets") == f"{SPECS / 'schemas' / 'owner.json'}:5"
+    assert (
+        petstore.locate("#/components/schemas/Pet/properties/owner")
+        == f"{SPECS / 'schemas' / 'pet.yaml'}:6"
+    )
+    assert (
+        petstore.locate("#/components/schemas/owner/properties/pets")
+        == f"{SPECS / 'schemas' / 'owner.json'}:5"
+    )
 
 
 def test_traversal_ref_is_refused_unless_allowed(tmp_path: Path) -> None:
@@ -347,7 +371,9 @@ def test_outside_ref_allowed_by_flag(tmp_path: Path) -> None:
     err = load_error(api / "spec.yaml")
     assert "reads outside the spec's folder" in err.message
     doc = load_spec(api / "spec.yaml", allow_outside_refs=True)
-    assert doc.data["components"]["schemas"]["Money"]["properties"] == {"amount": {"type": "integer"}}
+    assert doc.data["components"]["schemas"]["Money"]["properties"] == {
+        "amount": {"type": "integer"}
+    }
 
 
 def test_absolute_path_ref_is_refused(tmp_path: Path) -> None:
@@ -377,7 +403,9 @@ def test_missing_external_file_and_target(tmp_path: Path) -> None:
 
 def test_external_file_parse_error_names_that_file(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text('{"type": }')
-    (tmp_path / "s.yaml").write_text("openapi: 3.0.0\npaths: {}\ncomponents: {schemas: {A: {$ref: bad.json}}}\n")
+    (tmp_path / "s.yaml").write_text(
+        "openapi: 3.0.0\npaths: {}\ncomponents: {schemas: {A: {$ref: bad.json}}}\n"
+    )
     err = load_error(tmp_path / "s.yaml")
     assert err.message.startswith("invalid JSON")
     assert err.location is not None and err.location.endswith("bad.json:1:10")
@@ -399,11 +427,21 @@ def test_invalid_parameter_location_is_an_error_with_line() -> None:
         ("paths: []\n", "#/paths", "paths must be a mapping"),
         ("paths: {/a: {get: [1]}}\n", "#/paths/~1a/get", "operation GET /a must be a mapping"),
         ("paths: {/a: 3}\n", "#/paths/~1a", "a path item must be a mapping"),
-        ("paths: {/a: {get: {parameters: {}}}}\n", "#/paths/~1a/get/parameters", "parameters must be a list"),
-        ("paths: {}\ncomponents: {schemas: []}\n", "#/components/schemas", "components/schemas must be a mapping"),
+        (
+            "paths: {/a: {get: {parameters: {}}}}\n",
+            "#/paths/~1a/get/parameters",
+            "parameters must be a list",
+        ),
+        (
+            "paths: {}\ncomponents: {schemas: []}\n",
+            "#/components/schemas",
+            "components/schemas must be a mapping",
+        ),
     ],
 )
-def test_structure_that_blocks_generation(tmp_path: Path, body: str, pointer: str, message: str) -> None:
+def test_structure_that_blocks_generation(
+    tmp_path: Path, body: str, pointer: str, message: str
+) -> None:
     path = tmp_path / "s.yaml"
     path.write_text("openapi: 3.0.0\ninfo: {title: t, version: '1'}\n" + body)
     err = load_error(path)
@@ -415,7 +453,10 @@ def test_structure_that_blocks_generation(tmp_path: Path, body: str, pointer: st
 def test_minor_violations_are_warnings() -> None:
     doc = load_spec(spec("minor-violations.yaml"))
     assert [(w.pointer, w.message) for w in doc.warnings] == [
-        ("#/paths/~1items~1{id}/get/parameters/0", "path parameter 'id' must be required: true; treated as required"),
+        (
+            "#/paths/~1items~1{id}/get/parameters/0",
+            "path parameter 'id' must be required: true; treated as required",
+        ),
     ]
     assert doc.locate(doc.warnings[0].pointer) == f"{spec('minor-violations.yaml')}:7"
 
@@ -430,7 +471,9 @@ def test_full_validation_findings_are_warnings_with_pointers() -> None:
 
 def test_validation_off_by_default_and_auto_mode(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
-    path.write_text(json.dumps({"openapi": "3.0.0", "paths": {}, "info": {"title": "t"}}))  # no version
+    path.write_text(
+        json.dumps({"openapi": "3.0.0", "paths": {}, "info": {"title": "t"}})
+    )  # no version
     assert not [w for w in load_spec(path).warnings if w.message.startswith("spec validation")]
     auto = load_spec(path, validate=None)  # small spec: auto validates
     assert any("'version' is a required property" in w.message for w in auto.warnings)
@@ -475,10 +518,16 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 def test_load_from_url_with_relative_ref(server: tuple[str, Path]) -> None:
     base, root = server
     (root / "pet.json").write_text('{"type": "object", "properties": {"id": {"type": "integer"}}}')
-    (root / "api.json").write_text(json.dumps({
-        "openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
-        "components": {"schemas": {"Pet": {"$ref": "pet.json"}}},
-    }))
+    (root / "api.json").write_text(
+        json.dumps(
+            {
+                "openapi": "3.0.0",
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"schemas": {"Pet": {"$ref": "pet.json"}}},
+            }
+        )
+    )
     doc = load_spec(f"{base}/api.json")
     assert doc.source == f"{base}/api.json"
     assert doc.data["components"]["schemas"]["Pet"]["properties"]["id"] == {"type": "integer"}
@@ -506,7 +555,9 @@ def test_remote_ref_needs_permission(server: tuple[str, Path], tmp_path: Path) -
     base, root = server
     (root / "money.json").write_text('{"type": "integer"}')
     path = tmp_path / "s.yaml"
-    path.write_text(f"openapi: 3.0.0\npaths: {{}}\ncomponents: {{schemas: {{M: {{$ref: '{base}/money.json'}}}}}}\n")
+    path.write_text(
+        f"openapi: 3.0.0\npaths: {{}}\ncomponents: {{schemas: {{M: {{$ref: '{base}/money.json'}}}}}}\n"
+    )
     err = load_error(path)
     assert "remote $ref" in err.message and "allow_remote_refs" in err.message
     assert err.pointer == "#/components/schemas/M/$ref"

@@ -40,8 +40,29 @@ def test_snake_case(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["class", "def", "None", "True", "match", "type", "json", "model_config", "schema", "copy", "dict", "str",
-     "datetime", "", "123abc", "__init__", "日本語", "a" * 300, "-", "BaseModel", "Field"],
+    [
+        "class",
+        "def",
+        "None",
+        "True",
+        "match",
+        "type",
+        "json",
+        "model_config",
+        "schema",
+        "copy",
+        "dict",
+        "str",
+        "datetime",
+        "",
+        "123abc",
+        "__init__",
+        "日本語",
+        "a" * 300,
+        "-",
+        "BaseModel",
+        "Field",
+    ],
 )
 def test_field_names_are_valid_and_safe(text: str) -> None:
     name = field_name(text)
@@ -52,7 +73,23 @@ def test_field_names_are_valid_and_safe(text: str) -> None:
     assert len(name) <= 81
 
 
-@pytest.mark.parametrize("text", ["BaseModel", "Field", "Any", "List", "Optional", "datetime", "httpx", "Client", "None", "stream", "1st place", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BaseModel",
+        "Field",
+        "Any",
+        "List",
+        "Optional",
+        "datetime",
+        "httpx",
+        "Client",
+        "None",
+        "stream",
+        "1st place",
+        "",
+    ],
+)
 def test_class_names_never_shadow_runtime_imports(text: str) -> None:
     name = class_name(text)
     assert name.isidentifier() and name[0].isupper()
@@ -74,7 +111,10 @@ def test_module_and_method_names() -> None:
 
 
 def test_fastapi_suffix_is_stripped() -> None:
-    assert strip_framework_suffix("tasks_runs_post_v1_tasks_runs_post", "post", "/v1/tasks/runs") == "tasks_runs_post"
+    assert (
+        strip_framework_suffix("tasks_runs_post_v1_tasks_runs_post", "post", "/v1/tasks/runs")
+        == "tasks_runs_post"
+    )
     assert (
         strip_framework_suffix(
             "tasks_runs_get_v1_tasks_runs__run_id__get", "get", "/v1/tasks/runs/{run_id}"
@@ -115,7 +155,9 @@ def test_schema_named_like_a_resource_class_generates_clean_code(tmp_path: Path)
     out = tmp_path / "out"
     generate(spec, load_config(None), out)
     code = "from pets_client import Pets; print(Pets.__name__)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=out, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     module = (out / "pets_client" / "resources" / "pets.py").read_text()
     assert "PetsResourceModel" in module and "class PetsResource(SyncAPIResource)" in module

@@ -45,7 +45,10 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dist]:
     before = sorted(p.name for p in GENERATED.iterdir())
     result = subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(GENERATED)],
-        check=False, capture_output=True, text=True, timeout=120,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert sorted(p.name for p in GENERATED.iterdir()) == before  # no dist/ or build/ left behind
@@ -57,7 +60,10 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dist]:
 def test_twine_check_strict_passes(dist: Dist) -> None:
     result = subprocess.run(
         [str(BIN / "twine"), "check", "--strict", str(dist.wheel), str(dist.sdist)],
-        check=False, capture_output=True, text=True, timeout=60,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("PASSED") == 2
@@ -76,7 +82,9 @@ def test_wheel_contents_and_metadata(dist: Dist) -> None:
     assert metadata["License-Expression"] == "MIT"
     assert metadata["Requires-Python"] == ">=3.10"
     assert metadata["Description-Content-Type"] == "text/markdown"
-    requires = {r.split(">")[0].split("<")[0].strip() for r in metadata.get_all("Requires-Dist") or []}
+    requires = {
+        r.split(">")[0].split("<")[0].strip() for r in metadata.get_all("Requires-Dist") or []
+    }
     assert requires == {"httpx", "httpx-sse", "pydantic", "typing-extensions"}
     assert "Typing :: Typed" in (metadata.get_all("Classifier") or [])
 
@@ -84,22 +92,45 @@ def test_wheel_contents_and_metadata(dist: Dist) -> None:
 def test_sdist_carries_the_docs(dist: Dist) -> None:
     with tarfile.open(dist.sdist) as sdist:
         names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
-    assert {"README.md", "api.md", "CHANGELOG.md", "LICENSE", "pyproject.toml", f"{dist.module}/py.typed"} <= names
+    assert {
+        "README.md",
+        "api.md",
+        "CHANGELOG.md",
+        "LICENSE",
+        "pyproject.toml",
+        f"{dist.module}/py.typed",
+    } <= names
 
 
 @pytest.fixture(scope="session")
 def fresh_venv(dist: Dist, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new venv with only the wheel installed; dependencies come from the test venv via a .pth."""
     venv = tmp_path_factory.mktemp("venv")
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=60)
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=60
+    )
     python = venv / "bin" / "python"
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--no-index", str(dist.wheel)],
-        check=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(dist.wheel),
+        ],
+        check=True,
+        timeout=120,
     )
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     (Path(site) / "_test_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return venv
@@ -111,7 +142,12 @@ def test_wheel_installs_and_imports(dist: Dist, fresh_venv: Path, tmp_path: Path
         "print(m.__file__); print(m.__version__); print(c.USER_AGENT)"
     )
     result = subprocess.run(
-        [str(fresh_venv / "bin" / "python"), "-c", code], cwd=tmp_path, check=False, capture_output=True, text=True, timeout=60
+        [str(fresh_venv / "bin" / "python"), "-c", code],
+        cwd=tmp_path,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     location, version, user_agent = result.stdout.split("\n")[:3]
@@ -135,10 +171,22 @@ def test_types_are_visible_to_users(dist: Dist, fresh_venv: Path, tmp_path: Path
         "    _ = NotFoundError\n"
     )
     result = subprocess.run(
-        [str(BIN / "pyright"), "--pythonpath", str(fresh_venv / "bin" / "python"), "--outputjson", str(script)],
-        cwd=tmp_path, check=False, capture_output=True, text=True, timeout=120,
+        [
+            str(BIN / "pyright"),
+            "--pythonpath",
+            str(fresh_venv / "bin" / "python"),
+            "--outputjson",
+            str(script),
+        ],
+        cwd=tmp_path,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     report = json.loads(result.stdout)
     errors = [d for d in report["generalDiagnostics"] if d["severity"] == "error"]
     # Exactly the one deliberate mistake is reported: types flow from the wheel to the user.
-    assert [(d["range"]["start"]["line"], "processor" in d["message"]) for d in errors] == [(9, True)], errors
+    assert [(d["range"]["start"]["line"], "processor" in d["message"]) for d in errors] == [
+        (9, True)
+    ], errors

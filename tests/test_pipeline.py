@@ -21,8 +21,13 @@ def test_naming_entry_for_a_removed_operation_is_a_warning_not_an_error(tmp_path
     generation = render(copy, load_config(ROOT / "apigen.yaml"))
     try:
         messages = [str(w) for w in generation.warnings]
-        assert any("DELETE /v1alpha/monitors/{monitor_id}" in m and "matches no operation" in m for m in messages)
-        monitors = (generation.staging / "parallel_api" / "resources" / "alpha" / "monitors.py").read_text()
+        assert any(
+            "DELETE /v1alpha/monitors/{monitor_id}" in m and "matches no operation" in m
+            for m in messages
+        )
+        monitors = (
+            generation.staging / "parallel_api" / "resources" / "alpha" / "monitors.py"
+        ).read_text()
         assert "def delete(" not in monitors and "def update(" in monitors
         assert len(generation.api.operations) == 30
     finally:

@@ -27,7 +27,19 @@ def _with_schema(schema: Any, extra: dict[str, Any] | None = None) -> dict[str, 
     spec: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": "Bad", "version": "1"},
-        "paths": {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}}}},
+        "paths": {
+            "/a": {
+                "get": {
+                    "operationId": "a",
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": schema}},
+                        }
+                    },
+                }
+            }
+        },
         "components": {"schemas": {}},
     }
     spec.update(extra or {})
@@ -48,17 +60,55 @@ LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 # name → (file name, content, text the one-line error must contain)
 ERRORS: dict[str, tuple[str, Any, str]] = {
     "billion-laughs": ("spec.yaml", "openapi: 3.1.0\n" + LAUGHS, "alias"),
-    "python-object-tag": ("spec.yaml", "openapi: 3.1.0\nx: !!python/object/apply:os.system ['touch CANARY']\n", "spec.yaml"),
-    "json-10000-deep": ("spec.json", '{"openapi": "3.1.0", "x": ' + "[" * 10_000 + "]" * 10_000 + "}", "spec.json"),
-    "yaml-10000-deep": ("spec.yaml", "openapi: 3.1.0\nx: " + "[" * 10_000 + "]" * 10_000 + "\n", "spec.yaml"),
-    "schema-450-deep": ("spec.json", _deep_schema_spec(450), "#/paths/~1a/get/responses/200/content/application~1json/schema"),
+    "python-object-tag": (
+        "spec.yaml",
+        "openapi: 3.1.0\nx: !!python/object/apply:os.system ['touch CANARY']\n",
+        "spec.yaml",
+    ),
+    "json-10000-deep": (
+        "spec.json",
+        '{"openapi": "3.1.0", "x": ' + "[" * 10_000 + "]" * 10_000 + "}",
+        "spec.json",
+    ),
+    "yaml-10000-deep": (
+        "spec.yaml",
+        "openapi: 3.1.0\nx: " + "[" * 10_000 + "]" * 10_000 + "\n",
+        "spec.yaml",
+    ),
+    "schema-450-deep": (
+        "spec.json",
+        _deep_schema_spec(450),
+        "#/paths/~1a/get/responses/200/content/application~1json/schema",
+    ),
     "invalid-json": ("spec.json", '{"openapi": "3.1.0",\n  "info": {,}}', "spec.json:2"),
     "invalid-yaml": ("spec.yaml", "openapi: 3.1.0\ninfo:\n  title: [unclosed\n", "spec.yaml:"),
     "not-openapi": ("spec.json", {"hello": "world"}, "OpenAPI"),
     "top-level-list": ("spec.json", "[1, 2]", "not an OpenAPI document"),
-    "swagger-2": ("spec.json", {"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}, "2.0"),
-    "missing-ref": ("spec.json", _with_schema({"$ref": "#/components/schemas/Nope"}), "#/components/schemas/Nope"),
-    "ref-cycle": ("spec.json", _with_schema({"$ref": "#/components/schemas/A"}, {"components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}}}), "point at each other"),
+    "swagger-2": (
+        "spec.json",
+        {"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}},
+        "2.0",
+    ),
+    "missing-ref": (
+        "spec.json",
+        _with_schema({"$ref": "#/components/schemas/Nope"}),
+        "#/components/schemas/Nope",
+    ),
+    "ref-cycle": (
+        "spec.json",
+        _with_schema(
+            {"$ref": "#/components/schemas/A"},
+            {
+                "components": {
+                    "schemas": {
+                        "A": {"$ref": "#/components/schemas/B"},
+                        "B": {"$ref": "#/components/schemas/A"},
+                    }
+                }
+            },
+        ),
+        "point at each other",
+    ),
     "empty-file": ("spec.json", "", "empty"),
     "binary-garbage": ("spec.json", bytes(range(256)) * 4, "spec.json"),
 }
@@ -96,9 +146,16 @@ def test_bad_input_is_one_line_exit_2_output_untouched(
 
 # Inputs that are odd but usable: generated correctly, with a warning naming the pointer.
 def test_duplicate_operation_ids_are_renamed_with_a_warning(tmp_path: Path) -> None:
-    spec = {**GOOD, "paths": {"/a": {"get": {"operationId": "same", "responses": {"200": {"description": "ok"}}}},
-                              "/b": {"get": {"operationId": "same", "responses": {"200": {"description": "ok"}}}}}}
-    result = run_cli("-v", "generate", write_spec(tmp_path, spec), "-o", tmp_path / "out", cwd=tmp_path)
+    spec = {
+        **GOOD,
+        "paths": {
+            "/a": {"get": {"operationId": "same", "responses": {"200": {"description": "ok"}}}},
+            "/b": {"get": {"operationId": "same", "responses": {"200": {"description": "ok"}}}},
+        },
+    }
+    result = run_cli(
+        "-v", "generate", write_spec(tmp_path, spec), "-o", tmp_path / "out", cwd=tmp_path
+    )
     assert result.returncode == 0
     assert "#/paths/~1b/get/operationId: duplicate operationId 'same'" in result.stderr
     source = "".join(p.read_text() for p in (tmp_path / "out").glob("*/resources/*.py"))
@@ -115,7 +172,9 @@ def test_duplicate_operation_ids_are_renamed_with_a_warning(tmp_path: Path) -> N
     ],
     ids=["invalid-regex", "string-default-on-integer", "default-outside-enum", "nul-format"],
 )
-def test_unusable_constraints_do_not_break_generation(tmp_path: Path, schema: dict[str, Any]) -> None:
+def test_unusable_constraints_do_not_break_generation(
+    tmp_path: Path, schema: dict[str, Any]
+) -> None:
     spec = _with_schema({"type": "object", "properties": {"v": schema}})
     result = run_cli("generate", write_spec(tmp_path, spec), "-o", tmp_path / "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -136,17 +195,35 @@ def test_deep_arrays_within_the_limit_generate(tmp_path: Path) -> None:
 def test_enormous_enum(tmp_path: Path) -> None:
     values = [f"v{i}" for i in range(100_000)]
     spec = _with_schema({"type": "object", "properties": {"v": {"type": "string", "enum": values}}})
-    result = run_cli("generate", write_spec(tmp_path, spec), "-o", tmp_path / "out", cwd=tmp_path, timeout=120)
+    result = run_cli(
+        "generate", write_spec(tmp_path, spec), "-o", tmp_path / "out", cwd=tmp_path, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     models = next((tmp_path / "out").glob("*/types/_models.py")).read_text()
     assert '"v99999"' in models and models.count('"v') >= 100_000
 
 
 def _many_operations(count: int) -> dict[str, Any]:
-    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/M"}}}}}
-    paths = {f"/r{i // 100}/op{i}": {"get": {"operationId": f"op{i}", "tags": [f"r{i // 100}"], "responses": ok}} for i in range(count)}
-    return {"openapi": "3.1.0", "info": {"title": "Big", "version": "1"}, "paths": paths,
-            "components": {"schemas": {"M": {"type": "object", "properties": {"a": {"type": "string"}}}}}}
+    ok = {
+        "200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/M"}}},
+        }
+    }
+    paths = {
+        f"/r{i // 100}/op{i}": {
+            "get": {"operationId": f"op{i}", "tags": [f"r{i // 100}"], "responses": ok}
+        }
+        for i in range(count)
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Big", "version": "1"},
+        "paths": paths,
+        "components": {
+            "schemas": {"M": {"type": "object", "properties": {"a": {"type": "string"}}}}
+        },
+    }
 
 
 # The full 100,000 operations: about 30 s and 570 MiB peak on the 2-core machine, so CI runs it.

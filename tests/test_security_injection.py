@@ -76,7 +76,13 @@ def build_spec(strings: list[str]) -> dict[str, Any]:
     props["choice"] = {"type": "string", "enum": strings, "description": strings[0]}
     props["tag"] = {"const": strings[1], "default": strings[1]}
     schemas: dict[str, Any] = {
-        s: {"type": "object", "description": s, "title": s, "properties": props, "required": [strings[0]]}
+        s: {
+            "type": "object",
+            "description": s,
+            "title": s,
+            "properties": props,
+            "required": [strings[0]],
+        }
         for s in strings
     }
     schemas["Choice"] = {"type": "string", "enum": strings}
@@ -90,18 +96,41 @@ def build_spec(strings: list[str]) -> dict[str, Any]:
                 "description": s,
                 "x-ext": {s: s},
                 "parameters": [
-                    {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}, "description": s},
-                    {"name": s, "in": "query", "schema": {"type": "string", "enum": strings, "default": s}},
-                    {"name": f"x-{i}-{s}", "in": "header", "schema": {"type": "string"}, "description": s},
+                    {
+                        "name": "item_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                        "description": s,
+                    },
+                    {
+                        "name": s,
+                        "in": "query",
+                        "schema": {"type": "string", "enum": strings, "default": s},
+                    },
+                    {
+                        "name": f"x-{i}-{s}",
+                        "in": "header",
+                        "schema": {"type": "string"},
+                        "description": s,
+                    },
                 ],
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{_escape(s)}"}}},
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": f"#/components/schemas/{_escape(s)}"}
+                        }
+                    },
                 },
                 "responses": {
                     "200": {
                         "description": s,
-                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{_escape(s)}"}}},
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": f"#/components/schemas/{_escape(s)}"}
+                            }
+                        },
                     }
                 },
             }
@@ -146,7 +175,9 @@ class _Mask(ast.NodeTransformer):
 
 def _shapes(out: Path) -> list[str]:
     """Masked syntax trees of every generated Python file, sorted (file names differ)."""
-    return sorted(ast.dump(_Mask().visit(ast.parse(p.read_text(encoding="utf-8")))) for p in out.rglob("*.py"))
+    return sorted(
+        ast.dump(_Mask().visit(ast.parse(p.read_text(encoding="utf-8")))) for p in out.rglob("*.py")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -225,18 +256,28 @@ def test_literals_round_trip_exactly(generated: dict[str, Any]) -> None:
         assert version.__spec_version__ == strings[2]
         assert typing.get_args(types_mod.Choice) == tuple(strings)
         model = next(
-            getattr(types_mod, n) for n in types_mod.__all__ if hasattr(getattr(types_mod, n), "model_fields")
+            getattr(types_mod, n)
+            for n in types_mod.__all__
+            if hasattr(getattr(types_mod, n), "model_fields")
         )
         aliases = {f.alias or name for name, f in model.model_fields.items()}
         assert aliases == {*strings, "choice", "tag"}
-        tag_field = next(f for f in model.model_fields.values() if (f.alias or "") == "tag" or f.default == strings[1])
+        tag_field = next(
+            f
+            for f in model.model_fields.values()
+            if (f.alias or "") == "tag" or f.default == strings[1]
+        )
         assert tag_field.default == strings[1]
         param = next(getattr(types_mod, n) for n in types_mod.__all__ if n.endswith("Param"))
         assert set(param.__annotations__) == {*strings, "choice", "tag"}
     paths = set()
     for path in out.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.keyword) and node.arg == "path" and isinstance(node.value, ast.Constant):
+            if (
+                isinstance(node, ast.keyword)
+                and node.arg == "path"
+                and isinstance(node.value, ast.Constant)
+            ):
                 paths.add(node.value.value)
     assert paths == set(spec["paths"])
 

@@ -16,17 +16,94 @@ from tests.support.hostile import imported, ruff_findings, run_cli, write_spec
 NAMES = [
     *keyword.kwlist,
     *keyword.softkwlist,
-    "print", "list", "dict", "str", "int", "type", "id", "object", "property", "super", "len",
-    "__init__", "__class__", "__dict__", "__private", "__", "_", "_x", "__slots__", "__annotations__",
-    "BaseModel", "Field", "Any", "List", "Optional", "datetime", "date", "httpx", "Client", "Self",
-    "Literal", "Annotated", "TypedDict", "Required", "NOT_GIVEN", "NotGiven", "Stream",
-    "model_config", "model_fields", "model_dump", "json", "dict", "copy", "schema", "validate",
-    "construct", "fields", "to_dict", "to_json", "parse_obj",
-    "foo", "Foo", "FOO", "f_oo", "f-oo", "f.oo", "f oo", "foo2", "foo_", "foo-2",
-    "", " ", "-", "0", "1st", "123abc", "9lives",
-    "x" * 300 + "a", "x" * 300 + "b",
-    "ｆｏｏ", "ﬁle", "naïve", "ключ", "键", "🐍", "é", "e\u0301", "İ", "ß", "Straße",
-    "content-type", "X-Request-ID", "$ref", "@type", "a/b", "a\\b", "..", "../x",
+    "print",
+    "list",
+    "dict",
+    "str",
+    "int",
+    "type",
+    "id",
+    "object",
+    "property",
+    "super",
+    "len",
+    "__init__",
+    "__class__",
+    "__dict__",
+    "__private",
+    "__",
+    "_",
+    "_x",
+    "__slots__",
+    "__annotations__",
+    "BaseModel",
+    "Field",
+    "Any",
+    "List",
+    "Optional",
+    "datetime",
+    "date",
+    "httpx",
+    "Client",
+    "Self",
+    "Literal",
+    "Annotated",
+    "TypedDict",
+    "Required",
+    "NOT_GIVEN",
+    "NotGiven",
+    "Stream",
+    "model_config",
+    "model_fields",
+    "model_dump",
+    "json",
+    "dict",
+    "copy",
+    "schema",
+    "validate",
+    "construct",
+    "fields",
+    "to_dict",
+    "to_json",
+    "parse_obj",
+    "foo",
+    "Foo",
+    "FOO",
+    "f_oo",
+    "f-oo",
+    "f.oo",
+    "f oo",
+    "foo2",
+    "foo_",
+    "foo-2",
+    "",
+    " ",
+    "-",
+    "0",
+    "1st",
+    "123abc",
+    "9lives",
+    "x" * 300 + "a",
+    "x" * 300 + "b",
+    "ｆｏｏ",
+    "ﬁle",
+    "naïve",
+    "ключ",
+    "键",
+    "🐍",
+    "é",
+    "e\u0301",
+    "İ",
+    "ß",
+    "Straße",
+    "content-type",
+    "X-Request-ID",
+    "$ref",
+    "@type",
+    "a/b",
+    "a\\b",
+    "..",
+    "../x",
 ]
 NAMES = list(dict.fromkeys(NAMES))
 
@@ -35,7 +112,9 @@ NAMES = list(dict.fromkeys(NAMES))
 def package(tmp_path_factory: pytest.TempPathFactory) -> Any:
     root = tmp_path_factory.mktemp("names")
     props = {name: {"type": "string"} for name in NAMES}
-    schemas: dict[str, Any] = {"Wide": {"type": "object", "properties": props, "required": NAMES[:5]}}
+    schemas: dict[str, Any] = {
+        "Wide": {"type": "object", "properties": props, "required": NAMES[:5]}
+    }
     for name in NAMES:  # every name as a schema name too (object schemas become models)
         schemas[name or "empty"] = {"type": "object", "properties": {name: {"type": "integer"}}}
     paths = {}
@@ -44,20 +123,40 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Any:
             "get": {
                 "operationId": name,
                 "tags": [name],
-                "parameters": [{"name": name or "empty", "in": "query", "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wide"}}}}},
+                "parameters": [
+                    {"name": name or "empty", "in": "query", "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Wide"}}
+                        },
+                    }
+                },
             }
         }
     paths["/"] = {
         verb: {
             "operationId": op,
-            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wide"}}}},
+            "requestBody": {
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wide"}}}
+            },
             "responses": {"200": {"description": "ok"}},
         }
-        for verb, op in (("get", "request"), ("put", "close"), ("post", "with_options"), ("patch", "with_raw_response"))
+        for verb, op in (
+            ("get", "request"),
+            ("put", "close"),
+            ("post", "with_options"),
+            ("patch", "with_raw_response"),
+        )
     }
-    spec = {"openapi": "3.1.0", "info": {"title": "Names", "version": "1"}, "paths": paths,
-            "components": {"schemas": schemas}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Names", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
     spec_path = write_spec(root, spec)
     result = run_cli("generate", spec_path, "-o", root / "out", cwd=root, timeout=300)
     assert result.returncode == 0, result.stderr
@@ -92,7 +191,11 @@ def test_no_field_shadows_a_model_attribute(package: Any) -> None:
     types = importlib.import_module(pkg.__name__ + ".types")
     runtime_base = importlib.import_module(pkg.__name__ + "._models").BaseModel
     public = {a for a in dir(pydantic.BaseModel) if not a.startswith("_")} | {"to_dict", "to_json"}
-    models = [c for c in map(types.__dict__.get, types.__all__) if isinstance(c, type) and issubclass(c, runtime_base)]
+    models = [
+        c
+        for c in map(types.__dict__.get, types.__all__)
+        if isinstance(c, type) and issubclass(c, runtime_base)
+    ]
     assert len(models) > len(NAMES)
     for cls in models:
         assert not public & set(cls.model_fields), cls
@@ -120,7 +223,9 @@ def test_client_members_are_not_replaced(package: Any) -> None:
     pkg, out = package
     client_mod = importlib.import_module(pkg.__name__ + "._client")
     base = importlib.import_module(pkg.__name__ + "._base_client").SyncAPIClient
-    client_cls = next(getattr(client_mod, n) for n in client_mod.__all__ if not n.startswith("Async"))
+    client_cls = next(
+        getattr(client_mod, n) for n in client_mod.__all__ if not n.startswith("Async")
+    )
     for member in ("request", "close", "is_closed"):
         assert getattr(client_cls, member) is getattr(base, member)
     assert "base_url" in inspect.signature(client_cls.with_options).parameters  # not an operation

@@ -50,7 +50,9 @@ class SpecServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/spec.json"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def __enter__(self) -> Self:
         self.thread.start()
@@ -75,11 +77,21 @@ def new_version(project: Path) -> bytes:
     data["paths"]["/v1beta/ping"] = {
         "get": {
             "operationId": "ping",
-            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"ok": {"type": "boolean"}}}}}}},
+            "responses": {
+                "200": {
+                    "description": "ok",
+                    "content": {
+                        "application/json": {
+                            "schema": {"type": "object", "properties": {"ok": {"type": "boolean"}}}
+                        }
+                    },
+                }
+            },
         }
     }
-    data["components"]["schemas"]["SearchRequest"]["properties"]["mode"]["anyOf"][0]["enum"].remove("agentic")
+    data["components"]["schemas"]["SearchRequest"]["properties"]["mode"]["anyOf"][0]["enum"].remove(
+        "agentic"
+    )
     return json.dumps(data, indent=2).encode()
 
 
@@ -103,15 +115,22 @@ def test_new_version_updates_spec_code_version_and_changelog(
     assert "updated 0.1.2 → 0.2.0" in capsys.readouterr().err
     assert (project / "spec/public-openapi.json").read_bytes() == body
     assert '__version__ = "0.2.0"' in (project / "generated/parallel_api/_version.py").read_text()
-    assert any("def ping(" in p.read_text() for p in (project / "generated/parallel_api/resources").rglob("*.py"))
-    assert (project / "apigen.yaml").read_text() == config_before  # post stays 0: info.version moved
+    assert any(
+        "def ping(" in p.read_text()
+        for p in (project / "generated/parallel_api/resources").rglob("*.py")
+    )
+    assert (
+        project / "apigen.yaml"
+    ).read_text() == config_before  # post stays 0: info.version moved
     changelog = (project / "generated/CHANGELOG.md").read_text()
-    entry = changelog[changelog.index("## 0.2.0"):]
+    entry = changelog[changelog.index("## 0.2.0") :]
     assert entry.startswith("## 0.2.0 (spec 0.1.2 → 0.2.0)\n")
     assert entry.index("### Breaking changes") < entry.index("### Non-breaking changes")
     assert "- `SearchRequest.mode`: enum value 'agentic' removed" in entry
     assert "- `GET /v1beta/ping`: operation added" in entry
-    assert changelog.index("## 0.2.0") < changelog.index("## 0.1.2")  # prepended above older releases
+    assert changelog.index("## 0.2.0") < changelog.index(
+        "## 0.1.2"
+    )  # prepended above older releases
     assert main(["check"]) == 0  # the regenerated output is exactly what check expects
     assert main(["update", "--from", server.url]) == 0
     assert "up to date" in capsys.readouterr().err
@@ -126,7 +145,10 @@ def test_same_info_version_with_new_content_warns_and_bumps_post(
     assert main(["update", "--from", server.url]) == 0
     err = capsys.readouterr().err
     assert "warning: the spec's content changed but its info.version is still 0.1.2" in err
-    assert '__version__ = "0.1.2.post1"' in (project / "generated/parallel_api/_version.py").read_text()
+    assert (
+        '__version__ = "0.1.2.post1"'
+        in (project / "generated/parallel_api/_version.py").read_text()
+    )
     config = (project / "apigen.yaml").read_text()
     assert "  post: 1\n" in config
     assert config.startswith("# apigen project config")  # comments kept
@@ -140,12 +162,19 @@ def test_same_info_version_with_new_content_warns_and_bumps_post(
         (Reply(status=500, body=b'{"error": "boom"}'), "HTTP 500"),
         (Reply(delay=2.0, body=b"{}"), "timed out"),
         (Reply(body=b'{"openapi": "3.1.0", "info": '), "JSON"),
-        (Reply(body=b'{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}'), "Swagger 2.0"),
+        (
+            Reply(body=b'{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}'),
+            "Swagger 2.0",
+        ),
     ],
     ids=["http-500", "timeout", "invalid-json", "swagger-2"],
 )
 def test_failures_exit_2_and_write_nothing(
-    project: Path, server: SpecServer, reply: Reply, message: str, capsys: pytest.CaptureFixture[str]
+    project: Path,
+    server: SpecServer,
+    reply: Reply,
+    message: str,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     server.reply = reply
     before = tree_digest(project)
@@ -158,7 +187,9 @@ def test_failures_exit_2_and_write_nothing(
 
 def test_no_source_is_a_clear_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = project / "apigen.yaml"
-    config.write_text(config.read_text().replace("upstream: https://docs.parallel.ai/public-openapi.json\n", ""))
+    config.write_text(
+        config.read_text().replace("upstream: https://docs.parallel.ai/public-openapi.json\n", "")
+    )
     before = tree_digest(project)
     assert main(["update"]) == 2
     assert "pass --from" in capsys.readouterr().err

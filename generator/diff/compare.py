@@ -114,14 +114,23 @@ class _Differ:
         old = [s.url for s in self.old.servers]
         new = [s.url for s in self.new.servers]
         if old[:1] != new[:1] and old and new:
-            self.add("default-server-changed", P, "servers",
-                     f"default base URL changed from {old[0]} to {new[0]}")
+            self.add(
+                "default-server-changed",
+                P,
+                "servers",
+                f"default base URL changed from {old[0]} to {new[0]}",
+            )
         for url in new:
             if url not in old:
                 self.add("server-added", N, "servers", f"server {url} added")
         for url in old:
             if url not in new:
-                self.add("server-removed", P if url == old[0] and not new else N, "servers", f"server {url} removed")
+                self.add(
+                    "server-removed",
+                    P if url == old[0] and not new else N,
+                    "servers",
+                    f"server {url} removed",
+                )
 
     def security(self) -> None:
         old = {s.name: s for s in self.old.security_schemes}
@@ -129,24 +138,44 @@ class _Differ:
         used = set(self.old.security) | {n for op in self.old.operations for n in op.security or ()}
         for name, scheme in new.items():
             if name not in old:
-                self.add("security-scheme-added", N, f"security scheme {name}", f"security scheme {name!r} ({scheme.type}) added")
+                self.add(
+                    "security-scheme-added",
+                    N,
+                    f"security scheme {name}",
+                    f"security scheme {name!r} ({scheme.type}) added",
+                )
         for name, before in old.items():
             after = new.get(name)
             if after is None:
-                self.add("security-scheme-removed", B if name in used else N, f"security scheme {name}",
-                         f"security scheme {name!r} removed")
+                self.add(
+                    "security-scheme-removed",
+                    B if name in used else N,
+                    f"security scheme {name}",
+                    f"security scheme {name!r} removed",
+                )
             elif _scheme_key(before) != _scheme_key(after):
-                self.add("security-scheme-changed", B, f"security scheme {name}",
-                         f"security scheme {name!r} changed from {_scheme_key(before)} to {_scheme_key(after)}")
+                self.add(
+                    "security-scheme-changed",
+                    B,
+                    f"security scheme {name}",
+                    f"security scheme {name!r} changed from {_scheme_key(before)} to {_scheme_key(after)}",
+                )
         self.requirement(self.old.security, self.new.security, "security")
 
     def requirement(self, old: Sequence[str], new: Sequence[str], where: str) -> None:
         for name in new:
             if name not in old:
-                self.add("security-requirement-added", B, where, f"now requires security scheme {name!r}")
+                self.add(
+                    "security-requirement-added", B, where, f"now requires security scheme {name!r}"
+                )
         for name in old:
             if name not in new:
-                self.add("security-requirement-removed", N, where, f"no longer requires security scheme {name!r}")
+                self.add(
+                    "security-requirement-removed",
+                    N,
+                    where,
+                    f"no longer requires security scheme {name!r}",
+                )
 
     # ------------------------------------------------------------------ operations
     def operations(self) -> None:
@@ -169,9 +198,13 @@ class _Differ:
             else:
                 self.add("operation-undeprecated", N, where, "operation no longer deprecated")
         if old.operation_id != new.operation_id:
-            self.add("operation-id-changed", P, where,
-                     f"operationId changed from {old.operation_id!r} to {new.operation_id!r} "
-                     "(the method name follows unless apigen.yaml pins it)")
+            self.add(
+                "operation-id-changed",
+                P,
+                where,
+                f"operationId changed from {old.operation_id!r} to {new.operation_id!r} "
+                "(the method name follows unless apigen.yaml pins it)",
+            )
         if old.security is not None or new.security is not None:
             self.requirement(
                 old.security if old.security is not None else self.old.security,
@@ -188,20 +221,39 @@ class _Differ:
         removed = [p for k, p in old_by.items() if k not in new_by]
         added = [p for k, p in new_by.items() if k not in old_by]
         for before in list(removed):
-            after = next((a for a in added if a.location == before.location and a.required == before.required
-                          and self.same_shape(before.schema, a.schema)), None)
+            after = next(
+                (
+                    a
+                    for a in added
+                    if a.location == before.location
+                    and a.required == before.required
+                    and self.same_shape(before.schema, a.schema)
+                ),
+                None,
+            )
             if after is not None:
                 removed.remove(before)
                 added.remove(after)
-                self.add("parameter-renamed", B, where,
-                         f"{before.location} parameter {before.name!r} renamed to {after.name!r}")
+                self.add(
+                    "parameter-renamed",
+                    B,
+                    where,
+                    f"{before.location} parameter {before.name!r} renamed to {after.name!r}",
+                )
         for p in removed:
             self.add("parameter-removed", B, where, f"{p.location} parameter {p.name!r} removed")
         for p in added:
             if p.required:
-                self.add("required-parameter-added", B, where, f"new required {p.location} parameter {p.name!r}")
+                self.add(
+                    "required-parameter-added",
+                    B,
+                    where,
+                    f"new required {p.location} parameter {p.name!r}",
+                )
             else:
-                self.add("parameter-added", N, where, f"new optional {p.location} parameter {p.name!r}")
+                self.add(
+                    "parameter-added", N, where, f"new optional {p.location} parameter {p.name!r}"
+                )
         for key, before in old_by.items():
             after = new_by.get(key)
             if after is None:
@@ -240,14 +292,23 @@ class _Differ:
         for status, response in before.items():
             success = status.startswith("2")
             if status not in after:
-                self.add("response-removed", B if success else N, where, f"response {status} removed")
+                self.add(
+                    "response-removed", B if success else N, where, f"response {status} removed"
+                )
             else:
-                self.contents(response.contents, after[status].contents, f"{where}: response {status}", "response")
+                self.contents(
+                    response.contents,
+                    after[status].contents,
+                    f"{where}: response {status}",
+                    "response",
+                )
         for status in after:
             if status not in before:
                 self.add("response-added", N, where, f"response {status} added")
 
-    def contents(self, old: Sequence[MediaContent], new: Sequence[MediaContent], where: str, flow: Flow) -> None:
+    def contents(
+        self, old: Sequence[MediaContent], new: Sequence[MediaContent], where: str, flow: Flow
+    ) -> None:
         before = {c.media_type: c for c in old}
         after = {c.media_type: c for c in new}
         for media, content in before.items():
@@ -257,7 +318,12 @@ class _Differ:
                 self.schema(content.schema, after[media].schema, where, flow)
         for media in after:
             if media not in before:
-                self.add("media-type-added", N if flow == "request" else P, where, f"media type {media} added")
+                self.add(
+                    "media-type-added",
+                    N if flow == "request" else P,
+                    where,
+                    f"media type {media} added",
+                )
 
     # ------------------------------------------------------------------ schemas
     def named_schemas(self) -> None:
@@ -267,8 +333,12 @@ class _Differ:
             after = new.get(key)
             if after is None:
                 if not before.inline:
-                    self.add("schema-removed", P, f"schema {key}",
-                             f"model {before.name} removed (imports of it break)")
+                    self.add(
+                        "schema-removed",
+                        P,
+                        f"schema {key}",
+                        f"model {before.name} removed (imports of it break)",
+                    )
                 continue
             flow = _flow(self.old_usage.get(key, set()) | self.new_usage.get(key, set()))
             if after.schema.deprecated and not before.schema.deprecated:
@@ -278,7 +348,9 @@ class _Differ:
             if key not in old and not after.inline:
                 self.add("schema-added", N, f"schema {key}", f"model {after.name} added")
 
-    def schema(self, old: Schema, new: Schema, where: str, flow: Flow, *, top: bool = False) -> None:
+    def schema(
+        self, old: Schema, new: Schema, where: str, flow: Flow, *, top: bool = False
+    ) -> None:
         """Compare two schemas in place; refs to the same named schema stop here (compared once)."""
         if old.nullable != new.nullable:
             if new.nullable:
@@ -290,20 +362,36 @@ class _Differ:
                 self.add("type-changed", B, where, f"type changed from {old.ref} to {new.ref}")
             return
         if isinstance(old, LiteralSchema) and isinstance(new, PrimitiveSchema):
-            self.add("enum-constraint-removed", _pick(flow, N, P), where, f"no longer an enum (any {new.type})")
+            self.add(
+                "enum-constraint-removed",
+                _pick(flow, N, P),
+                where,
+                f"no longer an enum (any {new.type})",
+            )
             return
         if isinstance(old, PrimitiveSchema) and isinstance(new, LiteralSchema):
-            self.add("enum-constraint-added", _pick(flow, B, N), where,
-                     f"now an enum: {', '.join(repr(v) for v in new.values)}")
+            self.add(
+                "enum-constraint-added",
+                _pick(flow, B, N),
+                where,
+                f"now an enum: {', '.join(repr(v) for v in new.values)}",
+            )
             return
         if old.kind != new.kind:
-            self.add("type-changed", B, where, f"type changed from {_describe(old)} to {_describe(new)}")
+            self.add(
+                "type-changed", B, where, f"type changed from {_describe(old)} to {_describe(new)}"
+            )
             return
         if isinstance(old, PrimitiveSchema) and isinstance(new, PrimitiveSchema):
             if old.type != new.type:
                 self.add("type-changed", B, where, f"type changed from {old.type} to {new.type}")
             elif old.format != new.format:
-                self.add("format-changed", P, where, f"format changed from {old.format or 'none'} to {new.format or 'none'}")
+                self.add(
+                    "format-changed",
+                    P,
+                    where,
+                    f"format changed from {old.format or 'none'} to {new.format or 'none'}",
+                )
         elif isinstance(old, LiteralSchema) and isinstance(new, LiteralSchema):
             self.enum(old, new, where, flow)
         elif isinstance(old, ArraySchema) and isinstance(new, ArraySchema):
@@ -318,22 +406,33 @@ class _Differ:
     def enum(self, old: LiteralSchema, new: LiteralSchema, where: str, flow: Flow) -> None:
         for value in old.values:
             if value not in new.values:
-                self.add("enum-value-removed", _pick(flow, B, N), where, f"enum value {value!r} removed")
+                self.add(
+                    "enum-value-removed", _pick(flow, B, N), where, f"enum value {value!r} removed"
+                )
         for value in new.values:
             if value not in old.values:
-                self.add("enum-value-added", _pick(flow, N, P), where, f"enum value {value!r} added")
+                self.add(
+                    "enum-value-added", _pick(flow, N, P), where, f"enum value {value!r} added"
+                )
 
     def union(self, old: UnionSchema, new: UnionSchema, where: str, flow: Flow) -> None:
         before = {_label(v): v for v in old.variants}
         after = {_label(v): v for v in new.variants}
         for label, variant in before.items():
             if label not in after:
-                self.add("union-member-removed", _pick(flow, B, N), where, f"union member {label} removed")
+                self.add(
+                    "union-member-removed",
+                    _pick(flow, B, N),
+                    where,
+                    f"union member {label} removed",
+                )
             else:
                 self.schema(variant, after[label], where, flow)
         for label in after:
             if label not in before:
-                self.add("union-member-added", _pick(flow, N, P), where, f"union member {label} added")
+                self.add(
+                    "union-member-added", _pick(flow, N, P), where, f"union member {label} added"
+                )
         self.discriminator(old, new, where, flow)
 
     def discriminator(self, old: UnionSchema, new: UnionSchema, where: str, flow: Flow) -> None:
@@ -343,20 +442,37 @@ class _Differ:
         if d_old is None or d_new is None or d_old.property_name != d_new.property_name:
             before = d_old.property_name if d_old else "none"
             after = d_new.property_name if d_new else "none"
-            self.add("discriminator-changed", B, where, f"discriminator property changed from {before} to {after}")
+            self.add(
+                "discriminator-changed",
+                B,
+                where,
+                f"discriminator property changed from {before} to {after}",
+            )
             return
         old_map, new_map = dict(d_old.mapping), dict(d_new.mapping)
         for value, target in old_map.items():
             if value not in new_map:
-                self.add("discriminator-value-removed", _pick(flow, B, N), where,
-                         f"discriminator value {value!r} removed")
+                self.add(
+                    "discriminator-value-removed",
+                    _pick(flow, B, N),
+                    where,
+                    f"discriminator value {value!r} removed",
+                )
             elif new_map[value] != target:
-                self.add("discriminator-mapping-changed", B, where,
-                         f"discriminator value {value!r} now maps to {new_map[value]} (was {target})")
+                self.add(
+                    "discriminator-mapping-changed",
+                    B,
+                    where,
+                    f"discriminator value {value!r} now maps to {new_map[value]} (was {target})",
+                )
         for value in new_map:
             if value not in old_map:
-                self.add("discriminator-value-added", _pick(flow, N, P), where,
-                         f"discriminator value {value!r} added")
+                self.add(
+                    "discriminator-value-added",
+                    _pick(flow, N, P),
+                    where,
+                    f"discriminator value {value!r} added",
+                )
 
     def object(self, old: ObjectSchema, new: ObjectSchema, where: str, flow: Flow) -> None:
         before = {p.wire_name: p for p in old.properties}
@@ -365,11 +481,18 @@ class _Differ:
         added = [p for name, p in after.items() if name not in before]
         self._renames(removed, added, where)
         for prop in removed:
-            self.add("field-removed", B, f"{where}.{prop.wire_name}", f"{_noun(flow)} field removed")
+            self.add(
+                "field-removed", B, f"{where}.{prop.wire_name}", f"{_noun(flow)} field removed"
+            )
         for prop in added:
             at = f"{where}.{prop.wire_name}"
             if prop.required:
-                self.add("required-field-added", _pick(flow, B, N), at, f"new required {_noun(flow)} field")
+                self.add(
+                    "required-field-added",
+                    _pick(flow, B, N),
+                    at,
+                    f"new required {_noun(flow)} field",
+                )
             else:
                 self.add("field-added", N, at, f"new optional {_noun(flow)} field")
         for name, prop in before.items():
@@ -386,19 +509,30 @@ class _Differ:
                 self.add("field-deprecated", N, at, "field deprecated")
             self.schema(prop.schema, other.schema, at, flow)
         if old.closed != new.closed and new.closed:
-            self.add("extra-fields-forbidden", _pick(flow, B, N), where, "extra fields no longer allowed")
+            self.add(
+                "extra-fields-forbidden", _pick(flow, B, N), where, "extra fields no longer allowed"
+            )
 
     def _renames(self, removed: list[Property], added: list[Property], where: str) -> None:
         """Pair a removed and an added field of the same shape and required-ness as a rename."""
         for before in list(removed):
             after = next(
-                (a for a in added if a.required == before.required and self.same_shape(before.schema, a.schema)),
+                (
+                    a
+                    for a in added
+                    if a.required == before.required and self.same_shape(before.schema, a.schema)
+                ),
                 None,
             )
             if after is not None:
                 removed.remove(before)
                 added.remove(after)
-                self.add("field-renamed", B, f"{where}.{before.wire_name}", f"field renamed to {after.wire_name!r}")
+                self.add(
+                    "field-renamed",
+                    B,
+                    f"{where}.{before.wire_name}",
+                    f"field renamed to {after.wire_name!r}",
+                )
 
 
 def _noun(flow: Flow) -> str:
@@ -407,7 +541,9 @@ def _noun(flow: Flow) -> str:
 
 def _scheme_key(scheme: SecurityScheme) -> str:
     """What a client must send, ignoring descriptions."""
-    return " ".join(p for p in (scheme.type, scheme.location, scheme.param_name, scheme.scheme) if p)
+    return " ".join(
+        p for p in (scheme.type, scheme.location, scheme.param_name, scheme.scheme) if p
+    )
 
 
 __all__ = ["diff_apis"]

@@ -40,7 +40,12 @@ def render_json(report: Report) -> str:
         "suggested_bump": report.suggested_bump.value,
         "summary": {s.value: len(report.by_severity(s)) for s in Severity},
         "changes": [
-            {"kind": c.kind, "severity": c.severity.value, "location": c.location, "message": c.message}
+            {
+                "kind": c.kind,
+                "severity": c.severity.value,
+                "location": c.location,
+                "message": c.message,
+            }
             for c in report.ordered()
         ],
     }

@@ -212,7 +212,9 @@ def build_docs(pkg: PackageView) -> DocsView:
     entries = _entries(pkg)
     return DocsView(
         title=md_cell(pkg.title),
-        description=md_block(pkg.api.description) if clean_text(pkg.api.description) != pkg.title else "",
+        description=md_block(pkg.api.description)
+        if clean_text(pkg.api.description) != pkg.title
+        else "",
         spec_version=md_code(pkg.api.version),
         openapi=md_code(pkg.api.openapi),
         package_version=md_code(pkg.version),
@@ -259,12 +261,18 @@ def _readme(pkg: PackageView, entries: list[Entry], values: ExampleValues) -> Re
     quickstart = block(quick) if quick else ""
     more, more_target = "", ""
     if primary is not None:
-        others = [e for e in plain if e.resource is not primary.resource and not e.path_params and e.has_body]
+        others = [
+            e
+            for e in plain
+            if e.resource is not primary.resource and not e.path_params and e.has_body
+        ]
         others.sort(key=lambda e: (e.unstable, sum(a.required for a in e.op.arguments), e.index))
         if others:
             pick = others[0]
             name = _var_name(pick.op)
-            more = block(f"{example_call(values, pick.target, pick.op).code(f'{name} = ')}\nprint({name})")
+            more = block(
+                f"{example_call(values, pick.target, pick.op).code(f'{name} = ')}\nprint({name})"
+            )
             more_target = md_code(pick.target)
     async_usage = ""
     if call is not None:
@@ -287,13 +295,15 @@ def _readme(pkg: PackageView, entries: list[Entry], values: ExampleValues) -> Re
     call_code = call.code() if call is not None else "..."
     errors = block(
         f"import {module}\n\ntry:\n{_indent(call_code, 4)}\n"
-        f"except {module}.APIConnectionError as e:\n    print(\"The server could not be reached:\", e.__cause__)\n"
-        f"except {module}.RateLimitError:\n    print(\"A 429 status code was received; back off a bit.\")\n"
+        f'except {module}.APIConnectionError as e:\n    print("The server could not be reached:", e.__cause__)\n'
+        f'except {module}.RateLimitError:\n    print("A 429 status code was received; back off a bit.")\n'
         f"except {module}.APIStatusError as e:\n    print(e.status_code, e.body)"
     )
     with_options = ""
     if call is not None:
-        with_options = Call(call.target.replace("client.", "client.with_options(max_retries=5).", 1), call.args).code()
+        with_options = Call(
+            call.target.replace("client.", "client.with_options(max_retries=5).", 1), call.args
+        ).code()
     retries = block(
         f"from {module} import {client}\n\n# Configure the default for all requests (2 retries unless set):\n"
         f"client = {client}(max_retries=0)\n"
@@ -303,7 +313,11 @@ def _readme(pkg: PackageView, entries: list[Entry], values: ExampleValues) -> Re
         f"import httpx\n\nfrom {module} import {client}\n\n"
         f"client = {client}(timeout=20.0)  # seconds, for every request\n"
         f"client = {client}(timeout=httpx.Timeout(60.0, read=5.0, write=10.0, connect=2.0))\n"
-        + (f"\n# Per request:\n{_with_kwarg(call, 'timeout', '5.0').code()}" if call is not None else "")
+        + (
+            f"\n# Per request:\n{_with_kwarg(call, 'timeout', '5.0').code()}"
+            if call is not None
+            else ""
+        )
     )
     configuration = block(_configuration(pkg, primary, call))
     raw = ""
@@ -311,22 +325,29 @@ def _readme(pkg: PackageView, entries: list[Entry], values: ExampleValues) -> Re
         raw_call = Call(_raw_target(call.target), call.args)
         raw = block(
             f"{raw_call.code('response = ')}\n"
-            "print(response.status_code, response.headers.get(\"content-type\"))\n\n"
+            'print(response.status_code, response.headers.get("content-type"))\n\n'
             f"{var} = response.parse()  # the object the plain call would have returned\nprint({var})"
         )
     custom = ""
     if call is not None and primary is not None:
         return_type = primary.op.returns
         imports = f"from {module} import {client}"
-        if _IDENTIFIER.match(return_type) and return_type not in ("None", "object", "str", "bytes", "int", "float", "bool"):
+        if _IDENTIFIER.match(return_type) and return_type not in (
+            "None",
+            "object",
+            "str",
+            "bytes",
+            "int",
+            "float",
+            "bool",
+        ):
             imports += f"\nfrom {module}.types import {return_type}"
         inner = Call(call.target, call.args).code("return ")
         custom = block(
             f"# {module}/lib/helpers.py: apigen never overwrites or deletes anything in lib/\n"
             f"{imports}\n\n\n"
             f"def example_helper(client: {client}) -> {return_type}:\n"
-            f"    \"\"\"Your own helper, next to the generated code.\"\"\"\n"
-            + _indent(inner, 4)
+            f'    """Your own helper, next to the generated code."""\n' + _indent(inner, 4)
         )
     version = block(
         f"import {module}\n\nprint({module}.__version__)  # {pkg.version}\n"
@@ -381,7 +402,10 @@ def _configuration(pkg: PackageView, primary: Entry | None, call: Call | None) -
     if call is not None and primary is not None:
         var = _var_name(primary.op)
         assign = f"{var} = " if primary.op.returns != "None" else ""
-        copy = Call(call.target.replace("client.", "client.with_options(timeout=10.0, max_retries=0).", 1), call.args)
+        copy = Call(
+            call.target.replace("client.", "client.with_options(timeout=10.0, max_retries=0).", 1),
+            call.args,
+        )
         extra: list[tuple[str | None, str]] = [
             ("extra_headers", '{"x-request-header": "value"}'),
             ("extra_query", '{"extra_param": "value"}'),
@@ -421,7 +445,9 @@ def _header_params(
     found: dict[tuple[str, str], list[Entry]] = {}
     for e in homes:
         for arg in e.op.keyword:
-            if arg.location == "header" and isinstance(_resolve(api, argument_schema(api, e.op, arg)), ArraySchema):
+            if arg.location == "header" and isinstance(
+                _resolve(api, argument_schema(api, e.op, arg)), ArraySchema
+            ):
                 found.setdefault((arg.name, arg.wire_name), []).append(e)
     if not found:
         return [], "", ""
@@ -438,7 +464,9 @@ def _header_params(
     arg = next(a for a in pick.op.keyword if (a.name, a.wire_name) in found)
     items = _array_examples(api, values, argument_schema(api, pick.op, arg), arg.wire_name)
     base = example_call(values, pick.target, pick.op)
-    call = Call(pick.target, (*(a for a in base.args if a[0] != arg.name), (arg.name, py_literal(items))))
+    call = Call(
+        pick.target, (*(a for a in base.args if a[0] != arg.name), (arg.name, py_literal(items)))
+    )
     code = call.code(f"{_var_name(pick.op)} = " if pick.op.returns != "None" else "")
     header_line = md_code(f"{arg.wire_name}: {','.join(str(i) for i in items)}")
     return rows, code, header_line
@@ -461,7 +489,11 @@ def _literals(api: Api, schema: Schema, depth: int = 0) -> list[object]:
     if isinstance(target, LiteralSchema):
         return [v for v in target.values if isinstance(v, str)]
     if isinstance(target, UnionSchema) and depth < 4:
-        return list(dict.fromkeys(v for variant in target.variants for v in _literals(api, variant, depth + 1)))
+        return list(
+            dict.fromkeys(
+                v for variant in target.variants for v in _literals(api, variant, depth + 1)
+            )
+        )
     return []
 
 
@@ -497,21 +529,33 @@ def _renamed_params(
             if original in REQUEST_OPTIONS and arg.name != original:
                 renamed.append((e, arg, original))
     rows = [
-        RenamedRow(md_code_cell(e.target), f"{md_code_cell(arg.wire_name)} ({arg.location})", md_code_cell(arg.name))
+        RenamedRow(
+            md_code_cell(e.target),
+            f"{md_code_cell(arg.wire_name)} ({arg.location})",
+            md_code_cell(arg.name),
+        )
         for e, arg, _ in renamed
     ]
     plain = [item for item in renamed if not item[0].op.stream_item]
     if not plain:
         return rows, ""
-    chained = set(map(id, _followups(api, primary, [e for e, _, _ in plain]))) if primary is not None else set()
-    e, arg, original = min(plain, key=lambda item: (id(item[0]) not in chained, item[0].unstable, item[0].index))
+    chained = (
+        set(map(id, _followups(api, primary, [e for e, _, _ in plain])))
+        if primary is not None
+        else set()
+    )
+    e, arg, original = min(
+        plain, key=lambda item: (id(item[0]) not in chained, item[0].unstable, item[0].index)
+    )
     bound: dict[str, str] = {}
     if id(e) in chained and primary is not None:
         fields = _response_fields(api, primary.op)
         bound = {p: f"{var}.{fields[p]}" for p in e.path_params}
     base = example_call(values, e.target, e.op, bound)
     value = values.value(argument_schema(api, e.op, arg), arg.wire_name)
-    call = Call(e.target, (*(a for a in base.args if a[0] != arg.name), (arg.name, py_literal(value))))
+    call = Call(
+        e.target, (*(a for a in base.args if a[0] != arg.name), (arg.name, py_literal(value)))
+    )
     code = f"# {arg.name}= is the spec's {py_literal(arg.wire_name)} {arg.location} parameter"
     if original == "timeout" and isinstance(value, (int, float)) and not isinstance(value, bool):
         # The server-side wait plus a margin: the request's own HTTP timeout must outlast it.
@@ -580,16 +624,35 @@ def _indent(code: str, spaces: int) -> str:
 def _var_name(op: OperationView) -> str:
     """``task_run`` for a ``TaskRun`` result; the method name when the type name is long."""
     returns = op.returns
-    if _IDENTIFIER.match(returns) and returns not in ("None", "object", "str", "bytes", "int", "float", "bool"):
+    if _IDENTIFIER.match(returns) and returns not in (
+        "None",
+        "object",
+        "str",
+        "bytes",
+        "int",
+        "float",
+        "bool",
+    ):
         name = snake_case(returns)
         if len(name) <= 20:
             return name
-    return op.name if op.name not in ("list", "retrieve", "get", "create", "update", "delete") else "response"
+    return (
+        op.name
+        if op.name not in ("list", "retrieve", "get", "create", "update", "delete")
+        else "response"
+    )
 
 
 def _response_fields(api: Api, op: OperationView) -> dict[str, str]:
     """Wire name → attribute name of the required fields of an operation's response model."""
-    contents = next((r.contents for r in sorted(op.operation.responses, key=lambda r: r.status) if r.status.startswith("2")), ())
+    contents = next(
+        (
+            r.contents
+            for r in sorted(op.operation.responses, key=lambda r: r.status)
+            if r.status.startswith("2")
+        ),
+        (),
+    )
     for content in contents:
         schema = content.schema
         if isinstance(schema, RefSchema):
@@ -626,11 +689,15 @@ def _followup_index(candidates: list[Entry]) -> dict[str, list[tuple[frozenset[s
     return index
 
 
-def _has_followup(api: Api, primary: Entry, index: dict[str, list[tuple[frozenset[str], Entry]]]) -> bool:
+def _has_followup(
+    api: Api, primary: Entry, index: dict[str, list[tuple[frozenset[str], Entry]]]
+) -> bool:
     """``bool(_followups(api, primary, candidates))``: a follow-up's smallest parameter is a field."""
     fields = _response_fields(api, primary.op)
     return any(
-        e is not primary and params <= fields.keys() for name in fields for params, e in index.get(name, ())
+        e is not primary and params <= fields.keys()
+        for name in fields
+        for params, e in index.get(name, ())
     )
 
 
@@ -678,7 +745,10 @@ def _streaming(
     if not streams:
         return "", ""
     chained = set(map(id, _followups(api, primary, streams))) if primary is not None else set()
-    pick = min(streams, key=lambda e: (id(e) not in chained, e.op.stream_flag is not None, e.unstable, e.index))
+    pick = min(
+        streams,
+        key=lambda e: (id(e) not in chained, e.op.stream_flag is not None, e.unstable, e.index),
+    )
     bound: dict[str, str] = {}
     if id(pick) in chained and primary is not None:
         fields = _response_fields(api, primary.op)
@@ -713,7 +783,11 @@ def _resources(pkg: PackageView, entries: list[Entry], values: ExampleValues) ->
 
 def _operation_doc(api: Api, entry: Entry, values: ExampleValues) -> OperationDoc:
     op, operation = entry.op, entry.op.operation
-    text = "\n\n".join(dict.fromkeys(t for t in (clean_text(operation.summary), clean_text(operation.description)) if t))
+    text = "\n\n".join(
+        dict.fromkeys(
+            t for t in (clean_text(operation.summary), clean_text(operation.description)) if t
+        )
+    )
     if operation.deprecated:
         text = "**Deprecated.**" + ("\n\n" + md_block(text) if text else "")
     else:
@@ -723,7 +797,9 @@ def _operation_doc(api: Api, entry: Entry, values: ExampleValues) -> OperationDo
     if params_code[-1:] == ["*"]:
         params_code.pop()
     signature_lines = [f"def {op.name}("] + [f"    {p}," for p in params_code]
-    signature_lines.append("    # extra_headers=, extra_query=, extra_body=, timeout=: see the README")
+    signature_lines.append(
+        "    # extra_headers=, extra_query=, extra_body=, timeout=: see the README"
+    )
     signature_lines.append(f") -> {sig.returns}: ...")
     params = tuple(_param_row(api, op, arg) for arg in op.arguments)
     returns = md_code(op.returns)
@@ -770,32 +846,52 @@ def _errors(entry: Entry) -> tuple[ErrorRow, ...]:
         status = response.status
         if status.startswith(("1", "2", "3")):
             continue
-        exception = _STATUS_ERRORS.get(status) or ("InternalServerError" if status.startswith("5") else "APIStatusError")
-        rows.append(ErrorRow(md_code_cell(status), md_code_cell(exception), md_cell(response.description)))
+        exception = _STATUS_ERRORS.get(status) or (
+            "InternalServerError" if status.startswith("5") else "APIStatusError"
+        )
+        rows.append(
+            ErrorRow(md_code_cell(status), md_code_cell(exception), md_cell(response.description))
+        )
     return tuple(rows)
 
 
 def _models(api: Api) -> list[ModelDoc]:
     renderer = TypeRenderer(api, "response")
     sent = set(request_schema_keys(api))
-    return [_model_doc(renderer, named, named.key in sent) for named in sorted(api.schemas, key=lambda n: n.name)]
+    return [
+        _model_doc(renderer, named, named.key in sent)
+        for named in sorted(api.schemas, key=lambda n: n.name)
+    ]
 
 
 def _model_doc(renderer: TypeRenderer, named: NamedSchema, sent: bool) -> ModelDoc:
     schema = named.schema
-    description = md_block(schema.description or (named.title if named.title and named.title != named.name else ""))
+    description = md_block(
+        schema.description or (named.title if named.title and named.title != named.name else "")
+    )
     anchor = named.name.lower()
     if isinstance(schema, ObjectSchema):
         fields = tuple(
             FieldRow(
-                name=md_code_cell(prop.py_name if prop.py_name == prop.wire_name else f"{prop.py_name} ({prop.wire_name})"),
+                name=md_code_cell(
+                    prop.py_name
+                    if prop.py_name == prop.wire_name
+                    else f"{prop.py_name} ({prop.wire_name})"
+                ),
                 type=md_code_cell(renderer.render(prop.schema)),
                 required="yes" if prop.required else "no",
                 description=md_cell(prop.description),
             )
             for prop in schema.properties
         )
-        return ModelDoc(md_code(named.name), anchor, description, fields, "", md_code(named.request_name) if sent and named.request_name else "")
+        return ModelDoc(
+            md_code(named.name),
+            anchor,
+            description,
+            fields,
+            "",
+            md_code(named.request_name) if sent and named.request_name else "",
+        )
     alias = md_fence(f"{named.name} = {renderer.render(schema)}")
     return ModelDoc(md_code(named.name), anchor, description, (), alias, "")
 

@@ -76,7 +76,11 @@ class ExampleValues:
                 if prop.required and not prop.schema.read_only
             }
         if isinstance(schema, UnionSchema):
-            variants = [v for v in schema.variants if not (isinstance(v, PrimitiveSchema) and v.type == "null")]
+            variants = [
+                v
+                for v in schema.variants
+                if not (isinstance(v, PrimitiveSchema) and v.type == "null")
+            ]
             return self.value(variants[0], name, depth) if variants else None
         assert isinstance(schema, AnySchema)
         return {}
@@ -145,7 +149,9 @@ def example_call(
         if arg.location == "path" and arg.wire_name in bound:
             expr = bound[arg.wire_name]
         else:
-            expr = py_literal(values.value(argument_schema(values.api, op, arg), arg.wire_name or arg.name))
+            expr = py_literal(
+                values.value(argument_schema(values.api, op, arg), arg.wire_name or arg.name)
+            )
         args.append((None if arg in op.positional else arg.name, expr))
     return Call(target, tuple(args))
 

@@ -35,7 +35,11 @@ def py_literal(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(py_literal(item) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items())
+            + "}"
+        )
     raise TypeError(f"not a JSON value: {type(value).__name__}")
 
 
@@ -45,7 +49,8 @@ def _ascii_safe_repr(text: str) -> str:
     if out.isascii():
         return out
     return "".join(
-        ch if ch.isascii() or unicodedata.category(ch) not in _UNSAFE_CATEGORIES else _escape(ch) for ch in out
+        ch if ch.isascii() or unicodedata.category(ch) not in _UNSAFE_CATEGORIES else _escape(ch)
+        for ch in out
     )
 
 
@@ -63,7 +68,9 @@ def clean_text(text: str | None) -> str:
         return _ASCII_UNSAFE.sub("", text).strip()
     # Look up each distinct character once (a description repeats the same few hundred).
     unsafe = {
-        ch for ch in set(text) if ch not in "\n\t" and unicodedata.category(ch) in _UNSAFE_CATEGORIES
+        ch
+        for ch in set(text)
+        if ch not in "\n\t" and unicodedata.category(ch) in _UNSAFE_CATEGORIES
     }
     if not unsafe:
         return text.strip()

@@ -39,7 +39,12 @@ def md_block(text: str | None) -> str:
             fence = match.group(2)
             out.append(match.group(1) + fence + _info_string(match.group(3)))
         elif fence is not None:
-            if match and match.group(2)[0] == fence[0] and len(match.group(2)) >= len(fence) and not match.group(3).strip():
+            if (
+                match
+                and match.group(2)[0] == fence[0]
+                and len(match.group(2)) >= len(fence)
+                and not match.group(3).strip()
+            ):
                 out.append(match.group(1) + match.group(2))
                 fence = None
             else:

@@ -134,7 +134,10 @@ class ParamsModule:
 
 
 def _from_lines(modules: dict[str, list[str]]) -> list[str]:
-    return [f"from .{module} import {', '.join(sorted(names))}" for module, names in sorted(modules.items())]
+    return [
+        f"from .{module} import {', '.join(sorted(names))}"
+        for module, names in sorted(modules.items())
+    ]
 
 
 def _module_name(base: str, index: int) -> str:
@@ -170,7 +173,11 @@ def _statements(schema: Schema) -> int:
 
 
 def _schema_doc(named: NamedSchema) -> str:
-    return named.schema.description or (named.title if named.title and named.title != named.name else "") or ""
+    return (
+        named.schema.description
+        or (named.title if named.title and named.title != named.name else "")
+        or ""
+    )
 
 
 def build_models_modules(api: Api, chunk_size: int = CHUNK_SIZE) -> list[ModelsModule]:
@@ -193,13 +200,21 @@ def build_models_modules(api: Api, chunk_size: int = CHUNK_SIZE) -> list[ModelsM
                 siblings.setdefault(home[name], []).append(name)
         names = [entry.name for entry in entries]
         home.update(dict.fromkeys(names, module))
-        rebuild = [api.schema(key).name for key in keys if key in cyclic and isinstance(api.schema(key).schema, ObjectSchema)]
+        rebuild = [
+            api.schema(key).name
+            for key in keys
+            if key in cyclic and isinstance(api.schema(key).schema, ObjectSchema)
+        ]
         title = _title("Response models", "what the API sends back.", index, len(chunks))
-        modules.append(ModelsModule(module, title, entries, rebuild, renderer.used, names, siblings))
+        modules.append(
+            ModelsModule(module, title, entries, rebuild, renderer.used, names, siblings)
+        )
     return modules
 
 
-def _model_entry(api: Api, renderer: TypeRenderer, key: str, cyclic: set[str], defined: set[str]) -> ClassView | AliasView:
+def _model_entry(
+    api: Api, renderer: TypeRenderer, key: str, cyclic: set[str], defined: set[str]
+) -> ClassView | AliasView:
     named = api.schema(key)
     if isinstance(named.schema, ObjectSchema):
         # Class bodies are lazy (``from __future__ import annotations``): any order works.
@@ -216,7 +231,9 @@ def _model_entry(api: Api, renderer: TypeRenderer, key: str, cyclic: set[str], d
     renderer.refs |= before
     if forward or recursive:  # an alias on a cycle: evaluated lazily by pydantic and type checkers
         expression = py_literal(expression)
-    return AliasView(named.name, expression, docstring(_schema_doc(named), indent=""), recursive=recursive)
+    return AliasView(
+        named.name, expression, docstring(_schema_doc(named), indent=""), recursive=recursive
+    )
 
 
 def _alias_reaches_itself(api: Api, key: str) -> bool:
@@ -239,14 +256,20 @@ def _model_field(renderer: TypeRenderer, prop: Property) -> FieldView:
     const_default = literal_default(prop.schema) if not prop.required else None
     default_value: str | None = None
     if const_default is not None:
-        default_value = const_default  # a tag like ``type: Literal["text"] = "text"`` stays a literal
+        default_value = (
+            const_default  # a tag like ``type: Literal["text"] = "text"`` stays a literal
+        )
     elif not prop.required:
         annotation = nullable(annotation)
         default_value = "None"
     if prop.py_name != prop.wire_name:
         renderer.used.add("Field")
-        args = ([f"default={default_value}"] if default_value is not None else []) + [f"alias={py_literal(prop.wire_name)}"]
-        return FieldView(prop.py_name, annotation, f"Field({', '.join(args)})", docstring(prop.description))
+        args = ([f"default={default_value}"] if default_value is not None else []) + [
+            f"alias={py_literal(prop.wire_name)}"
+        ]
+        return FieldView(
+            prop.py_name, annotation, f"Field({', '.join(args)})", docstring(prop.description)
+        )
     return FieldView(prop.py_name, annotation, default_value, docstring(prop.description))
 
 
@@ -259,7 +282,11 @@ def request_schema_keys(api: Api) -> list[str]:
         if body is not None:
             roots.append(body.schema)
     reachable = reachable_refs_all(api, roots)
-    return [named.key for named in api.schemas if named.key in reachable and isinstance(named.schema, ObjectSchema)]
+    return [
+        named.key
+        for named in api.schemas
+        if named.key in reachable and isinstance(named.schema, ObjectSchema)
+    ]
 
 
 def _needs_functional_form(key: str) -> bool:
@@ -294,7 +321,9 @@ def build_params_modules(
     imports only earlier ones and each name resolves at run time (``get_type_hints`` works).
     Class bodies are lazy; the functional form is evaluated at import time and quotes the
     names its module defines further down."""
-    cost = {key: 1 + sum(not prop.schema.read_only for prop in _properties(api, key)) for key in keys}
+    cost = {
+        key: 1 + sum(not prop.schema.read_only for prop in _properties(api, key)) for key in keys
+    }
     if sum(cost.values()) <= chunk_size:
         chunks = [list(keys)]
     else:
@@ -312,13 +341,22 @@ def build_params_modules(
         model_imports: dict[str, list[str]] = {}
         for ref in sorted(renderer.refs):
             named = api.schema(ref)
-            name = named.name if not isinstance(named.schema, ObjectSchema) else _request_name(api, ref)
+            name = (
+                named.name
+                if not isinstance(named.schema, ObjectSchema)
+                else _request_name(api, ref)
+            )
             if home.get(name, module) != module:
                 model_imports.setdefault(home[name], []).append(name)
         names = [entry.name for entry in entries]
         home.update(dict.fromkeys(names, module))
         used = renderer.used | ({"TypedDict"} if entries else set())
-        title = _title("Request types", "plain dicts that callers write as literals, checked by type checkers.", index, len(chunks))
+        title = _title(
+            "Request types",
+            "plain dicts that callers write as literals, checked by type checkers.",
+            index,
+            len(chunks),
+        )
         modules.append(ParamsModule(module, title, entries, used, model_imports, names))
     return modules
 
@@ -347,7 +385,9 @@ def _typed_dict(renderer: TypeRenderer, key: str, undefined: set[str]) -> TypedD
             renderer.used.add("Required")
             annotation = f"Required[{annotation}]"
         fields.append(FieldView(prop.wire_name, annotation, None, docstring(prop.description)))
-    return TypedDictView(named.request_name, docstring(_schema_doc(named)), tuple(fields), functional)
+    return TypedDictView(
+        named.request_name, docstring(_schema_doc(named)), tuple(fields), functional
+    )
 
 
 __all__ = [

@@ -109,7 +109,11 @@ class OperationView:
         lines: list[str] = []
         path_args = [a for a in self.arguments if a.location == "path"]
         if path_args:
-            lines.append("path_params={" + ", ".join(f"{py_literal(a.wire_name)}: {a.name}" for a in path_args) + "}")
+            lines.append(
+                "path_params={"
+                + ", ".join(f"{py_literal(a.wire_name)}: {a.name}" for a in path_args)
+                + "}"
+            )
         query = [a for a in self.arguments if a.location == "query"]
         if query:
             items = ", ".join(
@@ -120,12 +124,27 @@ class OperationView:
         for location, keyword in (("header", "headers"), ("cookie", "cookies")):
             args = [a for a in self.arguments if a.location == location]
             if args:
-                lines.append(f"{keyword}={{" + ", ".join(f"{py_literal(a.wire_name)}: {a.name}" for a in args) + "}")
+                lines.append(
+                    f"{keyword}={{"
+                    + ", ".join(f"{py_literal(a.wire_name)}: {a.name}" for a in args)
+                    + "}"
+                )
         body_fields = [a for a in self.arguments if a.location == "body"]
         whole = next((a for a in self.arguments if a.location == "whole-body"), None)
-        target = {"json": "json_body", "multipart": "multipart", "form": "form_body", "content": "content"}
+        target = {
+            "json": "json_body",
+            "multipart": "multipart",
+            "form": "form_body",
+            "content": "content",
+        }
         if self.body_kind and (body_fields or whole):
-            value = whole.name if whole else "{" + ", ".join(f"{py_literal(a.wire_name)}: {a.name}" for a in body_fields) + "}"
+            value = (
+                whole.name
+                if whole
+                else "{"
+                + ", ".join(f"{py_literal(a.wire_name)}: {a.name}" for a in body_fields)
+                + "}"
+            )
             lines.append(f"{target[self.body_kind]}={value}")
         if self.content_type:
             lines.append(f"content_type={py_literal(self.content_type)}")
@@ -134,7 +153,12 @@ class OperationView:
 
 
 def build_operation_view(
-    api: Api, op: Operation, name: str, alias_of: str | None, renderer: TypeRenderer, response: TypeRenderer
+    api: Api,
+    op: Operation,
+    name: str,
+    alias_of: str | None,
+    renderer: TypeRenderer,
+    response: TypeRenderer,
 ) -> OperationView:
     """``renderer`` types the arguments (request side), ``response`` the return value."""
     namer = UniqueNamer(_RESERVED)
@@ -150,7 +174,12 @@ def build_operation_view(
     stream_flag = None
     if stream_item and json_return:
         stream_flag = next(
-            (a for a in keyword if a.location == "body" and a.wire_name == "stream" and "bool" in a.annotation), None
+            (
+                a
+                for a in keyword
+                if a.location == "body" and a.wire_name == "stream" and "bool" in a.annotation
+            ),
+            None,
         )
         if stream_flag is None:  # no switch in the request: the JSON form wins
             returns, cast_to, stream_item = json_return, json_return, None
@@ -238,7 +267,11 @@ def _body_arguments(
         kind = "form"
     else:
         kind = "content"
-    content_type = None if media in ("application/json", "multipart/form-data", "application/x-www-form-urlencoded") else content.media_type
+    content_type = (
+        None
+        if media in ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
+        else content.media_type
+    )
     if kind in ("multipart", "form") and not _is_mapping(api, content.schema):
         kind = "content"  # a form whose schema is not an object (a string, say) is sent as given
         content_type = content.media_type
@@ -246,12 +279,29 @@ def _body_arguments(
         text = media.startswith("text/")
         name = _claim(namer, "content", "body")
         annotation = "str" if text else "bytes"
-        return kind, content_type, [Argument(name, annotation, required, "The request body.", "", "whole-body")]
+        return (
+            kind,
+            content_type,
+            [Argument(name, annotation, required, "The request body.", "", "whole-body")],
+        )
     obj = object_of(api, content.schema)
     if obj is None:
         name = _claim(namer, "body", "body")
         annotation = renderer.render(content.schema)
-        return kind, content_type, [Argument(name, annotation, required, content.schema.description or "The request body.", "", "whole-body")]
+        return (
+            kind,
+            content_type,
+            [
+                Argument(
+                    name,
+                    annotation,
+                    required,
+                    content.schema.description or "The request body.",
+                    "",
+                    "whole-body",
+                )
+            ],
+        )
     args = [
         _body_field(prop, namer, renderer, required, kind)
         for prop in obj.properties
@@ -260,10 +310,16 @@ def _body_arguments(
     return kind, content_type, args
 
 
-def _body_field(prop: Property, namer: UniqueNamer, renderer: TypeRenderer, body_required: bool, kind: str) -> Argument:
+def _body_field(
+    prop: Property, namer: UniqueNamer, renderer: TypeRenderer, body_required: bool, kind: str
+) -> Argument:
     base = prop.py_name if prop.py_name not in REQUEST_OPTIONS else f"api_{prop.py_name}"
     annotation = renderer.render(prop.schema)
-    if kind == "multipart" and isinstance(prop.schema, PrimitiveSchema) and prop.schema.format in ("binary", "byte"):
+    if (
+        kind == "multipart"
+        and isinstance(prop.schema, PrimitiveSchema)
+        and prop.schema.format in ("binary", "byte")
+    ):
         annotation = "FileTypes"
         renderer.used.add("FileTypes")
     return Argument(
@@ -284,7 +340,9 @@ def _success(op: Operation) -> list[MediaContent] | None:
     return None
 
 
-def _returns(api: Api, op: Operation, renderer: TypeRenderer) -> tuple[str, str, str | None, str | None]:
+def _returns(
+    api: Api, op: Operation, renderer: TypeRenderer
+) -> tuple[str, str, str | None, str | None]:
     """(annotation, cast_to expression, stream item type, JSON annotation when both exist)."""
     contents = _success(op)
     if not contents:
@@ -311,7 +369,16 @@ def _method_doc(op: Operation, args: list[Argument]) -> str:
         lines = ["Args:"]
         for arg in documented:
             desc = " ".join(clean_text(arg.description).split())
-            lines.extend(textwrap.wrap(f"{arg.name}: {desc}", 88, initial_indent="  ", subsequent_indent="      ", break_long_words=False, break_on_hyphens=False))
+            lines.extend(
+                textwrap.wrap(
+                    f"{arg.name}: {desc}",
+                    88,
+                    initial_indent="  ",
+                    subsequent_indent="      ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
         text = f"{text}\n\n" + "\n".join(lines) if text else "\n".join(lines)
     if op.deprecated:
         text = (text + "\n\n" if text else "") + "Deprecated."
@@ -348,7 +415,9 @@ def signatures(view: OperationView, is_async: bool) -> list[Signature]:
         lines = [arg.declaration for arg in view.positional]
         lines.append("*")
         for arg in view.keyword:
-            lines.append(flag_decl if flag_decl is not None and arg is view.stream_flag else arg.declaration)
+            lines.append(
+                flag_decl if flag_decl is not None and arg is view.stream_flag else arg.declaration
+            )
         return tuple(lines) + _OPTION_PARAMS
 
     if view.stream_item is None:
@@ -356,12 +425,18 @@ def signatures(view: OperationView, is_async: bool) -> list[Signature]:
     stream_type = f"{stream_cls}[{view.stream_item}]"
     stream_args = (f"stream_cls={stream_type}",)
     if view.stream_flag is None:
-        return [Signature(False, params(None), stream_type, view.stream_item, ("stream=True",) + stream_args)]
+        return [
+            Signature(
+                False, params(None), stream_type, view.stream_item, ("stream=True",) + stream_args
+            )
+        ]
     flag = view.stream_flag.name
     json_type = view.json_return or "None"
     either = f"{json_type} | {stream_type}"
     return [
-        Signature(True, params(f"{flag}: Literal[False] | NotGiven = NOT_GIVEN"), json_type, "", ()),
+        Signature(
+            True, params(f"{flag}: Literal[False] | NotGiven = NOT_GIVEN"), json_type, "", ()
+        ),
         Signature(True, params(f"{flag}: Literal[True]"), stream_type, "", ()),
         Signature(True, params(f"{flag}: bool"), either, "", ()),
         Signature(

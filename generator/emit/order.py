@@ -20,7 +20,10 @@ def dependency_components(api: Api) -> tuple[list[list[str]], set[str]]:
     from a later one it refers to: what lets the models be split into modules that import only
     earlier ones."""
     positions = {named.key: i for i, named in enumerate(api.schemas)}
-    graph = {named.key: sorted(set(direct_refs(named.schema)), key=positions.__getitem__) for named in api.schemas}
+    graph = {
+        named.key: sorted(set(direct_refs(named.schema)), key=positions.__getitem__)
+        for named in api.schemas
+    }
     return strongly_connected(graph, positions)
 
 
@@ -28,7 +31,10 @@ def request_components(api: Api, keys: Sequence[str]) -> list[list[str]]:
     """The same for request TypedDicts (``keys``: object schemas): one depends on the objects its
     fields reach through non-object schemas (aliases a request type expands inline)."""
     positions = {key: i for i, key in enumerate(keys)}
-    graph = {key: sorted(_objects_reached(api, key) & positions.keys(), key=positions.__getitem__) for key in keys}
+    graph = {
+        key: sorted(_objects_reached(api, key) & positions.keys(), key=positions.__getitem__)
+        for key in keys
+    }
     return strongly_connected(graph, positions)[0]
 
 

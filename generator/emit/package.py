@@ -122,11 +122,15 @@ class PackageView:
 
     @property
     def auth_import(self) -> str:
-        return {"api_key": "ApiKeyAuth", "bearer": "BearerAuth", "basic": "BasicAuth"}.get(self.auth.kind, "Auth")
+        return {"api_key": "ApiKeyAuth", "bearer": "BearerAuth", "basic": "BasicAuth"}.get(
+            self.auth.kind, "Auth"
+        )
 
     @property
     def module_doc(self) -> str:
-        return docstring(f"Python client for the {self.title} (spec version {self.api.version}).", indent="")[3:-3]
+        return docstring(
+            f"Python client for the {self.title} (spec version {self.api.version}).", indent=""
+        )[3:-3]
 
     def client_doc(self, is_async: bool) -> str:
         kind = "Asynchronous" if is_async else "Synchronous"
@@ -190,7 +194,9 @@ def _resource_views(api: Api, node: ResourceNode, out: list[ResourceView]) -> Re
     request = TypeRenderer(api, "request")
     response = TypeRenderer(api, "response")
     operations = [
-        build_operation_view(api, binding.operation, binding.name, binding.alias_of, request, response)
+        build_operation_view(
+            api, binding.operation, binding.name, binding.alias_of, request, response
+        )
         for binding in node.methods
     ]
     if node.path:
@@ -209,13 +215,13 @@ def _resource_views(api: Api, node: ResourceNode, out: list[ResourceView]) -> Re
         dots="." * (depth + 1),
         operations=operations,
     )
-    view.children = [_resource_views(api, node.children[name], out) for name in sorted(node.children)]
+    view.children = [
+        _resource_views(api, node.children[name], out) for name in sorted(node.children)
+    ]
     view.imports = _imports(api, view, request, response)
     if node.path:
         out.append(view)
     return view
-
-
 
 
 def _attach_mixins(resources: list[ResourceView], config: ProjectConfig) -> None:
@@ -223,11 +229,15 @@ def _attach_mixins(resources: list[ResourceView], config: ProjectConfig) -> None
     for path, module in sorted(config.extend.items()):
         view = by_path.get(path)
         if view is None:
-            raise ApigenError(f"config 'extend' names an unknown resource {path!r}", pointer=f"extend/{path}")
+            raise ApigenError(
+                f"config 'extend' names an unknown resource {path!r}", pointer=f"extend/{path}"
+            )
         view.mixin_module = module
 
 
-def _imports(api: Api, view: ResourceView, request: TypeRenderer, response: TypeRenderer) -> list[str]:
+def _imports(
+    api: Api, view: ResourceView, request: TypeRenderer, response: TypeRenderer
+) -> list[str]:
     """Exactly the names this module uses, so the output is clean under ruff's F401."""
     used = request.used | response.used
     ops = view.operations
@@ -249,7 +259,11 @@ def _imports(api: Api, view: ResourceView, request: TypeRenderer, response: Type
     runtime: list[tuple[str, list[str]]] = [
         ("_resource", ["AsyncAPIResource", "SyncAPIResource"]),
         ("_response", ["async_to_raw_response_wrapper", "to_raw_response_wrapper"] if ops else []),
-        ("_types", (["NOT_GIVEN", "Body", "Headers", "NotGiven", "Query"] if ops else []) + (["FileTypes"] if "FileTypes" in used else [])),
+        (
+            "_types",
+            (["NOT_GIVEN", "Body", "Headers", "NotGiven", "Query"] if ops else [])
+            + (["FileTypes"] if "FileTypes" in used else []),
+        ),
         ("_base_client", ["RequestOptions"] if ops else []),
         ("_qs", ["QueryParam"] if queries else []),
         ("_streaming", ["AsyncStream", "Stream"] if streams else []),
@@ -280,13 +294,21 @@ def _auth(api: Api, env_prefix: str) -> AuthView:
 
 def _auth_for(scheme: SecurityScheme, env_prefix: str, required: bool) -> AuthView | None:
     description = scheme.description or ""
-    if scheme.type == "apiKey" and scheme.param_name and scheme.location in ("header", "query", "cookie"):
+    if (
+        scheme.type == "apiKey"
+        and scheme.param_name
+        and scheme.location in ("header", "query", "cookie")
+    ):
         expr = f"ApiKeyAuth({py_literal(scheme.param_name)}, {py_literal(scheme.location)})"
         return AuthView("api_key", "api_key", f"{env_prefix}_API_KEY", expr, required, description)
     if scheme.type == "http" and scheme.scheme == "basic":
-        return AuthView("basic", "api_key", f"{env_prefix}_API_KEY", "BasicAuth()", required, description)
+        return AuthView(
+            "basic", "api_key", f"{env_prefix}_API_KEY", "BasicAuth()", required, description
+        )
     if scheme.type in ("http", "oauth2", "openIdConnect"):
-        return AuthView("bearer", "api_key", f"{env_prefix}_API_KEY", "BearerAuth()", required, description)
+        return AuthView(
+            "bearer", "api_key", f"{env_prefix}_API_KEY", "BearerAuth()", required, description
+        )
     return None
 
 

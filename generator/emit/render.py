@@ -75,7 +75,12 @@ def render_project(
             for i in range(1, len(parts)):
                 init = f"{base}/{CUSTOM_CODE_DIR}/{'/'.join(parts[:i])}/__init__.py"
                 files.append(RenderedFile(init, '"""Custom code."""\n', custom=True))
-            add(f"{base}/{CUSTOM_CODE_DIR}/{'/'.join(parts)}.py", "package/lib/mixin.py.jinja", custom=True, res=res)
+            add(
+                f"{base}/{CUSTOM_CODE_DIR}/{'/'.join(parts)}.py",
+                "package/lib/mixin.py.jinja",
+                custom=True,
+                res=res,
+            )
     packages = {"resources"}
     for res in pkg.resources:
         add(f"{base}/{res.file_path}", "package/resource.py.jinja", res=res)
@@ -85,7 +90,11 @@ def render_project(
     for package_dir in sorted(packages):
         init = f"{base}/{package_dir}/__init__.py"
         if not any(f.path == init for f in files):
-            files.append(RenderedFile(init, '"""Generated resources; see the client class for the entry points."""\n'))
+            files.append(
+                RenderedFile(
+                    init, '"""Generated resources; see the client class for the entry points."""\n'
+                )
+            )
     for runtime in sorted((templates_dir() / "runtime").glob("*.py")):
         files.append(RenderedFile(f"{base}/{runtime.name}", runtime.read_text(encoding="utf-8")))
     add("pyproject.toml", "project/pyproject.toml.jinja")

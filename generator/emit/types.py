@@ -30,7 +30,13 @@ from .literals import py_literal
 Mode = Literal["response", "request"]
 
 _RESPONSE_FORMATS = {"date-time": "datetime", "date": "date"}
-_PRIMITIVE = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+_PRIMITIVE = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "null": "None",
+}
 
 
 @dataclass
@@ -84,7 +90,9 @@ class TypeRenderer:
 
     def _literal(self, schema: LiteralSchema) -> str:
         exact = [v for v in schema.values if not isinstance(v, float)]
-        floats = "float" if len(exact) < len(schema.values) else ""  # typing.Literal does not admit floats
+        floats = (
+            "float" if len(exact) < len(schema.values) else ""
+        )  # typing.Literal does not admit floats
         if not exact:
             return floats
         self.used.add("Literal")
@@ -139,23 +147,37 @@ class TypeRenderer:
                 return False
             if not all(isinstance(v, str) for v in prop.schema.values) or prop.py_name != tag:
                 return False
-        values = [v for variant in schema.variants if isinstance(variant, RefSchema) for v in _tag_values(self.api, variant, tag)]
+        values = [
+            v
+            for variant in schema.variants
+            if isinstance(variant, RefSchema)
+            for v in _tag_values(self.api, variant, tag)
+        ]
         return len(values) == len(set(values))
 
     def needs_request_variant(self, named: NamedSchema) -> bool:
         """Does a non-object named schema reach an object (and so differ between the two modes)?"""
-        return any(isinstance(self.api.schema(key).schema, ObjectSchema) for key in reachable_refs(self.api, named.schema))
+        return any(
+            isinstance(self.api.schema(key).schema, ObjectSchema)
+            for key in reachable_refs(self.api, named.schema)
+        )
 
 
 def _merge_literals(variants: tuple[Schema, ...]) -> list[Schema]:
     """``Literal["a"] | Literal["b"]`` is written ``Literal["a", "b"]`` (ruff's PYI030); the merged
     literal stands where the first one stood."""
-    literals = [v for v in variants if isinstance(v, LiteralSchema) and not any(isinstance(x, float) for x in v.values)]
+    literals = [
+        v
+        for v in variants
+        if isinstance(v, LiteralSchema) and not any(isinstance(x, float) for x in v.values)
+    ]
     if len(literals) < 2:
         return list(variants)
     typed = dict.fromkeys((type(value), value) for literal in literals for value in literal.values)
     values = tuple(value for _, value in typed)  # keyed by type too: ``True == 1`` must not merge
-    merged = replace(literals[0], values=values, nullable=any(literal.nullable for literal in literals))
+    merged = replace(
+        literals[0], values=values, nullable=any(literal.nullable for literal in literals)
+    )
     out: list[Schema] = []
     for variant in variants:
         if variant is literals[0]:
@@ -174,7 +196,11 @@ def nullable(annotation: str) -> str:
 
 def literal_default(schema: Schema) -> str | None:
     """For a one-value literal whose default is that value (a ``const`` tag): the value's literal."""
-    if isinstance(schema, LiteralSchema) and len(schema.values) == 1 and schema.default == schema.values[0]:
+    if (
+        isinstance(schema, LiteralSchema)
+        and len(schema.values) == 1
+        and schema.default == schema.values[0]
+    ):
         return py_literal(schema.values[0])
     return None
 

@@ -89,7 +89,9 @@ class _Builder:
             security_schemes=security_schemes,
             security=self._security(self.data.get("security"), "#/security") or (),
             tags=tuple(
-                str(tag["name"]) for tag in self.data.get("tags") or () if isinstance(tag, dict) and "name" in tag
+                str(tag["name"])
+                for tag in self.data.get("tags") or ()
+                if isinstance(tag, dict) and "name" in tag
             ),
             operations=operations,
             schemas=tuple(self.named[key] for key in self.order),
@@ -97,7 +99,9 @@ class _Builder:
 
     def _mapping(self, node: Any, pointer: str) -> Mapping[str, Any]:
         if not isinstance(node, dict):
-            raise ApigenError("expected a mapping", pointer=pointer, location=self.doc.locate(pointer))
+            raise ApigenError(
+                "expected a mapping", pointer=pointer, location=self.doc.locate(pointer)
+            )
         return node
 
     def warn(self, message: str, pointer: str) -> None:
@@ -110,7 +114,11 @@ class _Builder:
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
             ref = node["$ref"]
             if ref in seen:
-                raise ApigenError(f"$ref cycle through {ref!r}", pointer=pointer, location=self.doc.locate(pointer))
+                raise ApigenError(
+                    f"$ref cycle through {ref!r}",
+                    pointer=pointer,
+                    location=self.doc.locate(pointer),
+                )
             seen.add(ref)
             node = self.doc.resolve(ref, at=pointer)
             pointer = ref
@@ -137,11 +145,17 @@ class _Builder:
         self._add_named(key, name, schema, ref, target, inline=False)
         return key
 
-    def _add_named(self, key: str, name: str, schema: Schema, pointer: str, raw: Any, *, inline: bool) -> None:
+    def _add_named(
+        self, key: str, name: str, schema: Schema, pointer: str, raw: Any, *, inline: bool
+    ) -> None:
         request_name = None
         if isinstance(schema, ObjectSchema):
             request_name = self.request_names.claim(class_name(name + "Param"))
-        title = raw.get("title") if isinstance(raw, dict) and isinstance(raw.get("title"), str) else None
+        title = (
+            raw.get("title")
+            if isinstance(raw, dict) and isinstance(raw.get("title"), str)
+            else None
+        )
         self.named[key] = NamedSchema(key, name, schema, pointer, title, inline, request_name)
         self.order.append(key)
 
@@ -159,16 +173,22 @@ class _Builder:
         return RefSchema(nullable=nullable, description=schema.description, ref=key)
 
     # ----------------------------------------------------------------- schemas
-    def _convert(self, node: Any, pointer: str, context: str, *, depth: int, top: bool = False) -> Schema:
+    def _convert(
+        self, node: Any, pointer: str, context: str, *, depth: int, top: bool = False
+    ) -> Schema:
         if depth > MAX_DEPTH:
-            raise ApigenError("schema nesting is too deep", pointer=pointer, location=self.doc.locate(pointer))
+            raise ApigenError(
+                "schema nesting is too deep", pointer=pointer, location=self.doc.locate(pointer)
+            )
         if node is True or node == {}:
             return AnySchema()
         if node is False:
             self.warn("schema 'false' (nothing is valid) is generated as Any", pointer)
             return AnySchema()
         if not isinstance(node, dict):
-            self.warn(f"schema is a {type(node).__name__}, not an object; generated as Any", pointer)
+            self.warn(
+                f"schema is a {type(node).__name__}, not an object; generated as Any", pointer
+            )
             return AnySchema()
         if isinstance(node.get("$ref"), str):
             return self._convert_ref(node, pointer)
@@ -187,13 +207,21 @@ class _Builder:
         if pattern is not None and not _valid_regex(pattern):
             self.warn("invalid regular expression in 'pattern'; ignored", f"{pointer}/pattern")
         default = schema.default
-        if isinstance(schema, PrimitiveSchema) and default is not MISSING and not _matches_type(default, schema):
+        if (
+            isinstance(schema, PrimitiveSchema)
+            and default is not MISSING
+            and not _matches_type(default, schema)
+        ):
             self.warn(f"default does not match type {schema.type!r}; ignored", f"{pointer}/default")
 
     def _convert_ref(self, node: dict[str, Any], pointer: str) -> Schema:
         ref = node["$ref"]
         target = self.doc.resolve(ref, at=pointer)
-        if isinstance(target, dict) and isinstance(target.get("$ref"), str) and ref not in self.pointer_keys:
+        if (
+            isinstance(target, dict)
+            and isinstance(target.get("$ref"), str)
+            and ref not in self.pointer_keys
+        ):
             # A ref to a bare ref (not a component): follow it, guarding against pure cycles.
             _, ref = self._deref(node, pointer)
         key = self._register_ref(ref)
@@ -213,7 +241,11 @@ class _Builder:
             common["example"] = node["example"]
         elif isinstance(node.get("examples"), list) and node["examples"]:
             common["example"] = node["examples"][0]
-        for flag, attr in (("readOnly", "read_only"), ("writeOnly", "write_only"), ("deprecated", "deprecated")):
+        for flag, attr in (
+            ("readOnly", "read_only"),
+            ("writeOnly", "write_only"),
+            ("deprecated", "deprecated"),
+        ):
             if node.get(flag) is True:
                 common[attr] = True
         return common
@@ -232,7 +264,11 @@ class _Builder:
         if isinstance(type_, list):
             return self._type_list(node, type_, pointer, context, depth)
         if type_ is None:
-            if "properties" in node or "additionalProperties" in node or "patternProperties" in node:
+            if (
+                "properties" in node
+                or "additionalProperties" in node
+                or "patternProperties" in node
+            ):
                 type_ = "object"
             elif "items" in node or "prefixItems" in node:
                 type_ = "array"
@@ -246,22 +282,29 @@ class _Builder:
             if type_ == "null":
                 return PrimitiveSchema(type="null", nullable=True)
             fmt = node.get("format")
-            return PrimitiveSchema(type=cast(PrimitiveType, type_), format=fmt if isinstance(fmt, str) else None)
+            return PrimitiveSchema(
+                type=cast(PrimitiveType, type_), format=fmt if isinstance(fmt, str) else None
+            )
         self.warn(f"unknown type {type_!r}; generated as Any", pointer)
         return AnySchema()
 
-    def _type_list(self, node: dict[str, Any], types: list[Any], pointer: str, context: str, depth: int) -> Schema:
+    def _type_list(
+        self, node: dict[str, Any], types: list[Any], pointer: str, context: str, depth: int
+    ) -> Schema:
         nullable = "null" in types
         rest = [t for t in types if t != "null"]
         if not rest:
             return PrimitiveSchema(type="null", nullable=True)
         variants = [
-            self._convert_kind({**node, "type": t}, pointer, context, depth) for t in dict.fromkeys(rest)
+            self._convert_kind({**node, "type": t}, pointer, context, depth)
+            for t in dict.fromkeys(rest)
         ]
         schema = variants[0] if len(variants) == 1 else UnionSchema(variants=tuple(variants))
         return _with_nullable(schema, nullable)
 
-    def _union(self, node: dict[str, Any], combiner: str, pointer: str, context: str, depth: int) -> Schema:
+    def _union(
+        self, node: dict[str, Any], combiner: str, pointer: str, context: str, depth: int
+    ) -> Schema:
         raw_variants: list[Any] = node[combiner]
         nullable = False
         variants: list[Schema] = []
@@ -270,7 +313,12 @@ class _Builder:
             if isinstance(raw, dict) and (raw.get("type") == "null" or raw.get("enum") == [None]):
                 nullable = True
                 continue
-            variant = self._convert(raw, sub_pointer, f"{context}Variant{index}" if len(raw_variants) > 2 else context, depth=depth + 1)
+            variant = self._convert(
+                raw,
+                sub_pointer,
+                f"{context}Variant{index}" if len(raw_variants) > 2 else context,
+                depth=depth + 1,
+            )
             if variant.nullable:
                 nullable = True
                 variant = _with_nullable(variant, False)
@@ -284,10 +332,15 @@ class _Builder:
             return _with_nullable(variants[0], nullable)
         discriminator = self._discriminator(node, variants, pointer)
         return UnionSchema(
-            variants=tuple(variants), discriminator=discriminator, exclusive=combiner == "oneOf", nullable=nullable
+            variants=tuple(variants),
+            discriminator=discriminator,
+            exclusive=combiner == "oneOf",
+            nullable=nullable,
         )
 
-    def _discriminator(self, node: dict[str, Any], variants: list[Schema], pointer: str) -> Discriminator | None:
+    def _discriminator(
+        self, node: dict[str, Any], variants: list[Schema], pointer: str
+    ) -> Discriminator | None:
         raw = node.get("discriminator")
         if not isinstance(raw, dict) or not isinstance(raw.get("propertyName"), str):
             return None
@@ -301,7 +354,10 @@ class _Builder:
                 try:
                     mapping.append((str(value), self._register_ref(ref)))
                 except ApigenError:
-                    self.warn(f"discriminator mapping target {target!r} does not exist", f"{pointer}/discriminator")
+                    self.warn(
+                        f"discriminator mapping target {target!r} does not exist",
+                        f"{pointer}/discriminator",
+                    )
         if not mapping:
             for variant in variants:
                 if isinstance(variant, RefSchema):
@@ -317,23 +373,34 @@ class _Builder:
         properties: dict[str, Property] = {}
         required: set[str] = set()
         additional: Schema | None = None
-        mergeable = [(f"{pointer}/allOf/{i}", part) for i, part in enumerate(parts)] + [(pointer, own)]
+        mergeable = [(f"{pointer}/allOf/{i}", part) for i, part in enumerate(parts)] + [
+            (pointer, own)
+        ]
         for sub_pointer, part in mergeable:
             resolved, resolved_pointer = self._deref(part, sub_pointer)
             if not isinstance(resolved, dict):
                 continue
             if "allOf" in resolved and resolved is not own:
-                merged = self._convert(resolved, resolved_pointer, context, depth=depth + 1, top=True)
+                merged = self._convert(
+                    resolved, resolved_pointer, context, depth=depth + 1, top=True
+                )
                 merged_obj = self._as_object(merged)
                 if merged_obj is None:
-                    self.warn("allOf member is not an object; the composition is generated as Any", sub_pointer)
+                    self.warn(
+                        "allOf member is not an object; the composition is generated as Any",
+                        sub_pointer,
+                    )
                     return AnySchema()
                 for prop in merged_obj.properties:
                     properties[prop.wire_name] = prop
                     if prop.required:
                         required.add(prop.wire_name)
                 continue
-            if resolved.get("type") not in (None, "object") or resolved.get("oneOf") or resolved.get("anyOf"):
+            if (
+                resolved.get("type") not in (None, "object")
+                or resolved.get("oneOf")
+                or resolved.get("anyOf")
+            ):
                 if resolved is own and not own.get("properties"):
                     continue
                 self.warn("allOf of non-object schemas is generated as Any", sub_pointer)
@@ -349,7 +416,8 @@ class _Builder:
                 additional = additional or obj.values
         py_names = _py_names(list(properties))
         final = tuple(
-            replace(p, required=p.wire_name in required, py_name=py_names[p.wire_name]) for p in properties.values()
+            replace(p, required=p.wire_name in required, py_name=py_names[p.wire_name])
+            for p in properties.values()
         )
         if not final:
             return MapSchema(values=additional or AnySchema())
@@ -359,7 +427,9 @@ class _Builder:
         if isinstance(schema, ObjectSchema):
             return schema
         if isinstance(schema, RefSchema):
-            return self._as_object(self.named[schema.ref].schema) if schema.ref in self.named else None
+            return (
+                self._as_object(self.named[schema.ref].schema) if schema.ref in self.named else None
+            )
         return None
 
     def _object(self, node: dict[str, Any], pointer: str, context: str, depth: int) -> Schema:
@@ -390,12 +460,19 @@ class _Builder:
             )
         return ObjectSchema(properties=tuple(properties), additional=additional, closed=closed)
 
-    def _additional(self, node: dict[str, Any], pointer: str, context: str, depth: int) -> Schema | None:
+    def _additional(
+        self, node: dict[str, Any], pointer: str, context: str, depth: int
+    ) -> Schema | None:
         raw = node.get("additionalProperties")
         patterns = node.get("patternProperties")
         if isinstance(patterns, dict) and patterns:
             schemas = [
-                self._convert(value, f"{pointer}/patternProperties/{escape_pointer_token(key)}", f"{context}Value", depth=depth + 1)
+                self._convert(
+                    value,
+                    f"{pointer}/patternProperties/{escape_pointer_token(key)}",
+                    f"{context}Value",
+                    depth=depth + 1,
+                )
                 for key, value in patterns.items()
             ]
             schemas = _dedupe(schemas)
@@ -404,22 +481,30 @@ class _Builder:
             return None
         if raw is True:
             return AnySchema()
-        return self._convert(raw, f"{pointer}/additionalProperties", f"{context}Value", depth=depth + 1)
+        return self._convert(
+            raw, f"{pointer}/additionalProperties", f"{context}Value", depth=depth + 1
+        )
 
     def _array(self, node: dict[str, Any], pointer: str, context: str, depth: int) -> Schema:
         items = node.get("items")
         if isinstance(node.get("prefixItems"), list) and node["prefixItems"]:
             variants = _dedupe(
                 [
-                    self._convert(item, f"{pointer}/prefixItems/{i}", f"{context}Item{i}", depth=depth + 1)
+                    self._convert(
+                        item, f"{pointer}/prefixItems/{i}", f"{context}Item{i}", depth=depth + 1
+                    )
                     for i, item in enumerate(node["prefixItems"])
                 ]
             )
-            item_schema: Schema = variants[0] if len(variants) == 1 else UnionSchema(variants=tuple(variants))
+            item_schema: Schema = (
+                variants[0] if len(variants) == 1 else UnionSchema(variants=tuple(variants))
+            )
         elif items is None:
             item_schema = AnySchema()
         else:
-            item_schema = self._convert(items, f"{pointer}/items", f"{context}Item", depth=depth + 1)
+            item_schema = self._convert(
+                items, f"{pointer}/items", f"{context}Item", depth=depth + 1
+            )
         return ArraySchema(items=item_schema, unique_items=node.get("uniqueItems") is True)
 
     # ----------------------------------------------------------------- operations
@@ -450,11 +535,19 @@ class _Builder:
                     while operation_id in seen_ids:
                         operation_id += "_"
                 seen_ids[operation_id] = op_pointer
-                operations.append(self._operation(raw_op, method, path, operation_id, shared, op_pointer))
+                operations.append(
+                    self._operation(raw_op, method, path, operation_id, shared, op_pointer)
+                )
         return tuple(operations)
 
     def _operation(
-        self, raw: dict[str, Any], method: str, path: str, operation_id: str, shared: list[Any], pointer: str
+        self,
+        raw: dict[str, Any],
+        method: str,
+        path: str,
+        operation_id: str,
+        shared: list[Any],
+        pointer: str,
     ) -> Operation:
         context = class_name(strip_framework_suffix(operation_id, method, path))
         parameters = self._parameters(shared, raw.get("parameters") or [], pointer, context)
@@ -469,8 +562,14 @@ class _Builder:
             if not isinstance(resolved, dict):
                 continue
             suffix = "Response" if status.startswith("2") else f"Response{status.capitalize()}"
-            contents = self._contents(resolved.get("content"), resp_pointer, context + suffix, name_unions=True)
-            responses.append(Response(status=status, description=_text(resolved.get("description")), contents=contents))
+            contents = self._contents(
+                resolved.get("content"), resp_pointer, context + suffix, name_unions=True
+            )
+            responses.append(
+                Response(
+                    status=status, description=_text(resolved.get("description")), contents=contents
+                )
+            )
         tags = tuple(str(t) for t in raw.get("tags") or () if isinstance(t, (str, int)))
         return Operation(
             operation_id=operation_id,
@@ -487,9 +586,14 @@ class _Builder:
             pointer=pointer,
         )
 
-    def _parameters(self, shared: list[Any], own: list[Any], pointer: str, context: str) -> tuple[Parameter, ...]:
+    def _parameters(
+        self, shared: list[Any], own: list[Any], pointer: str, context: str
+    ) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], tuple[Any, str]] = {}
-        for source, base in ((shared, pointer.rsplit("/", 1)[0] + "/parameters"), (own, pointer + "/parameters")):
+        for source, base in (
+            (shared, pointer.rsplit("/", 1)[0] + "/parameters"),
+            (own, pointer + "/parameters"),
+        ):
             if not isinstance(source, list):
                 continue
             for index, raw in enumerate(source):
@@ -501,22 +605,35 @@ class _Builder:
         parameters: list[Parameter] = []
         for (name, location), (raw, param_pointer) in merged.items():
             if location not in _DEFAULT_STYLE:
-                self.warn(f"parameter location {location!r} is not supported; ignored", param_pointer)
+                self.warn(
+                    f"parameter location {location!r} is not supported; ignored", param_pointer
+                )
                 continue
             raw_schema = raw.get("schema")
             if raw_schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
                 raw_schema = next(iter(raw["content"].values())).get("schema")
             py_name = field_name(name)
-            override = raw_schema.get("x-stainless-override-schema") if isinstance(raw_schema, dict) else None
+            override = (
+                raw_schema.get("x-stainless-override-schema")
+                if isinstance(raw_schema, dict)
+                else None
+            )
             if isinstance(override, dict):
                 if isinstance(override.get("x-stainless-param"), str):
                     py_name = field_name(override["x-stainless-param"])
                 raw_schema = {k: v for k, v in override.items() if not k.startswith("x-")}
             schema = self._convert(
-                raw_schema if raw_schema is not None else {}, f"{param_pointer}/schema", f"{context}_{name}", depth=0
+                raw_schema if raw_schema is not None else {},
+                f"{param_pointer}/schema",
+                f"{context}_{name}",
+                depth=0,
             )
-            style = raw.get("style") if isinstance(raw.get("style"), str) else _DEFAULT_STYLE[location]
-            explode = raw.get("explode") if isinstance(raw.get("explode"), bool) else style == "form"
+            style = (
+                raw.get("style") if isinstance(raw.get("style"), str) else _DEFAULT_STYLE[location]
+            )
+            explode = (
+                raw.get("explode") if isinstance(raw.get("explode"), bool) else style == "form"
+            )
             parameters.append(
                 Parameter(
                     name=name,
@@ -540,7 +657,9 @@ class _Builder:
         if not contents:
             return None
         return RequestBody(
-            required=resolved.get("required") is True, contents=contents, description=_text(resolved.get("description"))
+            required=resolved.get("required") is True,
+            contents=contents,
+            description=_text(resolved.get("description")),
         )
 
     def _contents(
@@ -566,7 +685,9 @@ class _Builder:
         key = pointer[2:]
         if key not in self.named:
             name = self.class_names.claim(class_name(context))
-            self.named[key] = NamedSchema(key, name, replace(schema, nullable=False), pointer, None, True, None)
+            self.named[key] = NamedSchema(
+                key, name, replace(schema, nullable=False), pointer, None, True, None
+            )
             self.order.append(key)
         return RefSchema(nullable=schema.nullable, ref=key)
 
@@ -587,7 +708,9 @@ class _Builder:
         raw = components.get("securitySchemes") or {}
         schemes: list[SecurityScheme] = []
         for name, value in raw.items() if isinstance(raw, dict) else ():
-            resolved, _ = self._deref(value, f"#/components/securitySchemes/{escape_pointer_token(name)}")
+            resolved, _ = self._deref(
+                value, f"#/components/securitySchemes/{escape_pointer_token(name)}"
+            )
             if not isinstance(resolved, dict):
                 continue
             scheme = resolved.get("scheme")
@@ -672,7 +795,12 @@ def _matches_type(value: Any, schema: PrimitiveSchema) -> bool:
     if type_ == "boolean":
         return isinstance(value, bool)
     if type_ == "integer":
-        return isinstance(value, int) and not isinstance(value, bool) or isinstance(value, float) and value.is_integer()
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            or isinstance(value, float)
+            and value.is_integer()
+        )
     if type_ == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if type_ == "string":
@@ -693,7 +821,9 @@ def _literal(values: tuple[Any, ...], pointer: str, builder: _Builder) -> Schema
         return AnySchema(nullable=nullable)
     if not scalars:
         return PrimitiveSchema(type="null", nullable=True)
-    unique = dict.fromkeys((type(v), v) for v in scalars)  # by type too: ``True == 1`` are two values
+    unique = dict.fromkeys(
+        (type(v), v) for v in scalars
+    )  # by type too: ``True == 1`` are two values
     return LiteralSchema(values=tuple(v for _, v in unique), nullable=nullable)
 
 

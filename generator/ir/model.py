@@ -123,7 +123,14 @@ class UnionSchema(SchemaBase):
 
 
 Schema: TypeAlias = (
-    AnySchema | PrimitiveSchema | LiteralSchema | ArraySchema | MapSchema | ObjectSchema | RefSchema | UnionSchema
+    AnySchema
+    | PrimitiveSchema
+    | LiteralSchema
+    | ArraySchema
+    | MapSchema
+    | ObjectSchema
+    | RefSchema
+    | UnionSchema
 )
 
 

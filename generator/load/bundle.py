@@ -86,7 +86,9 @@ class Bundler:
                 if isinstance(entries, dict):
                     for name, value in entries.items():
                         if isinstance(value, dict):
-                            self._root_components[id(value)] = join_pointer(("components", section, name))
+                            self._root_components[id(value)] = join_pointer(
+                                ("components", section, name)
+                            )
 
     # -- locating -----------------------------------------------------------------------------
 
@@ -98,7 +100,7 @@ class Bundler:
                 origin = self.origins.get(probe)
                 if origin is not None:
                     source, original = origin
-                    return source.locator(original + pointer[len(probe):])
+                    return source.locator(original + pointer[len(probe) :])
                 cut = probe.rfind("/")
                 if cut <= 1:
                     break
@@ -124,7 +126,8 @@ class Bundler:
             if not (inside or self.allow_remote_refs):
                 raise self._fail(
                     f"remote $ref {ref!r} is not fetched; pass allow_remote_refs=True "
-                    "(--allow-remote-refs) to allow it", holder,
+                    "(--allow-remote-refs) to allow it",
+                    holder,
                 )
             if target not in self.files:
                 raw = fetch_url(target, timeout=self.timeout)
@@ -141,7 +144,8 @@ class Bundler:
         if not self.allow_outside_refs and not resolved.is_relative_to(self.root_dir):
             raise self._fail(
                 f"$ref {ref!r} reads outside the spec's folder ({self.root_dir}); "
-                "pass allow_outside_refs=True (--allow-outside-refs) to allow it", holder,
+                "pass allow_outside_refs=True (--allow-outside-refs) to allow it",
+                holder,
             )
         key = str(resolved)
         if key not in self.files:
@@ -158,11 +162,19 @@ class Bundler:
     @staticmethod
     def _parse(raw: bytes, key: str, display: str) -> SourceFile:
         data, fmt = parse_bytes(raw, display)
-        return SourceFile(key, display, data, make_locator(raw, display, fmt), shared=fmt == "yaml" and may_share(raw))
+        return SourceFile(
+            key,
+            display,
+            data,
+            make_locator(raw, display, fmt),
+            shared=fmt == "yaml" and may_share(raw),
+        )
 
     # -- bundling -----------------------------------------------------------------------------
 
-    def _name_for(self, section: str, tokens: list[str], source: SourceFile, existing: dict[str, Any]) -> str:
+    def _name_for(
+        self, section: str, tokens: list[str], source: SourceFile, existing: dict[str, Any]
+    ) -> str:
         stem = _UNSAFE_NAME.sub("_", Path(urlsplit(source.key).path).stem) or "external"
         base = _UNSAFE_NAME.sub("_", tokens[-1]) if tokens and tokens[-1] else stem
         base = base.strip("_") or stem
@@ -183,7 +195,9 @@ class Bundler:
             section = "pathItems" if looks_like_path_item else "schemas"
         return section
 
-    def _bundle(self, holder: dict[str, Any], context: str, source: SourceFile, queue: deque[Any]) -> None:
+    def _bundle(
+        self, holder: dict[str, Any], context: str, source: SourceFile, queue: deque[Any]
+    ) -> None:
         """Resolve one external (or non-root local) ref by copying its target into the root."""
         ref: str = holder["$ref"]
         uri, _, fragment = ref.partition("#")
@@ -230,9 +244,17 @@ class Bundler:
             holder["$ref"] = pointer
         self.targets[key] = pointer
         self.origins[pointer] = (target_file, join_pointer(tokens))
-        self._enqueue(copy, section, source=target_file, queue=queue, mode=EXAMPLE if section == "examples" else NORMAL)
+        self._enqueue(
+            copy,
+            section,
+            source=target_file,
+            queue=queue,
+            mode=EXAMPLE if section == "examples" else NORMAL,
+        )
 
-    def _enqueue(self, node: Any, context: str, *, source: SourceFile, queue: deque[Any], mode: int) -> None:
+    def _enqueue(
+        self, node: Any, context: str, *, source: SourceFile, queue: deque[Any], mode: int
+    ) -> None:
         for holder, ctx in collect_refs(node, context, mode, shared=source.shared):
             queue.append((holder, ctx, source))
 
@@ -285,15 +307,17 @@ class Bundler:
             current = holder["$ref"]
             while current not in settled:
                 if current in chain:
-                    cycle = chain[chain.index(current):]
+                    cycle = chain[chain.index(current) :]
                     where = find_pointer(self.data, holder)
                     if where in cycle:  # start the story at the ref being reported
-                        cycle = cycle[cycle.index(where):] + cycle[: cycle.index(where)]
+                        cycle = cycle[cycle.index(where) :] + cycle[: cycle.index(where)]
                     pointer = f"{where}/$ref" if where else None
                     raise ApigenError(
-                        "circular $ref chain: " + " → ".join([*cycle, cycle[0]])
+                        "circular $ref chain: "
+                        + " → ".join([*cycle, cycle[0]])
                         + " (the refs only point at each other)",
-                        pointer=pointer, location=self.locate(pointer) if pointer else self.root.display,
+                        pointer=pointer,
+                        location=self.locate(pointer) if pointer else self.root.display,
                     )
                 chain.append(current)
                 node = get_at(self.data, pointer_tokens(current))

@@ -31,10 +31,14 @@ class Document:
     def resolve(self, ref: str, *, at: str | None = None) -> Any:
         """Follow a local ``$ref`` (``#/components/schemas/Pet``); ``at`` is where the ref stands."""
         if not ref.startswith("#"):
-            raise ApigenError(f"unresolved non-local $ref {ref!r}", pointer=at, location=self.locate(at))
+            raise ApigenError(
+                f"unresolved non-local $ref {ref!r}", pointer=at, location=self.locate(at)
+            )
         node = get_at(self.data, pointer_tokens(ref))
         if node is MISSING:
-            raise ApigenError(f"$ref target {ref!r} does not exist", pointer=at, location=self.locate(at))
+            raise ApigenError(
+                f"$ref target {ref!r} does not exist", pointer=at, location=self.locate(at)
+            )
         return node
 
     def locate(self, pointer: str | None) -> str | None:

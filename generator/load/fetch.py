@@ -24,11 +24,15 @@ def fetch_url(url: str, *, timeout: float) -> bytes:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data: bytes = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
-        raise ApigenError(f"cannot fetch spec: HTTP {exc.code} {exc.reason}", location=url) from None
+        raise ApigenError(
+            f"cannot fetch spec: HTTP {exc.code} {exc.reason}", location=url
+        ) from None
     except urllib.error.URLError as exc:
         raise ApigenError(f"cannot fetch spec: {exc.reason}", location=url) from None
     except TimeoutError:
-        raise ApigenError(f"cannot fetch spec: timed out after {timeout:g}s", location=url) from None
+        raise ApigenError(
+            f"cannot fetch spec: timed out after {timeout:g}s", location=url
+        ) from None
     except OSError as exc:
         raise ApigenError(f"cannot fetch spec: {exc}", location=url) from None
     if len(data) > MAX_BYTES:

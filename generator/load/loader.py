@@ -44,13 +44,20 @@ def load_spec(
         raise ApigenError("spec is empty", location=name)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
-        raise ApigenError(f"not an OpenAPI document: the top level is {kind}, not a mapping", location=name)
+        raise ApigenError(
+            f"not an OpenAPI document: the top level is {kind}, not a mapping", location=name
+        )
     warnings: list[SpecWarning] = []
     version = check_version(data, warnings, name)
     key = name if is_url(name) else str(Path(name).resolve())
-    root = SourceFile(key, name, data, make_locator(raw, name, fmt), shared=fmt == "yaml" and may_share(raw))
+    root = SourceFile(
+        key, name, data, make_locator(raw, name, fmt), shared=fmt == "yaml" and may_share(raw)
+    )
     bundler = Bundler(
-        root, allow_outside_refs=allow_outside_refs, allow_remote_refs=allow_remote_refs, timeout=timeout
+        root,
+        allow_outside_refs=allow_outside_refs,
+        allow_remote_refs=allow_remote_refs,
+        timeout=timeout,
     )
     bundler.run()
     warnings.extend(check_structure(data, version, bundler.locate, name))

@@ -49,8 +49,10 @@ class _SpecLoader(_SafeBase):
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise ConstructorError(
-                    "while constructing a mapping", node.start_mark,
-                    "mapping keys must be plain scalars", key_node.start_mark,
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "mapping keys must be plain scalars",
+                    key_node.start_mark,
                 )
             mapping[key_node.value] = self.construct_object(value_node, deep=deep)
         return mapping
@@ -102,7 +104,10 @@ def _check_aliases(root: Node, name: str) -> None:
         if nid in sizes:
             continue
         if nid in on_path:
-            raise ApigenError("recursive YAML alias: a node contains itself", location=_where(name, node.start_mark))
+            raise ApigenError(
+                "recursive YAML alias: a node contains itself",
+                location=_where(name, node.start_mark),
+            )
         on_path.add(nid)
         stack.append((node, True))
         stack.extend((c, False) for c in children if id(c) not in sizes)
@@ -119,7 +124,9 @@ def _yaml_error(exc: yaml.YAMLError, name: str) -> ApigenError:
                 location=_where(name, exc.problem_mark),
             )
         context = f" ({exc.context})" if exc.context else ""
-        return ApigenError(f"invalid YAML: {problem}{context}", location=_where(name, exc.problem_mark))
+        return ApigenError(
+            f"invalid YAML: {problem}{context}", location=_where(name, exc.problem_mark)
+        )
     return ApigenError(f"invalid YAML: {exc}", location=name)
 
 
@@ -154,7 +161,9 @@ def parse_json(raw: bytes, name: str) -> Any:
         message = exc.msg
         if "depth limit" in message or "recursion" in message:
             message = "nesting deeper than 1024 levels"
-        raise ApigenError(f"invalid JSON: {message}", location=f"{name}:{exc.lineno}:{exc.colno}") from None
+        raise ApigenError(
+            f"invalid JSON: {message}", location=f"{name}:{exc.lineno}:{exc.colno}"
+        ) from None
 
 
 def sniff_format(raw: bytes, name: str) -> Format:

@@ -14,21 +14,61 @@ from typing import Any
 NORMAL, NAME_MAP, EXAMPLE = 0, 1, 2
 
 #: Keys whose value is a map from user-chosen names to objects.
-NAME_MAP_KEYS = frozenset({
-    "properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
-    "schemas", "parameters", "responses", "requestBodies", "headers", "securitySchemes",
-    "links", "callbacks", "pathItems", "examples", "content", "encoding", "paths", "webhooks",
-})
+NAME_MAP_KEYS = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+        "schemas",
+        "parameters",
+        "responses",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+        "examples",
+        "content",
+        "encoding",
+        "paths",
+        "webhooks",
+    }
+)
 _LITERAL_KEYS = frozenset({"example", "default", "enum", "const"})
 
 #: Context key (the key a ref sits under, or the name map it is an entry of) → components section.
 SECTION_OF: dict[str, str] = {
-    **dict.fromkeys((
-        "schema", "items", "additionalProperties", "not", "if", "then", "else", "contains",
-        "propertyNames", "unevaluatedProperties", "unevaluatedItems", "additionalItems",
-        "contentSchema", "allOf", "anyOf", "oneOf", "prefixItems", "properties",
-        "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas",
-    ), "schemas"),
+    **dict.fromkeys(
+        (
+            "schema",
+            "items",
+            "additionalProperties",
+            "not",
+            "if",
+            "then",
+            "else",
+            "contains",
+            "propertyNames",
+            "unevaluatedProperties",
+            "unevaluatedItems",
+            "additionalItems",
+            "contentSchema",
+            "allOf",
+            "anyOf",
+            "oneOf",
+            "prefixItems",
+            "properties",
+            "patternProperties",
+            "$defs",
+            "definitions",
+            "dependentSchemas",
+            "schemas",
+        ),
+        "schemas",
+    ),
     "parameters": "parameters",
     "responses": "responses",
     "requestBody": "requestBodies",
@@ -46,7 +86,9 @@ SECTION_OF: dict[str, str] = {
 RefSite = tuple[dict[str, Any], str]  # (the dict holding "$ref", context key)
 
 
-def collect_refs(root: Any, context: str = "", mode: int = NORMAL, *, shared: bool = False) -> list[RefSite]:
+def collect_refs(
+    root: Any, context: str = "", mode: int = NORMAL, *, shared: bool = False
+) -> list[RefSite]:
     """Every dict under ``root`` whose ``$ref`` is a string, in document order.
 
     ``shared`` must be set when the data may share sub-trees (YAML aliases) so each is walked once.

@@ -16,14 +16,57 @@ MAX_IDENTIFIER = 80
 # Names the generated modules import or define themselves; a spec name must never shadow them.
 RUNTIME_NAMES = frozenset(
     {
-        "Annotated", "Any", "APIResponse", "AsyncAPIResponse", "AsyncAPIResource", "AsyncIterator",
-        "AsyncStream", "BaseModel", "Body", "Dict", "Field", "FileTypes", "Headers", "Iterator",
-        "List", "Literal", "Mapping", "NOT_GIVEN", "NotGiven", "Omit", "Optional", "Query",
-        "QueryParam", "RequestOptions", "Required", "Sequence", "Stream", "SyncAPIResource",
-        "Timeout", "TypeAlias", "TypedDict", "Union", "annotations", "cast", "date", "datetime",
-        "httpx", "overload", "time", "typing", "typing_extensions", "Client", "AsyncClient",
-        "Self", "Auth", "ApiKeyAuth", "BasicAuth", "BearerAuth", "APIKeyMissingError",
-        "SyncAPIClient", "AsyncAPIClient",
+        "Annotated",
+        "Any",
+        "APIResponse",
+        "AsyncAPIResponse",
+        "AsyncAPIResource",
+        "AsyncIterator",
+        "AsyncStream",
+        "BaseModel",
+        "Body",
+        "Dict",
+        "Field",
+        "FileTypes",
+        "Headers",
+        "Iterator",
+        "List",
+        "Literal",
+        "Mapping",
+        "NOT_GIVEN",
+        "NotGiven",
+        "Omit",
+        "Optional",
+        "Query",
+        "QueryParam",
+        "RequestOptions",
+        "Required",
+        "Sequence",
+        "Stream",
+        "SyncAPIResource",
+        "Timeout",
+        "TypeAlias",
+        "TypedDict",
+        "Union",
+        "annotations",
+        "cast",
+        "date",
+        "datetime",
+        "httpx",
+        "overload",
+        "time",
+        "typing",
+        "typing_extensions",
+        "Client",
+        "AsyncClient",
+        "Self",
+        "Auth",
+        "ApiKeyAuth",
+        "BasicAuth",
+        "BearerAuth",
+        "APIKeyMissingError",
+        "SyncAPIClient",
+        "AsyncAPIClient",
     }
 )
 
@@ -35,12 +78,37 @@ CLIENT_MEMBERS = frozenset({"close", "is_closed", "request", "with_options", "wi
 # installed pydantic, so that output does not depend on the generator machine.
 PYDANTIC_RESERVED = frozenset(
     {
-        "construct", "copy", "dict", "from_orm", "json", "model_computed_fields", "model_config",
-        "model_construct", "model_copy", "model_dump", "model_dump_json", "model_extra",
-        "model_fields", "model_fields_set", "model_json_schema", "model_parametrized_name",
-        "model_post_init", "model_rebuild", "model_validate", "model_validate_json",
-        "model_validate_strings", "parse_file", "parse_obj", "parse_raw", "schema", "schema_json",
-        "update_forward_refs", "validate", "to_dict", "to_json", "fields",
+        "construct",
+        "copy",
+        "dict",
+        "from_orm",
+        "json",
+        "model_computed_fields",
+        "model_config",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_extra",
+        "model_fields",
+        "model_fields_set",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+        "to_dict",
+        "to_json",
+        "fields",
     }
 )
 
@@ -110,16 +178,26 @@ AMBIGUOUS = frozenset({"l", "O", "I"})
 def method_name(text: str) -> str:
     """A snake_case method name; methods live on resource classes, so only keywords must yield."""
     name = _fit(snake_case(text), "call")
-    return name + "_" if keyword.iskeyword(name) or name in ("with_raw_response", "mro", *AMBIGUOUS) else name
+    return (
+        name + "_"
+        if keyword.iskeyword(name) or name in ("with_raw_response", "mro", *AMBIGUOUS)
+        else name
+    )
 
 
 def class_name(text: str) -> str:
     """A PascalCase class name that cannot shadow anything the generated modules import."""
     name = _fit(pascal_case(text), "Model")
-    if name in RUNTIME_NAMES or keyword.iskeyword(name) or name in ("None", "True", "False", *AMBIGUOUS):
+    if (
+        name in RUNTIME_NAMES
+        or keyword.iskeyword(name)
+        or name in ("None", "True", "False", *AMBIGUOUS)
+    ):
         name += "Model"
     elif name.endswith(("Resource", "WithRawResponse")):
-        name += "Model"  # the suffixes of generated resource classes, which share modules with types
+        name += (
+            "Model"  # the suffixes of generated resource classes, which share modules with types
+        )
     return name
 
 

@@ -26,7 +26,9 @@ if TYPE_CHECKING:  # ir imports naming: a runtime import here would be circular
     from ..ir.model import Operation
 
 # Method names a resource class already has.
-_RESOURCE_RESERVED = frozenset({"with_raw_response", "with_streaming_response", "_client", "_get", "_post"})
+_RESOURCE_RESERVED = frozenset(
+    {"with_raw_response", "with_streaming_response", "_client", "_get", "_post"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +110,14 @@ def build_resource_tree(
     """Place every operation under exactly one home method, plus any configured aliases."""
     bindings = dict(bindings or {})
     root = ResourceNode(())
-    known = {f"{op.method.upper()} {op.path}" for op in operations} | {op.operation_id for op in operations}
+    known = {f"{op.method.upper()} {op.path}" for op in operations} | {
+        op.operation_id for op in operations
+    }
     for key in bindings:
         if key not in known:
-            raise ApigenError(f"naming config names an unknown operation {key!r}", pointer=f"resources/{key}")
+            raise ApigenError(
+                f"naming config names an unknown operation {key!r}", pointer=f"resources/{key}"
+            )
     namers: dict[tuple[str, ...], UniqueNamer] = {}
 
     def place(path: tuple[str, ...], name: str, operation: Operation, alias_of: str | None) -> str:

@@ -38,7 +38,11 @@ class Manifest:
                 "version": self.generator_version,
                 "fingerprint": self.generator_fingerprint,
             },
-            "spec": {"source": self.spec_source, "version": self.spec_version, "sha256": self.spec_sha256},
+            "spec": {
+                "source": self.spec_source,
+                "version": self.spec_version,
+                "sha256": self.spec_sha256,
+            },
             "config_sha256": self.config_sha256,
             "package_version": self.package_version,
             "custom_code": list(self.custom_dirs),

@@ -22,7 +22,7 @@ from tests.support.fault_server import FaultServer
 
 RUNTIME_DIR = REPO / "templates" / "runtime"
 
-_INIT = '''\
+_INIT = """\
 from ._types import NOT_GIVEN, NotGiven, Omit, Headers, Query, Body, Timeout, FileTypes
 from ._exceptions import *
 from ._exceptions import status_error_class, status_error_message
@@ -38,7 +38,7 @@ from ._base_client import (
     RequestOptions, SyncAPIClient, AsyncAPIClient, DEFAULT_TIMEOUT, DEFAULT_MAX_RETRIES,
 )
 from ._resource import SyncAPIResource, AsyncAPIResource
-'''
+"""
 
 
 @pytest.fixture(scope="session")

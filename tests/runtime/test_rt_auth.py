@@ -65,7 +65,11 @@ def _secret_forms() -> list[str]:
     ],
 )
 def test_credential_never_leaks(
-    rt: Any, m: Any, make_client: Any, server: FaultServer, caplog: pytest.LogCaptureFixture,
+    rt: Any,
+    m: Any,
+    make_client: Any,
+    server: FaultServer,
+    caplog: pytest.LogCaptureFixture,
     auth_factory: Any,
 ) -> None:
     caplog.set_level(logging.DEBUG)
@@ -81,8 +85,17 @@ def test_credential_never_leaks(
         client.request(m.Echo, options)
     err = info.value
     request = client._build_request(rt.RequestOptions("get", "/x"), stream=False)
-    texts = [str(err), err.message, repr(err), repr(client), repr(options), repr(request),
-             repr(err.request), caplog.text, request.headers["user-agent"]]
+    texts = [
+        str(err),
+        err.message,
+        repr(err),
+        repr(client),
+        repr(options),
+        repr(request),
+        repr(err.request),
+        caplog.text,
+        request.headers["user-agent"],
+    ]
     assert "Retrying" in caplog.text  # the retry really was logged at DEBUG
     for text in texts:
         for form in _secret_forms():

@@ -15,7 +15,11 @@ def _echo_id(rt: Any, m: Any, client: Any, n: int) -> tuple[int, Any]:
     echo = client.request(
         m.Echo,
         rt.RequestOptions(
-            "post", "/c/{n}", {"n": n}, query=[rt.QueryParam("id", n)], json_body={"id": n},
+            "post",
+            "/c/{n}",
+            {"n": n},
+            query=[rt.QueryParam("id", n)],
+            json_body={"id": n},
             extra_headers={"X-Req": str(n)},
         ),
     )
@@ -57,7 +61,11 @@ async def test_async_client_500_concurrent_tasks(
         echo = await client.request(
             m.Echo,
             rt.RequestOptions(
-                "post", "/c/{n}", {"n": n}, query=[rt.QueryParam("id", n)], json_body={"id": n},
+                "post",
+                "/c/{n}",
+                {"n": n},
+                query=[rt.QueryParam("id", n)],
+                json_body={"id": n},
                 extra_headers={"X-Req": str(n)},
             ),
         )

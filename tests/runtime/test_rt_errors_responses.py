@@ -106,12 +106,16 @@ def test_validation_mismatch(rt: Any, m: Any, make_client: Any, server: FaultSer
 
 
 def test_invalid_utf8_json(rt: Any, m: Any, make_client: Any, server: FaultServer) -> None:
-    server.script("/i", Step(body=b'{"id": "\xff\xfe"}', headers={"Content-Type": "application/json"}))
+    server.script(
+        "/i", Step(body=b'{"id": "\xff\xfe"}', headers={"Content-Type": "application/json"})
+    )
     with pytest.raises(rt.APIResponseValidationError, match="not valid utf-8"):
         make_client().request(m.Item, rt.RequestOptions("get", "/i"))
 
 
-def test_non_json_where_json_expected(rt: Any, m: Any, make_client: Any, server: FaultServer) -> None:
+def test_non_json_where_json_expected(
+    rt: Any, m: Any, make_client: Any, server: FaultServer
+) -> None:
     server.script("/i", Step(body="<html>oops</html>"))
     with pytest.raises(rt.APIResponseValidationError, match="JSON") as info:
         make_client().request(m.Item, rt.RequestOptions("get", "/i"))

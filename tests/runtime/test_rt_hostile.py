@@ -42,14 +42,18 @@ def test_body_not_matching_model_is_a_validation_error(
     assert info.value.body == body
 
 
-def test_huge_body_parses_within_bounds(rt: Any, m: Any, make_client: Any, server: FaultServer) -> None:
+def test_huge_body_parses_within_bounds(
+    rt: Any, m: Any, make_client: Any, server: FaultServer
+) -> None:
     items = [{"id": f"i{n}", "count": n} for n in range(200_000)]  # ~6 MB of JSON
     server.script("/big", Step(body=items))
     parsed = make_client(timeout=30).request(list[m.Item], _get(rt, "/big"))
     assert len(parsed) == 200_000 and parsed[-1].count == 199_999
 
 
-def test_huge_string_field_is_kept_whole(rt: Any, m: Any, make_client: Any, server: FaultServer) -> None:
+def test_huge_string_field_is_kept_whole(
+    rt: Any, m: Any, make_client: Any, server: FaultServer
+) -> None:
     server.script("/big", Step(body={"id": "x" * 8_000_000}))
     assert len(make_client(timeout=30).request(m.Item, _get(rt, "/big")).id) == 8_000_000
 
@@ -58,7 +62,9 @@ def test_deeply_nested_body_is_a_typed_error_not_recursion(
     rt: Any, m: Any, make_client: Any, server: FaultServer
 ) -> None:
     depth = 100_000
-    server.script("/deep", Step(body="[" * depth + "]" * depth, headers={"Content-Type": "application/json"}))
+    server.script(
+        "/deep", Step(body="[" * depth + "]" * depth, headers={"Content-Type": "application/json"})
+    )
     with pytest.raises(rt.APIResponseValidationError):
         make_client().request(m.Item, _get(rt, "/deep"))
 
@@ -80,10 +86,14 @@ def test_body_that_stalls_times_out(rt: Any, m: Any, make_client: Any, server: F
         make_client(max_retries=0, timeout=0.5).request(m.Item, _get(rt, "/stall"))
 
 
-def test_stream_that_stalls_mid_event_times_out(rt: Any, m: Any, make_client: Any, server: FaultServer) -> None:
+def test_stream_that_stalls_mid_event_times_out(
+    rt: Any, m: Any, make_client: Any, server: FaultServer
+) -> None:
     first = sse(data=json.dumps({"type": "task.progress.a", "pct": 1}))
     server.script("/events", Step(chunks=[first, 'data: {"type"', 3.0, "}\n\n"]))
-    stream = make_client(max_retries=0, timeout=0.5).request(m.Event, _get(rt, "/events"), stream=True)
+    stream = make_client(max_retries=0, timeout=0.5).request(
+        m.Event, _get(rt, "/events"), stream=True
+    )
     events = iter(stream)
     assert next(events).pct == 1
     with pytest.raises(rt.APIError):
@@ -100,7 +110,9 @@ def test_invalid_utf8_in_stream_is_replaced_not_a_crash(
     assert [e.output for e in events] == ["a\ufffd\ufffdb"]
 
 
-def test_event_that_does_not_match_any_variant(rt: Any, m: Any, make_client: Any, server: FaultServer) -> None:
+def test_event_that_does_not_match_any_variant(
+    rt: Any, m: Any, make_client: Any, server: FaultServer
+) -> None:
     server.script("/events", Step(chunks=[sse(data=json.dumps({"type": "task.unknown", "x": 1}))]))
     with pytest.raises(rt.APIResponseValidationError):
         list(make_client().request(m.Event, _get(rt, "/events"), stream=True))
@@ -116,7 +128,9 @@ async def test_async_body_not_matching_model(
 
 
 @pytest.mark.anyio
-async def test_async_stall_times_out(rt: Any, m: Any, make_async_client: Any, server: FaultServer) -> None:
+async def test_async_stall_times_out(
+    rt: Any, m: Any, make_async_client: Any, server: FaultServer
+) -> None:
     server.script("/stall", Step(chunks=['{"id": ', 3.0, '"a"}']))
     with pytest.raises(rt.APITimeoutError):
         await make_async_client(max_retries=0, timeout=0.5).request(m.Item, _get(rt, "/stall"))

@@ -113,8 +113,11 @@ async def test_async_redirects(
 
 def test_copy_kwargs_reproduces_client(rt: Any, m: Any, make_client: Any) -> None:
     client = make_client(
-        auth=rt.ApiKeyAuth("X-Key", "header"), max_retries=5, timeout=12.5,
-        default_headers={"X-D": "1"}, default_query={"q": "v"},
+        auth=rt.ApiKeyAuth("X-Key", "header"),
+        max_retries=5,
+        timeout=12.5,
+        default_headers={"X-D": "1"},
+        default_query={"q": "v"},
     )
     kwargs = client._copy_kwargs()
     copy = rt.SyncAPIClient(**kwargs)

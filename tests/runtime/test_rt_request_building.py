@@ -19,7 +19,11 @@ def _echo(rt: Any, m: Any, client: Any, **opts: Any) -> Any:
 
 def test_path_params_are_percent_encoded(rt: Any, m: Any, make_client: Any) -> None:
     echo = _echo(
-        rt, m, make_client(), method="get", path="/v1/files/{name}/runs/{n}",
+        rt,
+        m,
+        make_client(),
+        method="get",
+        path="/v1/files/{name}/runs/{n}",
         path_params={"name": "a/b c é?#", "n": 7},
     )
     assert echo.raw_target == "/v1/files/a%2Fb%20c%20%C3%A9%3F%23/runs/7"
@@ -64,7 +68,10 @@ def test_serialize_query_drops_not_given(rt: Any) -> None:
 def test_query_styles_reach_the_server(rt: Any, m: Any, make_client: Any) -> None:
     client = make_client(default_query={"tenant": "t1"})
     echo = _echo(
-        rt, m, client, method="get",
+        rt,
+        m,
+        client,
+        method="get",
         query=[
             rt.QueryParam("ids", ["a b", "c|d"], "form", False),
             rt.QueryParam("f", {"x": "ü"}, "deepObject"),
@@ -73,13 +80,18 @@ def test_query_styles_reach_the_server(rt: Any, m: Any, make_client: Any) -> Non
         extra_query={"extra": 1, "tenant": "t2"},
     )
     assert [tuple(p) for p in echo.query] == [
-        ("ids", "a b,c|d"), ("f[x]", "ü"), ("extra", "1"), ("tenant", "t2"),
+        ("ids", "a b,c|d"),
+        ("f[x]", "ü"),
+        ("extra", "1"),
+        ("tenant", "t2"),
     ]
 
 
 def test_json_body_not_given_vs_none(rt: Any, m: Any, make_client: Any) -> None:
     echo = _echo(
-        rt, m, make_client(),
+        rt,
+        m,
+        make_client(),
         json_body={"a": rt.NOT_GIVEN, "b": None, "c": {"d": rt.NOT_GIVEN, "e": [1, rt.NOT_GIVEN]}},
         extra_body={"x": "y"},
     )
@@ -89,7 +101,9 @@ def test_json_body_not_given_vs_none(rt: Any, m: Any, make_client: Any) -> None:
 
 def test_json_body_models_and_vendor_content_type(rt: Any, m: Any, make_client: Any) -> None:
     item = m.Item(id="i1")  # count left unset: must not be sent
-    echo = _echo(rt, m, make_client(), json_body={"item": item}, content_type="application/vnd.x+json")
+    echo = _echo(
+        rt, m, make_client(), json_body={"item": item}, content_type="application/vnd.x+json"
+    )
     assert json.loads(echo.body) == {"item": {"id": "i1"}}
     assert echo.headers["content-type"] == "application/vnd.x+json"
 
@@ -97,7 +111,9 @@ def test_json_body_models_and_vendor_content_type(rt: Any, m: Any, make_client: 
 def test_headers_defaults_extras_and_omit(rt: Any, m: Any, make_client: Any) -> None:
     client = make_client(default_headers={"X-Default": "d", "X-Drop": "gone"})
     echo = _echo(
-        rt, m, client,
+        rt,
+        m,
+        client,
         headers={"X-List": ["a", "b", 3], "X-Bool": True, "X-Skip": rt.NOT_GIVEN, "X-None": None},
         extra_headers={"X-Extra": "e", "X-Drop": rt.Omit()},
         idempotency_key="idem-1",
@@ -119,7 +135,10 @@ def test_cookies_params(rt: Any, m: Any, make_client: Any) -> None:
 
 def test_form_body(rt: Any, m: Any, make_client: Any) -> None:
     echo = _echo(
-        rt, m, make_client(), form_body={"a": "x y", "l": [1, 2], "n": rt.NOT_GIVEN},
+        rt,
+        m,
+        make_client(),
+        form_body={"a": "x y", "l": [1, 2], "n": rt.NOT_GIVEN},
         extra_body={"e": "1"},
     )
     assert echo.headers["content-type"] == "application/x-www-form-urlencoded"
@@ -130,7 +149,9 @@ def test_form_body(rt: Any, m: Any, make_client: Any) -> None:
 
 def test_multipart_body(rt: Any, m: Any, make_client: Any, server: FaultServer) -> None:
     echo = _echo(
-        rt, m, make_client(),
+        rt,
+        m,
+        make_client(),
         multipart={
             "file": ("a.txt", io.BytesIO(b"hello file"), "text/plain"),
             "blob": b"\x00\x01",
@@ -148,7 +169,9 @@ def test_multipart_body(rt: Any, m: Any, make_client: Any, server: FaultServer) 
     assert b'name="skip"' not in body
 
 
-def test_multipart_file_resent_on_retry(rt: Any, m: Any, make_client: Any, server: FaultServer) -> None:
+def test_multipart_file_resent_on_retry(
+    rt: Any, m: Any, make_client: Any, server: FaultServer
+) -> None:
     from tests.support.fault_server import Step
 
     server.script("/up", Step(status=503, headers={"retry-after-ms": "1"}), Step(echo=True))
@@ -165,7 +188,9 @@ def test_raw_bytes_body(rt: Any, m: Any, make_client: Any, server: FaultServer) 
     assert server.requests[-1].body == b"\xff\x00raw"
 
 
-def test_base_url_path_prefix_is_kept(rt: Any, m: Any, make_client: Any, server: FaultServer) -> None:
+def test_base_url_path_prefix_is_kept(
+    rt: Any, m: Any, make_client: Any, server: FaultServer
+) -> None:
     client = make_client(base_url=server.url + "/api")
     echo = _echo(rt, m, client, method="get", path="/v1/x")
     assert echo.path == "/api/v1/x"
@@ -177,8 +202,12 @@ async def test_async_request_building(rt: Any, m: Any, make_async_client: Any) -
     echo = await client.request(
         m.Echo,
         rt.RequestOptions(
-            "put", "/a/{id}", {"id": "x/y"}, query=[rt.QueryParam("q", [1, 2], explode=False)],
-            json_body={"v": None, "w": rt.NOT_GIVEN}, extra_headers={"X-E": "1"},
+            "put",
+            "/a/{id}",
+            {"id": "x/y"},
+            query=[rt.QueryParam("q", [1, 2], explode=False)],
+            json_body={"v": None, "w": rt.NOT_GIVEN},
+            extra_headers={"X-E": "1"},
         ),
     )
     assert echo.method == "PUT"

@@ -154,7 +154,9 @@ def test_x_should_retry_header(rt: Any, make_client: Any, server: FaultServer) -
         _call(rt, make_client(), "/no")
     assert len(server.requests_for("/no")) == 1
 
-    server.script("/yes", Step(status=400, headers={**FAST, "x-should-retry": "true"}), Step(body={}))
+    server.script(
+        "/yes", Step(status=400, headers={**FAST, "x-should-retry": "true"}), Step(body={})
+    )
     _call(rt, make_client(), "/yes")
     assert len(server.requests_for("/yes")) == 2
 
@@ -183,7 +185,9 @@ async def test_async_retries(rt: Any, make_async_client: Any, server: FaultServe
 
 
 @pytest.mark.anyio
-async def test_async_reset_and_timeout(rt: Any, make_async_client: Any, server: FaultServer) -> None:
+async def test_async_reset_and_timeout(
+    rt: Any, make_async_client: Any, server: FaultServer
+) -> None:
     client = make_async_client(max_retries=1)
     client._initial_retry_delay = 0.01
     server.script("/reset", Step(reset=True))

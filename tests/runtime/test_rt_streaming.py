@@ -65,7 +65,9 @@ def test_truncated_stream_raises(rt: Any, m: Any, make_client: Any, server: Faul
     assert stream.response.is_closed
 
 
-def test_broken_chunked_stream_raises(rt: Any, m: Any, make_client: Any, server: FaultServer) -> None:
+def test_broken_chunked_stream_raises(
+    rt: Any, m: Any, make_client: Any, server: FaultServer
+) -> None:
     server.script("/events", Step(chunks=[STREAM[1], "data: {"], truncate_chunked=True))
     stream = make_client().request(m.Event, _stream_options(rt), stream=True)
     with pytest.raises(rt.APIConnectionError, match="interrupted"):
@@ -110,7 +112,9 @@ def test_stream_error_status_raises_before_iterating(
 
 
 @pytest.mark.anyio
-async def test_async_sse_stream(rt: Any, m: Any, make_async_client: Any, server: FaultServer) -> None:
+async def test_async_sse_stream(
+    rt: Any, m: Any, make_async_client: Any, server: FaultServer
+) -> None:
     server.script("/events", Step(chunks=[*STREAM]))
     stream = await make_async_client().request(
         m.Event, _stream_options(rt), stream=True, stream_cls=rt.AsyncStream
@@ -121,7 +125,9 @@ async def test_async_sse_stream(rt: Any, m: Any, make_async_client: Any, server:
 
 
 @pytest.mark.anyio
-async def test_async_truncated(rt: Any, m: Any, make_async_client: Any, server: FaultServer) -> None:
+async def test_async_truncated(
+    rt: Any, m: Any, make_async_client: Any, server: FaultServer
+) -> None:
     server.script("/events", Step(chunks=[STREAM[1], "data: {"], chunked=False))
     stream = await make_async_client().request(m.Event, _stream_options(rt), stream=True)
     with pytest.raises(rt.APIError, match="truncated"):

@@ -139,9 +139,7 @@ class _Handler(BaseHTTPRequestHandler):
         if step.delay and owner._stopping.wait(step.delay):
             return
         if step.reset:
-            self.connection.setsockopt(
-                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
-            )
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.close_connection = True
             self.connection.close()
             return

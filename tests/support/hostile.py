@@ -89,7 +89,17 @@ def ruff_findings(folder: Path) -> str:
     """``ruff check`` (pyflakes and syntax rules, no project config) output; empty when clean."""
     ruff = Path(sys.executable).parent / "ruff"
     result = subprocess.run(
-        [str(ruff), "check", "--isolated", "--select", "E4,E7,E9,F", "--quiet", "--output-format", "concise", str(folder)],
+        [
+            str(ruff),
+            "check",
+            "--isolated",
+            "--select",
+            "E4,E7,E9,F",
+            "--quiet",
+            "--output-format",
+            "concise",
+            str(folder),
+        ],
         capture_output=True,
         text=True,
         check=False,

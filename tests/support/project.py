@@ -16,8 +16,12 @@ def copy_project(dest: Path) -> Path:
     sync with the generator under test (not with whatever the working tree last committed)."""
     shutil.copytree(ROOT / "spec", dest / "spec")
     shutil.copy2(ROOT / "apigen.yaml", dest / "apigen.yaml")
-    shutil.copytree(ROOT / "docs" / "readme", dest / "docs" / "readme")  # apigen.yaml's readme_extra
-    shutil.copytree(ROOT / "generated", dest / "generated", ignore=shutil.ignore_patterns("__pycache__", "dist"))
+    shutil.copytree(
+        ROOT / "docs" / "readme", dest / "docs" / "readme"
+    )  # apigen.yaml's readme_extra
+    shutil.copytree(
+        ROOT / "generated", dest / "generated", ignore=shutil.ignore_patterns("__pycache__", "dist")
+    )
     assert main(["--quiet", "generate", "--config", str(dest / "apigen.yaml")]) == 0
     return dest
 
@@ -29,4 +33,3 @@ def tree_digest(root: Path) -> str:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
-
