@@ -16,6 +16,7 @@ from .errors import ApigenError, SpecWarning
 from .fingerprint import generator_fingerprint
 from .ir import Api, build_api
 from .load import Document, load_spec
+from .naming import name_api
 from .paths import spec_label
 from .write.manifest import MANIFEST_NAME, Manifest, file_digest
 from .write.output import carry_over, stage_files, swap_into_place
@@ -61,7 +62,7 @@ def load_api(
     document = load_spec(spec, allow_outside_refs=refs.outside, allow_remote_refs=refs.remote)
     collected = warnings if warnings is not None else []
     collected.extend(getattr(document, "warnings", ()))
-    api = build_api(document, collected)
+    api = name_api(build_api(document, collected))
     if refs.strict and collected:
         first = collected[0]
         more = f" (and {len(collected) - 1} more)" if len(collected) > 1 else ""

@@ -20,6 +20,7 @@ from parallel_api import Stream
 from parallel_api._models import construct_type
 
 from generator.ir.model import ObjectSchema
+from generator.naming import field_names
 from tests.support.parallel import (
     ResponseExample,
     api,
@@ -140,8 +141,9 @@ def test_schema_example_round_trips(example: SchemaExample) -> None:
     schema = api().schema(example.component).schema
     assert isinstance(schema, ObjectSchema)
     prop = next(p for p in schema.properties if p.wire_name == example.field)
-    info = model.model_fields[prop.py_name]
-    assert (info.alias or prop.py_name) == example.field
+    py_name = field_names(schema)[prop.wire_name]
+    info = model.model_fields[py_name]
+    assert (info.alias or py_name) == example.field
     annotation = (
         typing.Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
     )

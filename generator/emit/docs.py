@@ -22,7 +22,8 @@ from ..ir.model import (
     Schema,
     UnionSchema,
 )
-from ..naming.identifiers import snake_case
+from ..naming.identifiers import field_name, snake_case
+from ..naming.schemas import field_names
 from .examples import Call, ExampleValues, argument_schema, example_call
 from .literals import clean_text, py_literal
 from .markdown import md_block, md_cell, md_code, md_code_cell, md_fence
@@ -509,12 +510,11 @@ def _original_name(api: Api, op: OperationView, arg: Argument) -> str:
     operation = op.operation
     for param in operation.parameters:
         if param.name == arg.wire_name and param.location == arg.location:
-            return param.py_name
+            return field_name(param.argument_hint if param.argument_hint is not None else param.name)
     content = pick_body(operation)
     obj = object_of(api, content.schema) if content is not None and arg.location == "body" else None
-    for prop in obj.properties if obj is not None else ():
-        if prop.wire_name == arg.wire_name:
-            return prop.py_name
+    if obj is not None and arg.wire_name in field_names(obj):
+        return field_names(obj)[arg.wire_name]
     return arg.name
 
 
@@ -658,7 +658,8 @@ def _response_fields(api: Api, op: OperationView) -> dict[str, str]:
         if isinstance(schema, RefSchema):
             target = api.schema(schema.ref).schema
             if isinstance(target, ObjectSchema):
-                return {p.wire_name: p.py_name for p in target.properties if p.required}
+                names = field_names(target)
+                return {p.wire_name: names[p.wire_name] for p in target.properties if p.required}
     return {}
 
 
@@ -871,12 +872,13 @@ def _model_doc(renderer: TypeRenderer, named: NamedSchema, sent: bool) -> ModelD
     )
     anchor = named.name.lower()
     if isinstance(schema, ObjectSchema):
+        py_names = field_names(schema)
         fields = tuple(
             FieldRow(
                 name=md_code_cell(
-                    prop.py_name
-                    if prop.py_name == prop.wire_name
-                    else f"{prop.py_name} ({prop.wire_name})"
+                    py_names[prop.wire_name]
+                    if py_names[prop.wire_name] == prop.wire_name
+                    else f"{py_names[prop.wire_name]} ({prop.wire_name})"
                 ),
                 type=md_code_cell(renderer.render(prop.schema)),
                 required="yes" if prop.required else "no",

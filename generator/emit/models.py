@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..ir.model import Api, NamedSchema, ObjectSchema, Property, Schema
 from ..naming.identifiers import ANNOTATION_BUILTINS, RUNTIME_NAMES
+from ..naming.schemas import field_names
 from .literals import docstring, py_literal
 from .operations import pick_body
 from .order import dependency_components, request_components
@@ -219,7 +220,10 @@ def _model_entry(
     if isinstance(named.schema, ObjectSchema):
         # Class bodies are lazy (``from __future__ import annotations``): any order works.
         defined.add(named.name)
-        fields = tuple(_model_field(renderer, prop) for prop in named.schema.properties)
+        py_names = field_names(named.schema)
+        fields = tuple(
+            _model_field(renderer, prop, py_names[prop.wire_name]) for prop in named.schema.properties
+        )
         return ClassView(named.name, docstring(_schema_doc(named)), fields)
     recursive = key in cyclic and _alias_reaches_itself(api, key)
     renderer.used.add("TypeAliasType" if recursive else "TypeAlias")
@@ -251,7 +255,7 @@ def _alias_reaches_itself(api: Api, key: str) -> bool:
     return False
 
 
-def _model_field(renderer: TypeRenderer, prop: Property) -> FieldView:
+def _model_field(renderer: TypeRenderer, prop: Property, py_name: str) -> FieldView:
     annotation = renderer.render(prop.schema)
     const_default = literal_default(prop.schema) if not prop.required else None
     default_value: str | None = None
@@ -262,15 +266,15 @@ def _model_field(renderer: TypeRenderer, prop: Property) -> FieldView:
     elif not prop.required:
         annotation = nullable(annotation)
         default_value = "None"
-    if prop.py_name != prop.wire_name:
+    if py_name != prop.wire_name:
         renderer.used.add("Field")
         args = ([f"default={default_value}"] if default_value is not None else []) + [
             f"alias={py_literal(prop.wire_name)}"
         ]
         return FieldView(
-            prop.py_name, annotation, f"Field({', '.join(args)})", docstring(prop.description)
+            py_name, annotation, f"Field({', '.join(args)})", docstring(prop.description)
         )
-    return FieldView(prop.py_name, annotation, default_value, docstring(prop.description))
+    return FieldView(py_name, annotation, default_value, docstring(prop.description))
 
 
 def request_schema_keys(api: Api) -> list[str]:

@@ -22,6 +22,7 @@ from ..ir.model import (
     Schema,
 )
 from ..naming.identifiers import UniqueNamer, field_name
+from ..naming.schemas import field_names
 from .literals import clean_text, docstring, py_literal
 from .types import TypeRenderer
 
@@ -201,7 +202,7 @@ def build_operation_view(
 
 
 def _parameter_argument(param: Parameter, namer: UniqueNamer, renderer: TypeRenderer) -> Argument:
-    base = param.py_name
+    base = field_name(param.argument_hint if param.argument_hint is not None else param.name)
     if base in REQUEST_OPTIONS:
         base = f"api_{base}"  # e.g. a ``timeout`` query param vs the per-request timeout
     name = _claim(namer, base, param.location)
@@ -303,7 +304,7 @@ def _body_arguments(
             ],
         )
     args = [
-        _body_field(prop, namer, renderer, required, kind)
+        _body_field(prop, namer, renderer, required, kind, field_names(obj))
         for prop in obj.properties
         if not prop.schema.read_only
     ]
@@ -311,9 +312,10 @@ def _body_arguments(
 
 
 def _body_field(
-    prop: Property, namer: UniqueNamer, renderer: TypeRenderer, body_required: bool, kind: str
+    prop: Property, namer: UniqueNamer, renderer: TypeRenderer, body_required: bool, kind: str, py_names: dict[str, str]
 ) -> Argument:
-    base = prop.py_name if prop.py_name not in REQUEST_OPTIONS else f"api_{prop.py_name}"
+    py_name = py_names[prop.wire_name]
+    base = py_name if py_name not in REQUEST_OPTIONS else f"api_{py_name}"
     annotation = renderer.render(prop.schema)
     if (
         kind == "multipart"

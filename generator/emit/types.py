@@ -25,6 +25,7 @@ from ..ir.model import (
     UnionSchema,
     child_schemas,
 )
+from ..naming.schemas import field_names
 from .literals import py_literal
 
 Mode = Literal["response", "request"]
@@ -145,7 +146,7 @@ class TypeRenderer:
                 return False
             if not prop.required and literal_default(prop.schema) is None:
                 return False
-            if not all(isinstance(v, str) for v in prop.schema.values) or prop.py_name != tag:
+            if not all(isinstance(v, str) for v in prop.schema.values) or field_names(target)[tag] != tag:
                 return False
         values = [
             v

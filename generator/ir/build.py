@@ -1,8 +1,9 @@
 """Document → IR. One pass over components, then operations; every node converted once.
 
-Inline objects are hoisted into named schemas with names derived from where they stand
-(``TaskRun`` → property ``metadata`` → ``TaskRunMetadata``), so names are stable across runs and
-readable. Constructs apigen cannot represent degrade to :class:`AnySchema` with a warning.
+Inline objects are hoisted into named schemas, each with a :class:`NameHint` saying where it
+stands (``TaskRun`` → property ``metadata``), from which the naming stage makes a stable,
+readable class name (``TaskRunMetadata``). Constructs apigen cannot represent degrade to
+:class:`AnySchema` with a warning.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from typing import Any, cast
 from ..errors import ApigenError, SpecWarning
 from ..load.document import Document, escape_pointer_token, unescape_pointer_token
 from ..load.pointer import pointer_tokens
-from ..naming.identifiers import UniqueNamer, class_name, field_name
-from ..naming.resources import strip_framework_suffix
 from .model import (
     MISSING,
     AnySchema,
@@ -27,6 +26,7 @@ from .model import (
     MapSchema,
     MediaContent,
     NamedSchema,
+    NameHint,
     ObjectSchema,
     Operation,
     Parameter,
@@ -40,6 +40,7 @@ from .model import (
     SecurityScheme,
     Server,
     UnionSchema,
+    resolve,
 )
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -61,19 +62,16 @@ class _Builder:
         self.warnings = warnings
         self.named: dict[str, NamedSchema] = {}
         self.order: list[str] = []
-        self.class_names = UniqueNamer()
-        self.request_names = self.class_names  # models and ``...Param`` types share ``types``
         self.pointer_keys: dict[str, str] = {}
         self.in_progress: set[str] = set()
-        self._component_names: dict[str, str] = {}
+        self.components: set[str] = set()
 
     # ----------------------------------------------------------------- top level
     def build(self) -> Api:
         info = self._mapping(self.data.get("info", {}), "#/info")
         components = self._mapping(self.data.get("components") or {}, "#/components")
         schemas = self._mapping(components.get("schemas") or {}, "#/components/schemas")
-        # Claim component names before any inline schema can take them.
-        self._component_names = {key: self.class_names.claim(class_name(key)) for key in schemas}
+        self.components = set(schemas)
         for key in schemas:
             self.pointer_keys[_component_ref(key)] = key
         for key in schemas:
@@ -95,6 +93,7 @@ class _Builder:
             ),
             operations=operations,
             schemas=tuple(self.named[key] for key in self.order),
+            components=tuple(schemas),
         )
 
     def _mapping(self, node: Any, pointer: str) -> Mapping[str, Any]:
@@ -134,47 +133,41 @@ class _Builder:
         if key in self.named or key in self.in_progress:
             return key
         target = self.doc.resolve(ref, at=ref)
-        if key in self._component_names:
-            name = self._component_names[key]
+        if key in self.components:
+            hint = NameHint(key, "component")
         else:
-            tail = unescape_pointer_token(ref.rsplit("/", 1)[-1])
-            name = self.class_names.claim(class_name(tail))
+            hint = NameHint(unescape_pointer_token(ref.rsplit("/", 1)[-1]), "reference")
         self.in_progress.add(key)
-        schema = self._convert(target, ref, name, depth=0, top=True)
+        schema = self._convert(target, ref, NameHint("", owner=key), depth=0, top=True)
         self.in_progress.discard(key)
-        self._add_named(key, name, schema, ref, target, inline=False)
+        self._add_named(key, schema, ref, target, hint)
         return key
 
-    def _add_named(
-        self, key: str, name: str, schema: Schema, pointer: str, raw: Any, *, inline: bool
-    ) -> None:
-        request_name = None
-        if isinstance(schema, ObjectSchema):
-            request_name = self.request_names.claim(class_name(name + "Param"))
+    def _add_named(self, key: str, schema: Schema, pointer: str, raw: Any, hint: NameHint) -> None:
         title = (
             raw.get("title")
             if isinstance(raw, dict) and isinstance(raw.get("title"), str)
             else None
         )
-        self.named[key] = NamedSchema(key, name, schema, pointer, title, inline, request_name)
+        self.named[key] = NamedSchema(
+            key, schema, pointer, hint, title=title, inline=hint.origin == "inline"
+        )
         self.order.append(key)
 
-    def _hoist(self, schema: ObjectSchema, pointer: str, context: str, raw: Any) -> RefSchema:
+    def _hoist(self, schema: ObjectSchema, pointer: str, context: NameHint, raw: Any) -> RefSchema:
         """Turn an inline object into a named schema referenced from where it stood.
 
         One pointer is one named schema: an ``allOf`` that merges a component's properties
-        converts them a second time, and must reuse the name the first conversion gave."""
+        converts them a second time, and must reuse the named schema the first conversion made."""
         key = pointer[2:]
         nullable = schema.nullable
-        if key in self.named:
-            return RefSchema(nullable=nullable, description=schema.description, ref=key)
-        name = self.class_names.claim(class_name(context))
-        self._add_named(key, name, replace(schema, nullable=False), pointer, raw, inline=True)
+        if key not in self.named:
+            self._add_named(key, replace(schema, nullable=False), pointer, raw, context)
         return RefSchema(nullable=nullable, description=schema.description, ref=key)
 
     # ----------------------------------------------------------------- schemas
     def _convert(
-        self, node: Any, pointer: str, context: str, *, depth: int, top: bool = False
+        self, node: Any, pointer: str, context: NameHint, *, depth: int, top: bool = False
     ) -> Schema:
         if depth > MAX_DEPTH:
             raise ApigenError(
@@ -250,7 +243,9 @@ class _Builder:
                 common[attr] = True
         return common
 
-    def _convert_kind(self, node: dict[str, Any], pointer: str, context: str, depth: int) -> Schema:
+    def _convert_kind(
+        self, node: dict[str, Any], pointer: str, context: NameHint, depth: int
+    ) -> Schema:
         for combiner in ("oneOf", "anyOf"):
             if isinstance(node.get(combiner), list) and node[combiner]:
                 return self._union(node, combiner, pointer, context, depth)
@@ -289,7 +284,7 @@ class _Builder:
         return AnySchema()
 
     def _type_list(
-        self, node: dict[str, Any], types: list[Any], pointer: str, context: str, depth: int
+        self, node: dict[str, Any], types: list[Any], pointer: str, context: NameHint, depth: int
     ) -> Schema:
         nullable = "null" in types
         rest = [t for t in types if t != "null"]
@@ -303,7 +298,7 @@ class _Builder:
         return _with_nullable(schema, nullable)
 
     def _union(
-        self, node: dict[str, Any], combiner: str, pointer: str, context: str, depth: int
+        self, node: dict[str, Any], combiner: str, pointer: str, context: NameHint, depth: int
     ) -> Schema:
         raw_variants: list[Any] = node[combiner]
         nullable = False
@@ -316,7 +311,7 @@ class _Builder:
             variant = self._convert(
                 raw,
                 sub_pointer,
-                f"{context}Variant{index}" if len(raw_variants) > 2 else context,
+                context.then(f"Variant{index}") if len(raw_variants) > 2 else context,
                 depth=depth + 1,
             )
             if variant.nullable:
@@ -364,7 +359,9 @@ class _Builder:
                     mapping.append((variant.ref.rsplit("/", 1)[-1], variant.ref))
         return Discriminator(property_name=raw["propertyName"], mapping=tuple(mapping))
 
-    def _all_of(self, node: dict[str, Any], pointer: str, context: str, depth: int) -> Schema:
+    def _all_of(
+        self, node: dict[str, Any], pointer: str, context: NameHint, depth: int
+    ) -> Schema:
         parts: list[Any] = node["allOf"]
         own = {k: v for k, v in node.items() if k != "allOf"}
         if len(parts) == 1 and not own.get("properties"):
@@ -414,25 +411,19 @@ class _Builder:
                 additional = additional or obj.additional
             elif isinstance(obj, MapSchema):
                 additional = additional or obj.values
-        py_names = _py_names(list(properties))
-        final = tuple(
-            replace(p, required=p.wire_name in required, py_name=py_names[p.wire_name])
-            for p in properties.values()
-        )
+        final = tuple(replace(p, required=p.wire_name in required) for p in properties.values())
         if not final:
             return MapSchema(values=additional or AnySchema())
         return ObjectSchema(properties=final, additional=additional)
 
     def _as_object(self, schema: Schema) -> ObjectSchema | None:
-        if isinstance(schema, ObjectSchema):
-            return schema
-        if isinstance(schema, RefSchema):
-            return (
-                self._as_object(self.named[schema.ref].schema) if schema.ref in self.named else None
-            )
-        return None
+        """The object ``schema`` stands for, among the schemas converted so far."""
+        target = resolve(schema, lambda key: named.schema if (named := self.named.get(key)) else None)
+        return target if isinstance(target, ObjectSchema) else None
 
-    def _object(self, node: dict[str, Any], pointer: str, context: str, depth: int) -> Schema:
+    def _object(
+        self, node: dict[str, Any], pointer: str, context: NameHint, depth: int
+    ) -> Schema:
         raw_properties = node.get("properties") or {}
         if not isinstance(raw_properties, dict):
             self.warn("'properties' is not a mapping; ignored", f"{pointer}/properties")
@@ -443,16 +434,14 @@ class _Builder:
         closed = node.get("additionalProperties") is False
         if not raw_properties:
             return MapSchema(values=additional or AnySchema())
-        py_names = _py_names([str(key) for key in raw_properties])
         properties: list[Property] = []
         for wire_name, raw in raw_properties.items():
             sub_pointer = f"{pointer}/properties/{escape_pointer_token(wire_name)}"
-            schema = self._convert(raw, sub_pointer, f"{context}_{wire_name}", depth=depth + 1)
+            schema = self._convert(raw, sub_pointer, context.then(f"_{wire_name}"), depth=depth + 1)
             description = schema.description
             properties.append(
                 Property(
                     wire_name=wire_name,
-                    py_name=py_names[str(wire_name)],
                     schema=schema,
                     required=wire_name in required,
                     description=description,
@@ -461,7 +450,7 @@ class _Builder:
         return ObjectSchema(properties=tuple(properties), additional=additional, closed=closed)
 
     def _additional(
-        self, node: dict[str, Any], pointer: str, context: str, depth: int
+        self, node: dict[str, Any], pointer: str, context: NameHint, depth: int
     ) -> Schema | None:
         raw = node.get("additionalProperties")
         patterns = node.get("patternProperties")
@@ -470,7 +459,7 @@ class _Builder:
                 self._convert(
                     value,
                     f"{pointer}/patternProperties/{escape_pointer_token(key)}",
-                    f"{context}Value",
+                    context.then("Value"),
                     depth=depth + 1,
                 )
                 for key, value in patterns.items()
@@ -482,16 +471,18 @@ class _Builder:
         if raw is True:
             return AnySchema()
         return self._convert(
-            raw, f"{pointer}/additionalProperties", f"{context}Value", depth=depth + 1
+            raw, f"{pointer}/additionalProperties", context.then("Value"), depth=depth + 1
         )
 
-    def _array(self, node: dict[str, Any], pointer: str, context: str, depth: int) -> Schema:
+    def _array(
+        self, node: dict[str, Any], pointer: str, context: NameHint, depth: int
+    ) -> Schema:
         items = node.get("items")
         if isinstance(node.get("prefixItems"), list) and node["prefixItems"]:
             variants = _dedupe(
                 [
                     self._convert(
-                        item, f"{pointer}/prefixItems/{i}", f"{context}Item{i}", depth=depth + 1
+                        item, f"{pointer}/prefixItems/{i}", context.then(f"Item{i}"), depth=depth + 1
                     )
                     for i, item in enumerate(node["prefixItems"])
                 ]
@@ -503,7 +494,7 @@ class _Builder:
             item_schema = AnySchema()
         else:
             item_schema = self._convert(
-                items, f"{pointer}/items", f"{context}Item", depth=depth + 1
+                items, f"{pointer}/items", context.then("Item"), depth=depth + 1
             )
         return ArraySchema(items=item_schema, unique_items=node.get("uniqueItems") is True)
 
@@ -549,7 +540,7 @@ class _Builder:
         shared: list[Any],
         pointer: str,
     ) -> Operation:
-        context = class_name(strip_framework_suffix(operation_id, method, path))
+        context = NameHint("", operation=pointer)
         parameters = self._parameters(shared, raw.get("parameters") or [], pointer, context)
         body = None
         if raw.get("requestBody") is not None:
@@ -563,7 +554,7 @@ class _Builder:
                 continue
             suffix = "Response" if status.startswith("2") else f"Response{status.capitalize()}"
             contents = self._contents(
-                resolved.get("content"), resp_pointer, context + suffix, name_unions=True
+                resolved.get("content"), resp_pointer, context.then(suffix), name_unions=True
             )
             responses.append(
                 Response(
@@ -587,7 +578,7 @@ class _Builder:
         )
 
     def _parameters(
-        self, shared: list[Any], own: list[Any], pointer: str, context: str
+        self, shared: list[Any], own: list[Any], pointer: str, context: NameHint
     ) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], tuple[Any, str]] = {}
         for source, base in (
@@ -612,7 +603,7 @@ class _Builder:
             raw_schema = raw.get("schema")
             if raw_schema is None and isinstance(raw.get("content"), dict) and raw["content"]:
                 raw_schema = next(iter(raw["content"].values())).get("schema")
-            py_name = field_name(name)
+            argument_hint: str | None = None
             override = (
                 raw_schema.get("x-stainless-override-schema")
                 if isinstance(raw_schema, dict)
@@ -620,12 +611,12 @@ class _Builder:
             )
             if isinstance(override, dict):
                 if isinstance(override.get("x-stainless-param"), str):
-                    py_name = field_name(override["x-stainless-param"])
+                    argument_hint = override["x-stainless-param"]
                 raw_schema = {k: v for k, v in override.items() if not k.startswith("x-")}
             schema = self._convert(
                 raw_schema if raw_schema is not None else {},
                 f"{param_pointer}/schema",
-                f"{context}_{name}",
+                context.then(f"_{name}"),
                 depth=0,
             )
             style = (
@@ -638,22 +629,22 @@ class _Builder:
                 Parameter(
                     name=name,
                     location=location,  # type: ignore[arg-type]
-                    py_name=py_name,
                     schema=schema,
                     required=location == "path" or raw.get("required") is True,
                     style=style,
                     explode=explode,
                     description=_text(raw.get("description")) or schema.description,
                     deprecated=raw.get("deprecated") is True,
+                    argument_hint=argument_hint,
                 )
             )
         return tuple(parameters)
 
-    def _request_body(self, raw: Any, pointer: str, context: str) -> RequestBody | None:
+    def _request_body(self, raw: Any, pointer: str, context: NameHint) -> RequestBody | None:
         resolved, _ = self._deref(raw, pointer)
         if not isinstance(resolved, dict):
             return None
-        contents = self._contents(resolved.get("content"), pointer, context + "Body")
+        contents = self._contents(resolved.get("content"), pointer, context.then("Body"))
         if not contents:
             return None
         return RequestBody(
@@ -663,7 +654,7 @@ class _Builder:
         )
 
     def _contents(
-        self, raw: Any, pointer: str, context: str, *, name_unions: bool = False
+        self, raw: Any, pointer: str, context: NameHint, *, name_unions: bool = False
     ) -> tuple[MediaContent, ...]:
         """Media types of a body; response unions are named (``<Op>Response``) for docs and casts."""
         if not isinstance(raw, dict):
@@ -681,12 +672,11 @@ class _Builder:
             contents.append(MediaContent(media_type=str(media_type), schema=schema))
         return tuple(contents)
 
-    def _name_union(self, schema: UnionSchema, pointer: str, context: str) -> RefSchema:
+    def _name_union(self, schema: UnionSchema, pointer: str, context: NameHint) -> RefSchema:
         key = pointer[2:]
         if key not in self.named:
-            name = self.class_names.claim(class_name(context))
             self.named[key] = NamedSchema(
-                key, name, replace(schema, nullable=False), pointer, None, True, None
+                key, replace(schema, nullable=False), pointer, context, inline=True
             )
             self.order.append(key)
         return RefSchema(nullable=schema.nullable, ref=key)
@@ -753,29 +743,6 @@ def _canonical_ref(ref: str) -> str:
 def _component_ref(key: str) -> str:
     """The ref to a component schema; ``%`` is escaped because refs are %-decoded URI fragments."""
     return _COMPONENT_PREFIX + escape_pointer_token(key).replace("%", "%25")
-
-
-def _py_names(wire_names: list[str]) -> dict[str, str]:
-    """Distinct field names that are never *another* property's wire name.
-
-    Models accept field names as well as aliases (``populate_by_name``), so a field ``foo2``
-    (wire ``Foo``) beside a property whose wire name is ``foo2`` would take both keys.
-    Properties whose wire name is already the field name claim theirs first.
-    """
-    wire = set(wire_names)
-    namer = UniqueNamer()
-    names = {name: namer.claim(name) for name in wire_names if field_name(name) == name}
-    for name in wire_names:
-        if name in names:
-            continue
-        base = candidate = field_name(name)
-        counter = 2
-        while namer.is_taken(candidate) or candidate in wire:
-            candidate = f"{base}{counter}_" if base.endswith("_") else f"{base}{counter}"
-            counter += 1
-        namer.reserve(candidate)
-        names[name] = candidate
-    return {name: names[name] for name in wire_names}
 
 
 def _valid_regex(pattern: Any) -> bool:

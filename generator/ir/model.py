@@ -3,12 +3,17 @@
 Schemas form a tree whose only links are :class:`RefSchema` names into ``Api.schemas``; that keeps
 recursive types finite and every stage a plain tree walk. Object schemas are always *named*
 (component or hoisted inline schema), since each becomes a class.
+
+The IR holds the spec's facts, not Python names: the builder records where each named schema
+stands (a :class:`NameHint`), and the naming stage (``naming.name_api``) gives every named schema
+its class name. Field and argument names are derived where they are used (``naming``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from typing import Literal, NoReturn, TypeAlias
 
 JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
 ParamLocation = Literal["path", "query", "header", "cookie"]
@@ -82,7 +87,6 @@ class MapSchema(SchemaBase):
 @dataclass(frozen=True, slots=True)
 class Property:
     wire_name: str
-    py_name: str
     schema: Schema
     required: bool
     description: str | None = None
@@ -134,18 +138,64 @@ Schema: TypeAlias = (
 )
 
 
+def assert_never(value: NoReturn) -> NoReturn:
+    """Exhaustiveness check: a ``match`` over schema kinds that misses one fails type-checking."""
+    raise AssertionError(f"unhandled schema kind: {value!r}")
+
+
 def child_schemas(schema: Schema) -> tuple[Schema, ...]:
     """The schemas directly inside ``schema``; a :class:`RefSchema`'s target is not among them."""
-    if isinstance(schema, ArraySchema):
-        return (schema.items,)
-    if isinstance(schema, MapSchema):
-        return (schema.values,)
-    if isinstance(schema, UnionSchema):
-        return schema.variants
-    if isinstance(schema, ObjectSchema):
-        props = tuple(prop.schema for prop in schema.properties)
-        return props if schema.additional is None else (*props, schema.additional)
-    return ()
+    match schema:
+        case ArraySchema():
+            return (schema.items,)
+        case MapSchema():
+            return (schema.values,)
+        case UnionSchema():
+            return schema.variants
+        case ObjectSchema():
+            props = tuple(prop.schema for prop in schema.properties)
+            return props if schema.additional is None else (*props, schema.additional)
+        case AnySchema() | PrimitiveSchema() | LiteralSchema() | RefSchema():
+            return ()
+        case _:
+            assert_never(schema)
+
+
+def resolve(schema: Schema, lookup: Callable[[str], Schema | None]) -> Schema:
+    """The schema a chain of refs stands for (``lookup`` maps a key to its named schema).
+
+    Stops at the first non-ref, at a ref ``lookup`` does not know, or where a chain of pure
+    aliases comes back on itself (then the last ref is returned)."""
+    seen: set[str] = set()
+    while isinstance(schema, RefSchema) and schema.ref not in seen:
+        seen.add(schema.ref)
+        target = lookup(schema.ref)
+        if target is None:
+            break
+        schema = target
+    return schema
+
+
+NameOrigin = Literal["component", "reference", "inline"]
+
+
+@dataclass(frozen=True, slots=True)
+class NameHint:
+    """Where a named schema stands, in words; the naming stage turns it into a class name.
+
+    A component is named after its key and another referenced schema after the last token of
+    its pointer (``text``). An inline schema is named after what it stands in: the class name of
+    ``owner`` (the component or referenced schema around it) or the name of ``operation`` (its
+    pointer), followed by ``text`` (``"_metadata"``, ``"Body"``, ``"_tagsItem"``)."""
+
+    text: str
+    origin: NameOrigin = "inline"
+    owner: str | None = None
+    operation: str | None = None
+
+    def then(self, suffix: str) -> NameHint:
+        """The hint of a schema nested one step further (``suffix`` appended)."""
+        return NameHint(self.text + suffix, "inline", self.owner, self.operation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,27 +204,30 @@ class NamedSchema:
 
     key: str
     """Stable id: the component name, or a dotted path for inline schemas."""
-    name: str
-    """Python class / alias name."""
     schema: Schema
     pointer: str
+    hint: NameHint
     title: str | None = None
     inline: bool = False
+    name: str = ""
+    """Python class / alias name, given by the naming stage (empty in the builder's output)."""
     request_name: str | None = None
-    """Name of the TypedDict used when this object is sent in a request (``<Name>Param``)."""
+    """Name of the TypedDict used when this object is sent in a request (``<Name>Param``), given
+    by the naming stage to every object schema."""
 
 
 @dataclass(frozen=True, slots=True)
 class Parameter:
     name: str
     location: ParamLocation
-    py_name: str
     schema: Schema
     required: bool
     style: str
     explode: bool
     description: str | None = None
     deprecated: bool = False
+    argument_hint: str | None = None
+    """The argument name the spec asks for (``x-stainless-param``), when it names one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +299,9 @@ class Api:
     tags: tuple[str, ...]
     operations: tuple[Operation, ...]
     schemas: tuple[NamedSchema, ...]
+    """Dependencies first (each schema after the ones it was converted through)."""
+    components: tuple[str, ...] = ()
+    """Keys of the component schemas in the document's order (naming claims theirs first)."""
 
     _index: dict[str, NamedSchema] = field(init=False, repr=False, compare=False)
 
@@ -255,3 +311,7 @@ class Api:
     def schema(self, key: str) -> NamedSchema:
         """The named schema a :class:`RefSchema` points at."""
         return self._index[key]
+
+    def resolve(self, schema: Schema) -> Schema:
+        """What ``schema`` stands for once refs (and aliases of refs) are followed."""
+        return resolve(schema, lambda key: self._index[key].schema)

@@ -10,6 +10,7 @@ from .identifiers import (
     snake_case,
 )
 from .resources import MethodBinding, ResourceNode, build_resource_tree
+from .schemas import field_names, name_api
 
 __all__ = [
     "MethodBinding",
@@ -19,7 +20,9 @@ __all__ = [
     "class_name",
     "constant_name",
     "field_name",
+    "field_names",
     "method_name",
     "module_name",
+    "name_api",
     "snake_case",
 ]

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from ..errors import ApigenError
+from ..ir.model import Operation
 from .identifiers import (
     CLIENT_MEMBERS,
     UniqueNamer,
@@ -21,9 +21,6 @@ from .identifiers import (
     method_name,
     module_name,
 )
-
-if TYPE_CHECKING:  # ir imports naming: a runtime import here would be circular
-    from ..ir.model import Operation
 
 # Method names a resource class already has.
 _RESOURCE_RESERVED = frozenset(

@@ -1,0 +1,93 @@
+"""Class names of the named schemas, and field names of object schemas.
+
+Models and request types (``<Name>Param``) share the ``types`` package, so they share one scope
+of class names, handed out case-insensitively in a fixed order, which keeps regeneration stable:
+
+1. component schemas, in the document's order, after their keys (``task_run`` → ``TaskRun``);
+2. other referenced schemas (a ``$ref`` into ``paths`` or ``responses``), after the last token of
+   their pointer, in IR order;
+3. every named schema in IR order (dependencies first): an inline one gets the name of what it
+   stands in followed by its hint (``TaskRun`` + ``_metadata`` → ``TaskRunMetadata``), then each
+   object schema the name of its request type.
+
+A name that is taken gets a number (``TaskRun2``). Field names are local to one object.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..ir.model import Api, NamedSchema, ObjectSchema, Operation
+from .identifiers import UniqueNamer, class_name, field_name
+from .resources import strip_framework_suffix
+
+
+def name_api(api: Api) -> Api:
+    """The IR with every named schema's class name (and request type name) filled in."""
+    operations = {op.pointer: op for op in api.operations}
+    namer = UniqueNamer()
+    names: dict[str, str] = {}
+    for key in api.components:
+        names[key] = namer.claim(class_name(key))
+    for named in api.schemas:
+        if named.hint.origin == "reference":
+            names[named.key] = namer.claim(class_name(named.hint.text))
+    request_names: dict[str, str] = {}
+    for named in api.schemas:
+        if named.hint.origin == "inline":
+            prefix = _prefix(named, names, operations)
+            names[named.key] = namer.claim(class_name(prefix + named.hint.text))
+        if isinstance(named.schema, ObjectSchema):
+            request_names[named.key] = namer.claim(class_name(names[named.key] + "Param"))
+    schemas = tuple(
+        replace(named, name=names[named.key], request_name=request_names.get(named.key))
+        for named in api.schemas
+    )
+    return replace(api, schemas=schemas)
+
+
+def _prefix(named: NamedSchema, names: dict[str, str], operations: dict[str, Operation]) -> str:
+    """The name an inline schema's hint continues: its owner's class name or its operation's."""
+    hint = named.hint
+    if hint.owner is not None:
+        return names[hint.owner]
+    if hint.operation is not None:
+        return operation_stem(operations[hint.operation])
+    return ""
+
+
+def operation_stem(op: Operation) -> str:
+    """``TasksRunsPost`` for ``tasks_runs_post_v1_tasks_runs_post``: what inline schemas of an
+    operation (parameters, body, responses) are named after."""
+    return class_name(strip_framework_suffix(op.operation_id, op.method, op.path))
+
+
+def field_names(obj: ObjectSchema) -> dict[str, str]:
+    """Wire name → attribute name of every property of ``obj``."""
+    return _field_names(tuple(prop.wire_name for prop in obj.properties))
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_names(wire_names: Sequence[str]) -> dict[str, str]:
+    """Distinct field names that are never *another* property's wire name.
+
+    Models accept field names as well as aliases (``populate_by_name``), so a field ``foo2``
+    (wire ``Foo``) beside a property whose wire name is ``foo2`` would take both keys.
+    Properties whose wire name is already the field name claim theirs first.
+    """
+    wire = set(wire_names)
+    namer = UniqueNamer()
+    names = {name: namer.claim(name) for name in wire_names if field_name(name) == name}
+    for name in wire_names:
+        if name in names:
+            continue
+        base = candidate = field_name(name)
+        counter = 2
+        while namer.is_taken(candidate) or candidate in wire:
+            candidate = f"{base}{counter}_" if base.endswith("_") else f"{base}{counter}"
+            counter += 1
+        namer.reserve(candidate)
+        names[name] = candidate
+    return {name: names[name] for name in wire_names}
