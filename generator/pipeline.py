@@ -1,4 +1,4 @@
-"""The stages wired together: load → IR → names → render → format → write (or compare)."""
+"""The stages wired together: load → IR → names → plan → render → format → write (or compare)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from pathlib import Path
 from . import __version__
 from .config import ProjectConfig
 from .emit.format import format_tree
-from .emit.package import PackageView
 from .emit.render import RenderedFile, render_project
 from .errors import ApigenError, SpecWarning
 from .fingerprint import generator_fingerprint
 from .ir import Api, build_api
 from .load import Document, load_spec
 from .naming import name_api
+from .plan import ClientPlan, build_plan
 from .paths import spec_label
 from .write.manifest import MANIFEST_NAME, Manifest, file_digest
 from .write.output import carry_over, stage_files, swap_into_place
@@ -28,7 +28,7 @@ class Generation:
 
     document: Document
     api: Api
-    package: PackageView
+    package: ClientPlan
     staging: Path
     manifest: Manifest
     custom_files: list[str]
@@ -89,7 +89,8 @@ def render(
     """
     warnings: list[SpecWarning] = []
     document, api = load_api(spec, warnings, refs)
-    package, rendered = render_project(api, without_stale_bindings(api, config, warnings))
+    package = build_plan(api, without_stale_bindings(api, config, warnings))
+    rendered = render_project(package)
     parent = staging_parent or Path(tempfile.gettempdir())
     staging = stage_files(
         parent / out_name, ((f.path, f.content.encode("utf-8")) for f in rendered)
@@ -133,7 +134,7 @@ def without_stale_bindings(
 
 def _manifest(
     document: Document,
-    package: PackageView,
+    package: ClientPlan,
     config: ProjectConfig,
     spec_source: str,
     staging: Path,

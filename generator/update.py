@@ -21,12 +21,12 @@ from packaging.version import InvalidVersion, Version
 
 from .config import CONFIG_FILE, ProjectConfig, load_config
 from .diff import Report, Severity, diff_apis, render_markdown
-from .emit.package import package_version
 from .errors import ApigenError
 from .ir import Api
 from .load.fetch import read_source
 from .paths import spec_label
 from .pipeline import load_api, render
+from .plan import package_version
 from .write.manifest import MANIFEST_NAME, Manifest
 from .write.output import carry_over, swap_into_place
 

@@ -26,12 +26,12 @@ from markdown_it import MarkdownIt
 
 from generator.config import load_config
 from generator.emit.docs import build_docs
-from generator.emit.examples import ExampleValues
-from generator.emit.literals import clean_text
-from generator.emit.markdown import md_block, md_cell, md_code, md_fence
-from generator.emit.operations import is_sse
-from generator.emit.package import build_package
+from generator.emit.docs.examples import ExampleValues
+from generator.emit.docs.markdown import md_block, md_cell, md_code, md_fence
+from generator.literals import clean_text
 from generator.pipeline import load_api, render
+from generator.plan import build_plan
+from generator.plan.operations import is_sse
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
@@ -62,7 +62,7 @@ def html_tokens(markdown: str) -> list[str]:
 @pytest.fixture(scope="module")
 def parallel() -> Any:
     _, api = load_api(SPEC)
-    return build_package(api, load_config(ROOT / "apigen.yaml"))
+    return build_plan(api, load_config(ROOT / "apigen.yaml"))
 
 
 # --- Markdown helpers ---------------------------------------------------------------------------
@@ -171,15 +171,11 @@ def test_api_md_lists_every_operation_and_schema(parallel: Any) -> None:
     headings = set(inline)
     for op in parallel.api.operations:
         assert f"{op.method.upper()} {op.path}" in headings, op.operation_id
-    methods = [
-        f"{res.md_path}.{op.name}()"
-        for res in parallel.resources_with_root
-        for op in res.operations
-    ]
+    methods = [f"{op.target}()" for op in parallel.methods()]
     assert all(m in headings for m in methods)
-    assert len(
-        {o.operation.operation_id for r in parallel.resources_with_root for o in r.operations}
-    ) == len(parallel.api.operations)
+    assert len({o.operation.operation_id for o in parallel.methods()}) == len(
+        parallel.api.operations
+    )
     for named in parallel.api.schemas:
         assert f"\n### `{named.name}`\n" in text, named.name
     assert html_tokens(text) == []
@@ -188,13 +184,12 @@ def test_api_md_lists_every_operation_and_schema(parallel: Any) -> None:
 def test_api_md_parameters_match_signatures(parallel: Any) -> None:
     docs = build_docs(parallel)
     by_heading = {op.heading: op for res in docs.resources for op in res.operations}
-    for res in parallel.resources_with_root:
-        for op in res.operations:
-            doc = by_heading[md_code(f"{res.md_path}.{op.name}()")]
-            assert [p.name for p in doc.params] == [md_code(a.name) for a in op.arguments]
-            assert [p.required for p in doc.params] == [
-                "yes" if a.required else "no" for a in op.arguments
-            ]
+    for op in parallel.methods():
+        doc = by_heading[md_code(f"{op.target}()")]
+        assert [p.name for p in doc.params] == [md_code(a.name) for a in op.arguments]
+        assert [p.required for p in doc.params] == [
+            "yes" if a.required else "no" for a in op.arguments
+        ]
 
 
 def test_docstrings_match_the_reference(parallel: Any) -> None:
@@ -204,23 +199,19 @@ def test_docstrings_match_the_reference(parallel: Any) -> None:
     client = parallel_api.Parallel(api_key="k", base_url="http://127.0.0.1:9")
     text = (GENERATED / "api.md").read_text()
     checked = 0
-    for res in parallel.resources_with_root:
-        for op in res.operations:
-            summary = clean_text(op.operation.summary)
-            if not summary:
-                continue
-            target: Any = client
-            for attr in res.node.path:
-                target = getattr(target, attr)
-            doc = inspect.getdoc(getattr(target, op.name)) or ""
-            assert doc.startswith(summary), op.name
-            assert f"\n{md_block(summary)}\n" in text
-            checked += 1
+    for op in parallel.methods():
+        summary = clean_text(op.operation.summary)
+        if not summary:
+            continue
+        target: Any = client
+        for attr in op.resource:
+            target = getattr(target, attr)
+        doc = inspect.getdoc(getattr(target, op.name)) or ""
+        assert doc.startswith(summary), op.name
+        assert f"\n{md_block(summary)}\n" in text
+        checked += 1
     assert checked == len([o for o in parallel.api.operations if o.summary]) + sum(
-        1
-        for r in parallel.resources_with_root
-        for o in r.operations
-        if o.alias_of and o.operation.summary
+        1 for o in parallel.methods() if o.alias_of and o.operation.summary
     )
 
 
@@ -406,7 +397,8 @@ def test_readme_feature_examples_send_what_the_prose_says(
     assert len(extra) == 1 and extra[0].query.get("extra_param") == ["value"]
     assert extra[0].json()["extra_field"] == "value"
     # Renamed parameters: api_timeout= is sent as the spec's `timeout` query parameter.
-    [api_timeout] = re.findall(r"api_timeout=(\d+)", readme.renamed)
+    assert readme.renamed is not None
+    [api_timeout] = re.findall(r"api_timeout=(\d+)", readme.renamed.step.call.code())
     assert any(
         r.path.endswith("/result") and r.query.get("timeout") == [api_timeout] for r in requests
     )
@@ -549,7 +541,7 @@ def test_featured_readme_runs_and_sends_what_it_says(tmp_path: Path) -> None:
     spec = tmp_path / "tiny.yaml"
     spec.write_text(_tiny_spec(featured=True))
     _, api = load_api(spec)
-    prefix = build_package(api, load_config(None)).env_prefix
+    prefix = build_plan(api, load_config(None)).env_prefix
     generation = render(spec, load_config(None), staging_parent=tmp_path)
     server = _Stub()
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -598,7 +590,7 @@ def test_extended_resources_are_listed(parallel: Any) -> None:
     rows = build_docs(parallel).readme.extended
     assert [(r.resource, r.module) for r in rows] == [
         (md_code(f"client.{path}"), md_code(f"parallel_api/lib/{module.replace('.', '/')}.py"))
-        for path, module in sorted(parallel.config.extend.items())
+        for path, module in sorted(load_config(ROOT / "apigen.yaml").extend.items())
     ]
     assert (
         "| `client.task_run` | `parallel_api/lib/task_run.py` |"

@@ -26,7 +26,7 @@ from tests.support.parallel import (
     api,
     bindings,
     declared_type,
-    operation_view,
+    operation_plan,
     raw_spec,
     resolve,
 )
@@ -87,7 +87,7 @@ def test_sync_method_exists_with_the_generators_signature(
 ) -> None:
     method = resolve(client, binding.path)
     assert callable(method) and not inspect.iscoroutinefunction(method)
-    view = operation_view(binding)
+    view = operation_plan(binding)
     params = inspect.signature(method).parameters
     assert set(params) == {a.name for a in view.arguments} | REQUEST_OPTIONS
     for arg in view.arguments:
@@ -125,7 +125,7 @@ def test_async_method_exists(async_client: parallel_api.AsyncParallel, binding: 
     assert inspect.iscoroutinefunction(method)
     assert (
         set(inspect.signature(method).parameters)
-        == {a.name for a in operation_view(binding).arguments} | REQUEST_OPTIONS
+        == {a.name for a in operation_plan(binding).arguments} | REQUEST_OPTIONS
     )
 
 

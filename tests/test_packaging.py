@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_config
-from generator.emit.package import build_package
+from generator.plan import build_plan
 from generator.pipeline import load_api
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +40,7 @@ class Dist:
 @pytest.fixture(scope="session")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dist]:
     _, api = load_api(ROOT / "spec" / "public-openapi.json")
-    pkg = build_package(api, load_config(ROOT / "apigen.yaml"))
+    pkg = build_plan(api, load_config(ROOT / "apigen.yaml"))
     out = tmp_path_factory.mktemp("dist")
     before = sorted(p.name for p in GENERATED.iterdir())
     result = subprocess.run(

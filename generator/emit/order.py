@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..ir.model import Api, ObjectSchema
-from .types import direct_refs
+from ..ir.graph import direct_refs
 
 
 def dependency_order(api: Api) -> tuple[list[str], set[str]]:

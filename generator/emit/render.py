@@ -1,4 +1,5 @@
-"""Rendering: the file plan (path → template + view) and the Jinja environment, compiled once."""
+"""Rendering: the file plan (output path → template + view) and the Jinja environment, compiled
+once. Pure: the same client plan always gives the same files."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from typing import Any
 
 import jinja2
 
-from ..config import ProjectConfig
-from ..ir.model import Api
 from ..paths import templates_dir
+from ..plan.model import ClientPlan
 from .docs import build_docs
-from .models import CHUNK_SIZE, build_models_modules, build_params_modules, request_schema_keys
-from .package import PackageView, build_package
+from .docs.markdown import md_fence
+from .models import CHUNK_SIZE, build_models_modules, build_params_modules
+from .package import package_view
 
 CUSTOM_CODE_DIR = "lib"
 """Below the package: created once, never overwritten or deleted by regeneration."""
@@ -21,7 +22,7 @@ CUSTOM_CODE_DIR = "lib"
 
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -29,6 +30,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,  # output is Python/Markdown/TOML; spec text arrives pre-escaped
     )
+    env.filters["fence"] = md_fence
+    return env
 
 
 @dataclass(frozen=True)
@@ -40,18 +43,16 @@ class RenderedFile:
     """Part of the custom-code area: written only when absent."""
 
 
-def render_project(
-    api: Api, config: ProjectConfig, *, chunk_size: int | None = None
-) -> tuple[PackageView, list[RenderedFile]]:
-    """Every file of the client project, unformatted. Pure: same inputs, same output.
-    ``chunk_size`` bounds the statements per ``types`` module (default ``CHUNK_SIZE``, read at
-    call time so a test can lower it to force the split)."""
+def render_project(plan: ClientPlan, *, chunk_size: int | None = None) -> list[RenderedFile]:
+    """Every file of the client project, unformatted, sorted by path. ``chunk_size`` bounds the
+    statements per ``types`` module (default ``CHUNK_SIZE``, read at call time so a test can
+    lower it to force the split)."""
     env = environment()
-    pkg = build_package(api, config)
+    pkg = package_view(plan)
     chunk_size = CHUNK_SIZE if chunk_size is None else chunk_size
-    models = build_models_modules(api, chunk_size)
-    params = build_params_modules(api, request_schema_keys(api), models, chunk_size)
-    base = pkg.module
+    models = build_models_modules(plan, chunk_size)
+    params = build_params_modules(plan, models, chunk_size)
+    base = plan.module
     context: dict[str, Any] = {"pkg": pkg}
     files: list[RenderedFile] = []
 
@@ -98,11 +99,11 @@ def render_project(
     for runtime in sorted((templates_dir() / "runtime").glob("*.py")):
         files.append(RenderedFile(f"{base}/{runtime.name}", runtime.read_text(encoding="utf-8")))
     add("pyproject.toml", "project/pyproject.toml.jinja")
-    docs = build_docs(pkg)
+    docs = build_docs(plan)
     add("README.md", "project/README.md.jinja", docs=docs)
     add("api.md", "project/api.md.jinja", docs=docs)
     add("LICENSE", "project/LICENSE.jinja")
     # Owned by `apigen update` (and the maintainer) after the first generation: never overwritten.
     add("CHANGELOG.md", "project/CHANGELOG.md.jinja", custom=True, docs=docs)
     files.sort(key=lambda f: f.path)
-    return pkg, files
+    return files

@@ -19,11 +19,11 @@ from typing import Any
 import pydantic
 
 from generator.config import load_config
-from generator.emit.operations import OperationView, build_operation_view, is_json, is_sse
-from generator.emit.types import TypeRenderer
 from generator.ir.model import Api, Operation, Schema
 from generator.naming import build_resource_tree
 from generator.pipeline import load_api
+from generator.plan import AnnotationRenderer, ClientPlan, OperationPlan, build_plan
+from generator.plan.operations import is_json, is_sse
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec" / "public-openapi.json"
@@ -91,17 +91,14 @@ def resolve(root: object, path: tuple[str, ...]) -> Any:
     return target
 
 
-def operation_view(binding: Binding) -> OperationView:
-    """The generator's view of the method: argument names, wire names and locations."""
-    a = api()
-    return build_operation_view(
-        a,
-        binding.operation,
-        binding.path[-1],
-        binding.alias_of,
-        TypeRenderer(a, "request"),
-        TypeRenderer(a, "response"),
-    )
+@functools.cache
+def plan() -> ClientPlan:
+    return build_plan(api(), load_config(CONFIG))
+
+
+def operation_plan(binding: Binding) -> OperationPlan:
+    """The generator's plan of the method: argument names, wire names and locations."""
+    return next(op for op in plan().methods() if op.method_path == binding.path)
 
 
 def types_module() -> Any:
@@ -114,7 +111,7 @@ def declared_type(schema: Schema) -> Any:
     The annotation text comes from the generator's renderer; it is evaluated against the
     *generated* ``parallel_api.types`` module, so a model missing from the package fails here.
     """
-    text = TypeRenderer(api(), "response").render(schema)
+    text = AnnotationRenderer(api(), "response").render(schema).text
     namespace: dict[str, Any] = {
         "Literal": typing.Literal,
         "Annotated": typing.Annotated,

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.parallel import ROOT, SPEC, Binding, operation_view, raw_spec
+from tests.support.parallel import ROOT, SPEC, Binding, operation_plan, raw_spec
 
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 STARTUP_TIMEOUT = 60.0
@@ -150,15 +150,15 @@ def call_arguments(binding: Binding) -> tuple[list[Any], dict[str, Any]]:
         )
     positional: list[Any] = []
     keyword: dict[str, Any] = {}
-    for arg in operation_view(binding).arguments:
+    for arg in operation_plan(binding).arguments:
         if not arg.required:
             continue
         if arg.location == "body":
-            value = minimal_instance(body_schema.get("properties", {}).get(arg.wire_name, {}))
+            value = minimal_instance(body_schema.get("properties", {}).get(arg.spec_name, {}))
         elif arg.location == "whole-body":
             value = minimal_instance(body_schema)
         else:
-            value = minimal_instance(raw_params[(arg.wire_name, arg.location)].get("schema", {}))
+            value = minimal_instance(raw_params[(arg.spec_name, arg.location)].get("schema", {}))
         if arg.location == "path":
             positional.append(value)
         else:

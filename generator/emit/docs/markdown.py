@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .literals import clean_text
+from ...literals import clean_text
 
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _BACKTICKS = re.compile(r"`+")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ir.model import (
+from ...ir.model import (
     MISSING,
     AnySchema,
     Api,
@@ -22,9 +22,10 @@ from ..ir.model import (
     RefSchema,
     Schema,
     UnionSchema,
+    assert_never,
 )
-from .literals import py_literal
-from .operations import Argument, OperationView, object_of, pick_body
+from ...literals import py_literal
+from ...plan.model import ArgumentPlan, OperationPlan
 
 _FORMATS: dict[str, JsonValue] = {
     "date-time": "2024-01-01T00:00:00Z",
@@ -57,33 +58,36 @@ class ExampleValues:
         own = _own_example(schema)
         if own is not MISSING:
             return own  # type: ignore[return-value]
-        if isinstance(schema, RefSchema):
-            if depth >= _MAX_DEPTH:
-                return None if schema.nullable else {}
-            return self.value(self.api.schema(schema.ref).schema, name, depth + 1)
-        if isinstance(schema, LiteralSchema):
-            return schema.values[0] if schema.values else None
-        if isinstance(schema, PrimitiveSchema):
-            return self._primitive(schema, name)
-        if isinstance(schema, ArraySchema):
-            return [self.value(schema.items, name, depth + 1)]
-        if isinstance(schema, MapSchema):
-            return {"key": self.value(schema.values, "value", depth + 1)}
-        if isinstance(schema, ObjectSchema):
-            return {
-                prop.wire_name: self.value(prop.schema, prop.wire_name, depth + 1)
-                for prop in schema.properties
-                if prop.required and not prop.schema.read_only
-            }
-        if isinstance(schema, UnionSchema):
-            variants = [
-                v
-                for v in schema.variants
-                if not (isinstance(v, PrimitiveSchema) and v.type == "null")
-            ]
-            return self.value(variants[0], name, depth) if variants else None
-        assert isinstance(schema, AnySchema)
-        return {}
+        match schema:
+            case RefSchema():
+                if depth >= _MAX_DEPTH:
+                    return None if schema.nullable else {}
+                return self.value(self.api.schema(schema.ref).schema, name, depth + 1)
+            case LiteralSchema():
+                return schema.values[0] if schema.values else None
+            case PrimitiveSchema():
+                return self._primitive(schema, name)
+            case ArraySchema():
+                return [self.value(schema.items, name, depth + 1)]
+            case MapSchema():
+                return {"key": self.value(schema.values, "value", depth + 1)}
+            case ObjectSchema():
+                return {
+                    prop.wire_name: self.value(prop.schema, prop.wire_name, depth + 1)
+                    for prop in schema.properties
+                    if prop.required and not prop.schema.read_only
+                }
+            case UnionSchema():
+                variants = [
+                    v
+                    for v in schema.variants
+                    if not (isinstance(v, PrimitiveSchema) and v.type == "null")
+                ]
+                return self.value(variants[0], name, depth) if variants else None
+            case AnySchema():
+                return {}
+            case _:
+                assert_never(schema)
 
     def _primitive(self, schema: PrimitiveSchema, name: str) -> JsonValue:
         if schema.type == "string":
@@ -130,10 +134,7 @@ class Call:
 
 
 def example_call(
-    values: ExampleValues,
-    target: str,
-    op: OperationView,
-    bound: dict[str, str] | None = None,
+    values: ExampleValues, op: OperationPlan, bound: dict[str, str] | None = None
 ) -> Call:
     """A call with every required argument, or a couple of optional ones when none is required.
 
@@ -143,43 +144,18 @@ def example_call(
     bound = bound or {}
     chosen = [a for a in op.arguments if a.required]
     if not chosen:
-        chosen = [a for a in op.keyword if _showable(values.api, a, op)][:2]
+        chosen = [a for a in op.keyword if _showable(a, op)][:2]
     args: list[tuple[str | None, str]] = []
     for arg in chosen:
-        if arg.location == "path" and arg.wire_name in bound:
-            expr = bound[arg.wire_name]
+        if arg.location == "path" and arg.spec_name in bound:
+            expr = bound[arg.spec_name]
         else:
-            expr = py_literal(
-                values.value(argument_schema(values.api, op, arg), arg.wire_name or arg.name)
-            )
-        args.append((None if arg in op.positional else arg.name, expr))
-    return Call(target, tuple(args))
+            expr = py_literal(values.value(arg.schema, arg.spec_name or arg.name))
+        args.append((None if arg.positional else arg.name, expr))
+    return Call(op.target, tuple(args))
 
 
-def _showable(api: Api, arg: Argument, op: OperationView) -> bool:
-    if arg is op.stream_flag or arg.location not in ("body", "query"):
+def _showable(arg: ArgumentPlan, op: OperationPlan) -> bool:
+    if arg is op.returns.flag or arg.location not in ("body", "query"):
         return False
-    return not argument_schema(api, op, arg).deprecated
-
-
-def argument_schema(api: Api, op: OperationView, arg: Argument) -> Schema:
-    """The IR schema behind an argument (parameter schema or body property schema)."""
-    operation = op.operation
-    if arg.location in ("path", "query", "header", "cookie"):
-        for param in operation.parameters:
-            if param.name == arg.wire_name and param.location == arg.location:
-                return param.schema
-    if operation.request_body is not None:
-        content = pick_body(operation)
-        if content is not None:
-            if arg.location == "whole-body":
-                return content.schema
-            obj = object_of(api, content.schema)
-            if obj is not None:
-                for prop in obj.properties:
-                    if prop.wire_name == arg.wire_name:
-                        return prop.schema
-    return AnySchema()
-
-
-__all__ = ["Call", "ExampleValues", "argument_schema", "example_call"]
+    return not arg.schema.deprecated

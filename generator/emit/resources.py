@@ -1,0 +1,286 @@
+"""Views of the plan's resources for ``resource.py.jinja`` and ``_client.py.jinja``: signatures,
+request options and import blocks as the templates print them."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+
+from ..literals import clean_text, docstring, py_literal
+from ..naming.arguments import REQUEST_OPTIONS
+from ..plan.annotations import Annotation
+from ..plan.model import ArgumentPlan, OperationPlan, ResourcePlan
+from .imports import import_lines
+
+_BODY_KEYWORD = {"json": "json_body", "multipart": "multipart", "form": "form_body", "content": "content"}
+"""The ``RequestOptions`` field each body kind goes to."""
+_OPTION_PARAMS = (
+    "extra_headers: Headers | None = None",
+    "extra_query: Query | None = None",
+    "extra_body: Body | None = None",
+    "timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN",
+)
+
+
+def declaration(arg: ArgumentPlan) -> str:
+    """The parameter as the signature writes it; optional ones default to ``NOT_GIVEN``."""
+    if arg.required:
+        return f"{arg.name}: {arg.annotation.text}"
+    return f"{arg.name}: {arg.annotation.text} | NotGiven = NOT_GIVEN"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One ``def`` of a method: an ``@overload`` stub or the implementation."""
+
+    overload: bool
+    params: tuple[str, ...]
+    returns: str
+    cast_to: str
+    stream_args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MethodView:
+    plan: OperationPlan
+
+    @property
+    def name(self) -> str:
+        return self.plan.name
+
+    @property
+    def doc(self) -> str:
+        return docstring(method_doc(self.plan), indent="        ")
+
+    @property
+    def http_method(self) -> str:
+        return py_literal(self.plan.operation.method)
+
+    @property
+    def path_literal(self) -> str:
+        return py_literal(self.plan.operation.path)
+
+    def signatures(self, is_async: bool) -> list[Signature]:
+        return signatures(self.plan, is_async)
+
+    def option_lines(self) -> list[str]:
+        return option_lines(self.plan)
+
+
+def signatures(op: OperationPlan, is_async: bool) -> list[Signature]:
+    """The implementation, preceded by overloads when a body flag switches JSON ↔ stream."""
+    returns = op.returns
+    stream_cls = "AsyncStream" if is_async else "Stream"
+
+    def params(flag_decl: str | None) -> tuple[str, ...]:
+        lines = [declaration(arg) for arg in op.positional]
+        lines.append("*")
+        for arg in op.keyword:
+            use_flag = flag_decl is not None and arg is returns.flag
+            lines.append(flag_decl if use_flag and flag_decl is not None else declaration(arg))
+        return (*lines, *_OPTION_PARAMS)
+
+    match returns.kind:
+        case "none" | "text" | "bytes" | "json":
+            return [Signature(False, params(None), returns.annotation, returns.annotation, ())]
+        case "stream":
+            assert returns.item is not None
+            item = returns.item.text
+            stream = f"{stream_cls}[{item}]"
+            extra = ("stream=True", f"stream_cls={stream}")
+            return [Signature(False, params(None), stream, item, extra)]
+        case "json-or-stream":
+            assert returns.item is not None and returns.json is not None
+            assert returns.flag is not None
+            item, json_type, flag = returns.item.text, returns.json.text, returns.flag.name
+            stream = f"{stream_cls}[{item}]"
+            either = f"{json_type} | {stream}"
+            literal_false = f"{flag}: Literal[False] | NotGiven = NOT_GIVEN"
+            return [
+                Signature(True, params(literal_false), json_type, "", ()),
+                Signature(True, params(f"{flag}: Literal[True]"), stream, "", ()),
+                Signature(True, params(f"{flag}: bool"), either, "", ()),
+                Signature(
+                    False,
+                    params(None),
+                    either,
+                    f"{item} if {flag} is True else {json_type}",
+                    (f"stream={flag} is True", f"stream_cls={stream}"),
+                ),
+            ]
+
+
+def option_lines(op: OperationPlan) -> list[str]:
+    """The ``RequestOptions(...)`` keyword lines beyond method and path."""
+    args = op.arguments
+    lines: list[str] = []
+    path_args = [a for a in args if a.location == "path"]
+    if path_args:
+        pairs = ", ".join(f"{py_literal(a.spec_name)}: {a.name}" for a in path_args)
+        lines.append(f"path_params={{{pairs}}}")
+    query = [a for a in args if a.location == "query"]
+    if query:
+        items = ", ".join(
+            f"QueryParam({py_literal(a.spec_name)}, {a.name}, style={py_literal(a.style)}, "
+            f"explode={a.explode})"
+            for a in query
+        )
+        lines.append(f"query=[{items}]")
+    for location, keyword in (("header", "headers"), ("cookie", "cookies")):
+        located = [a for a in args if a.location == location]
+        if located:
+            pairs = ", ".join(f"{py_literal(a.spec_name)}: {a.name}" for a in located)
+            lines.append(f"{keyword}={{{pairs}}}")
+    body = op.body
+    body_fields = [a for a in args if a.location == "body"]
+    whole = next((a for a in args if a.location == "whole-body"), None)
+    if body is not None and (body_fields or whole):
+        if whole is not None:
+            value = whole.name
+        else:
+            value = "{" + ", ".join(f"{py_literal(a.spec_name)}: {a.name}" for a in body_fields) + "}"
+        lines.append(f"{_BODY_KEYWORD[body.kind]}={value}")
+    if body is not None and body.content_type:
+        lines.append(f"content_type={py_literal(body.content_type)}")
+    lines += [f"{name}={name}" for name in REQUEST_OPTIONS]
+    return lines
+
+
+def method_doc(op: OperationPlan) -> str:
+    """The method's docstring text: summary, description, the documented arguments."""
+    operation = op.operation
+    parts = [clean_text(operation.summary), clean_text(operation.description)]
+    text = "\n\n".join(dict.fromkeys(p for p in parts if p))
+    documented = [a for a in op.arguments if a.description]
+    if documented:
+        lines = ["Args:"]
+        for arg in documented:
+            desc = " ".join(clean_text(arg.description).split())
+            lines.extend(
+                textwrap.wrap(
+                    f"{arg.name}: {desc}",
+                    88,
+                    initial_indent="  ",
+                    subsequent_indent="      ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
+        text = f"{text}\n\n" + "\n".join(lines) if text else "\n".join(lines)
+    if operation.deprecated:
+        text = (text + "\n\n" if text else "") + "Deprecated."
+    return text
+
+
+def used_names(ops: tuple[OperationPlan, ...]) -> set[str]:
+    """What the methods of one class need imported: their annotations and the runtime."""
+    names: set[str] = set()
+    for op in ops:
+        for arg in op.arguments:
+            names |= arg.annotation.imports | arg.annotation.refs
+        for annotation in _printed_returns(op):
+            names |= annotation.imports | annotation.refs
+    if not ops:
+        return names
+    names |= {"httpx", "NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "RequestOptions"}
+    names |= {"async_to_raw_response_wrapper", "to_raw_response_wrapper"}
+    if any(op.returns.kind == "json-or-stream" for op in ops):
+        names |= {"Literal", "overload"}
+    if any(op.returns.item is not None for op in ops):
+        names |= {"AsyncStream", "Stream"}
+    if any(arg.location == "query" for op in ops for arg in op.arguments):
+        names.add("QueryParam")
+    return names
+
+
+def _printed_returns(op: OperationPlan) -> tuple[Annotation, ...]:
+    returns = op.returns
+    return tuple(a for a in (returns.json, returns.item) if a is not None)
+
+
+@dataclass
+class ResourceView:
+    """One resource class (or the client's own methods, at the root) as its module prints it."""
+
+    plan: ResourcePlan
+    class_name: str
+    module_path: str
+    """Dotted path below the package (``resources.beta.task_run``; ``_client`` at the root)."""
+    file_path: str
+    package: str
+    """Dotted package the module sits in (``resources.beta``), for relative imports."""
+    operations: list[MethodView]
+    children: list[ResourceView] = field(default_factory=list)
+    imports: list[str] = field(default_factory=list)
+
+    @property
+    def mixin_module(self) -> str | None:
+        return self.plan.mixin
+
+    def bases(self, is_async: bool) -> str:
+        """Base classes: the custom-code mixin first, so its methods sit on the class."""
+        prefix = "Async" if is_async else ""
+        base = "AsyncAPIResource" if is_async else "SyncAPIResource"
+        if self.plan.mixin is None:
+            return base
+        return f"{prefix}{self.class_name}Mixin, {base}"
+
+    @property
+    def attr(self) -> str:
+        return self.plan.attr
+
+    @property
+    def doc(self) -> str:
+        return docstring(f"Operations under ``client.{'.'.join(self.plan.path)}``.")
+
+    @property
+    def relative_import(self) -> str:
+        """How the parent's module imports this one (``.task_run`` or ``.beta``)."""
+        return "." + self.plan.path[-1]
+
+    @property
+    def async_class_name(self) -> str:
+        return "Async" + self.class_name
+
+
+def resource_views(root: ResourcePlan) -> tuple[ResourceView, list[ResourceView]]:
+    """The client's view and those of every resource (sub-resources before their parent)."""
+    out: list[ResourceView] = []
+    return _view(root, out), out
+
+
+def _view(plan: ResourcePlan, out: list[ResourceView]) -> ResourceView:
+    if plan.path:
+        parts = list(plan.path)
+        if plan.children:
+            file_path = "resources/" + "/".join(parts) + "/__init__.py"
+            package = ".".join(["resources", *parts])
+        else:
+            file_path = "resources/" + "/".join(parts) + ".py"
+            package = ".".join(["resources", *parts[:-1]])
+        module_path = "resources." + ".".join(parts)
+    else:
+        file_path, package, module_path = "_client.py", "", "_client"
+    view = ResourceView(
+        plan=plan,
+        class_name=plan.class_name,
+        module_path=module_path,
+        file_path=file_path,
+        package=package,
+        operations=[MethodView(op) for op in plan.operations],
+    )
+    view.children = [_view(child, out) for child in plan.children]
+    if plan.path:
+        names = used_names(plan.operations) | {"AsyncAPIResource", "SyncAPIResource"}
+        homes: dict[str, str] = {}
+        if plan.mixin is not None:
+            homes = dict.fromkeys(mixin_names(view.class_name), f"lib.{plan.mixin}")
+        view.imports = import_lines(names | homes.keys(), package, homes)
+        out.append(view)
+    return view
+
+
+def mixin_names(class_name: str) -> tuple[str, str]:
+    """The custom-code mixins of a resource class (sync, async), defined in ``lib/``."""
+    return f"{class_name}Mixin", f"Async{class_name}Mixin"
+

@@ -1,0 +1,42 @@
+"""The generated project's own names: client class, import name, distribution, env prefix.
+
+Each comes from the config when set there, else from the spec's title (``Parallel API`` →
+``Parallel``, ``parallel_client``, ``parallel-client``, ``PARALLEL``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..config import PackageConfig
+from ..ir.model import Api
+from .identifiers import class_name, constant_name, module_name, snake_case
+
+
+@dataclass(frozen=True, slots=True)
+class ClientNames:
+    client_class: str
+    module: str
+    """The import name (``parallel_api``)."""
+    distribution: str
+    env_prefix: str
+    """Prefix of the environment variables the client reads (``PARALLEL_API_KEY``)."""
+
+
+def client_names(api: Api, package: PackageConfig) -> ClientNames:
+    client = package.client or _client_from_title(api.title)
+    module = package.module or module_name(snake_case(client) + "_client")
+    return ClientNames(
+        client_class=client,
+        module=module,
+        distribution=package.distribution or module.replace("_", "-"),
+        env_prefix=package.env_prefix or constant_name(client),
+    )
+
+
+def _client_from_title(title: str) -> str:
+    """The title without the words every API has (``API``, ``OpenAPI``, ``client``, ``service``)."""
+    words = re.sub(r"(?i)\b(open\s*)?api\b|\bclient\b|\bservice\b", " ", title)
+    name = class_name(words) if words.strip() else ""
+    return name if name and name != "Model" else "Api"

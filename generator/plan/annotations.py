@@ -1,0 +1,248 @@
+"""Python type expressions for IR schemas, as values that know what they need in scope.
+
+*Response* types are pydantic models (``TaskRun``) that validate what the server sends.
+*Request* types are TypedDicts (``McpServerParam``) so callers can pass plain dict literals, as
+in the official SDKs, and type checkers still check every key.
+
+Rendering is pure: an :class:`Annotation` carries its text, the helper names it uses and the
+generated types it mentions, and annotations compose by union. Whoever prints one asks the import
+table (``emit.imports``) for the lines; nothing is recorded on the side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from ..ir.model import (
+    AnySchema,
+    Api,
+    ArraySchema,
+    LiteralSchema,
+    MapSchema,
+    NamedSchema,
+    ObjectSchema,
+    PrimitiveSchema,
+    RefSchema,
+    Schema,
+    UnionSchema,
+    assert_never,
+)
+from ..naming import field_names
+from ..ir.graph import reachable_refs
+from ..literals import py_literal
+
+Mode = Literal["response", "request"]
+
+_EMPTY: frozenset[str] = frozenset()
+_RESPONSE_FORMATS = {"date-time": "datetime", "date": "date"}
+_PRIMITIVE = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "null": "None",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A type expression (``Sequence[McpServerParam] | None``) and what it needs in scope."""
+
+    text: str
+    imports: frozenset[str] = _EMPTY
+    """Helper names it uses (``Sequence``, ``Literal``, ``datetime``); ``emit.imports`` knows
+    their modules."""
+    refs: frozenset[str] = _EMPTY
+    """Generated types it names (``McpServerParam``), imported from where they are defined."""
+
+    def wrap(self, text: str, *imports: str) -> Annotation:
+        """A new expression around this one (``text`` contains it), needing ``imports`` too."""
+        return Annotation(text, self.imports.union(imports) if imports else self.imports, self.refs)
+
+    def nullable(self) -> Annotation:
+        """``X | None`` (no-op for ``object``, ``None`` and what is already optional)."""
+        if self.text in ("object", "None") or self.text.endswith(" | None"):
+            return self
+        return replace(self, text=f"{self.text} | None")
+
+    def quoted(self) -> Annotation:
+        """The expression as a string (evaluated lazily); it still needs the same names."""
+        return replace(self, text=py_literal(self.text))
+
+
+def plain(text: str, *imports: str) -> Annotation:
+    """An annotation naming no generated type (``str``, ``FileTypes``)."""
+    return Annotation(text, frozenset(imports) if imports else _EMPTY)
+
+
+def combined(text: str, parts: Iterable[Annotation], *imports: str) -> Annotation:
+    """An expression built from ``parts``: it needs everything each part needs."""
+    names = set(imports)
+    refs: set[str] = set()
+    for part in parts:
+        names |= part.imports
+        refs |= part.refs
+    return Annotation(text, frozenset(names), frozenset(refs))
+
+
+class AnnotationRenderer:
+    """Renders the type of a schema in one mode; holds no state besides the API."""
+
+    def __init__(self, api: Api, mode: Mode) -> None:
+        self.api = api
+        self.mode = mode
+
+    def render(self, schema: Schema) -> Annotation:
+        return self._render(schema, frozenset())
+
+    def _render(self, schema: Schema, expanding: frozenset[str]) -> Annotation:
+        inner = self._inner(schema, expanding)
+        return inner.nullable() if schema.nullable else inner
+
+    def _inner(self, schema: Schema, expanding: frozenset[str]) -> Annotation:
+        match schema:
+            case AnySchema():
+                return _OBJECT
+            case PrimitiveSchema():
+                return self._primitive(schema)
+            case LiteralSchema():
+                return _literal(schema)
+            case ArraySchema():
+                items = self._render(schema.items, expanding)
+                if self.mode == "response":
+                    return items.wrap(f"list[{items.text}]")
+                return items.wrap(f"Sequence[{items.text}]", "Sequence")
+            case MapSchema():
+                values = self._render(schema.values, expanding)
+                if self.mode == "response":
+                    return values.wrap(f"dict[str, {values.text}]")
+                return values.wrap(f"Mapping[str, {values.text}]", "Mapping")
+            case RefSchema():
+                return self._ref(schema, expanding)
+            case UnionSchema():
+                return self._union(schema, expanding)
+            case ObjectSchema():
+                return _OBJECT  # objects are named by the builder; one left inline is open
+            case _:
+                assert_never(schema)
+
+    def _primitive(self, schema: PrimitiveSchema) -> Annotation:
+        fmt = _RESPONSE_FORMATS.get(schema.format or "") if schema.type == "string" else None
+        if fmt is None:
+            return plain(_PRIMITIVE[schema.type])
+        return plain(f"str | {fmt}" if self.mode == "request" else fmt, fmt)
+
+    def _ref(self, schema: RefSchema, expanding: frozenset[str]) -> Annotation:
+        named = self.api.schema(schema.ref)
+        if self.mode == "request":
+            if isinstance(named.schema, ObjectSchema):
+                return _named(named.request_name or named.name)
+            if schema.ref in expanding:
+                return _OBJECT  # a recursive alias cannot be expanded further
+            if not self.needs_request_variant(named):
+                return _named(named.name)
+            return self._render(named.schema, expanding | {schema.ref})
+        return _named(named.name)
+
+    def _union(self, schema: UnionSchema, expanding: frozenset[str]) -> Annotation:
+        variants = list(
+            {a.text: a for a in map(lambda v: self._render(v, expanding), _merged(schema))}.values()
+        )
+        if any(a.text == "object" for a in variants):
+            return _OBJECT
+        if len(variants) == 1:
+            return variants[0]
+        union = " | ".join(a.text for a in variants)
+        if self.mode == "response" and discriminator_usable(self.api, schema):
+            assert schema.discriminator is not None
+            tag = py_literal(schema.discriminator.property_name)
+            return combined(
+                f"Annotated[{union}, Field(discriminator={tag})]", variants, "Annotated", "Field"
+            )
+        return combined(union, variants)
+
+    def needs_request_variant(self, named: NamedSchema) -> bool:
+        """Does a non-object named schema reach an object (and so differ between the two modes)?"""
+        return any(
+            isinstance(self.api.schema(key).schema, ObjectSchema)
+            for key in reachable_refs(self.api, named.schema)
+        )
+
+
+_OBJECT = plain("object")
+
+
+def _named(name: str) -> Annotation:
+    return Annotation(name, _EMPTY, frozenset((name,)))
+
+
+def _literal(schema: LiteralSchema) -> Annotation:
+    exact = [v for v in schema.values if not isinstance(v, float)]
+    floats = "float" if len(exact) < len(schema.values) else ""  # Literal does not admit floats
+    if not exact:
+        return plain(floats)
+    literal = "Literal[" + ", ".join(py_literal(v) for v in exact) + "]"
+    return plain(f"{literal} | {floats}" if floats else literal, "Literal")
+
+
+def _merged(schema: UnionSchema) -> list[Schema]:
+    """The variants with ``Literal["a"] | Literal["b"]`` written ``Literal["a", "b"]`` (ruff's
+    PYI030); the merged literal stands where the first one stood."""
+    variants = schema.variants
+    literals = [
+        v
+        for v in variants
+        if isinstance(v, LiteralSchema) and not any(isinstance(x, float) for x in v.values)
+    ]
+    if len(literals) < 2:
+        return list(variants)
+    typed = dict.fromkeys((type(value), value) for literal in literals for value in literal.values)
+    values = tuple(value for _, value in typed)  # keyed by type too: ``True == 1`` must not merge
+    merged = replace(
+        literals[0], values=values, nullable=any(literal.nullable for literal in literals)
+    )
+    out: list[Schema] = []
+    for variant in variants:
+        if variant is literals[0]:
+            out.append(merged)
+        elif not any(variant is literal for literal in literals):
+            out.append(variant)
+    return out
+
+
+def discriminator_usable(api: Api, schema: UnionSchema) -> bool:
+    """Pydantic needs every variant to be a model whose tag field is a required literal."""
+    if schema.discriminator is None:
+        return False
+    tag = schema.discriminator.property_name
+    values: list[str] = []
+    for variant in schema.variants:
+        if not isinstance(variant, RefSchema):
+            return False
+        target = api.schema(variant.ref).schema
+        if not isinstance(target, ObjectSchema):
+            return False
+        prop = next((p for p in target.properties if p.wire_name == tag), None)
+        if prop is None or not isinstance(prop.schema, LiteralSchema) or prop.schema.nullable:
+            return False
+        if not prop.required and literal_default(prop.schema) is None:
+            return False
+        if not all(isinstance(v, str) for v in prop.schema.values):
+            return False
+        if field_names(target)[tag] != tag:
+            return False
+        values.extend(str(v) for v in prop.schema.values)
+    return len(values) == len(set(values))
+
+
+def literal_default(schema: Schema) -> str | None:
+    """For a one-value literal whose default is that value (a ``const`` tag): the value's literal."""
+    if (
+        isinstance(schema, LiteralSchema)
+        and len(schema.values) == 1
+        and schema.default == schema.values[0]
+    ):
+        return py_literal(schema.values[0])
+    return None

@@ -1,0 +1,121 @@
+"""The client plan built from the named IR and the project config: identity, auth, resources."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..config import ProjectConfig
+from ..errors import ApigenError
+from ..ir.model import Api, SecurityScheme
+from ..literals import clean_text
+from ..naming.client import client_names
+from ..naming.resources import ResourceNode, build_resource_tree
+from .annotations import AnnotationRenderer
+from .model import AuthPlan, ClientPlan, ResourcePlan
+from .operations import plan_operation
+from .types import plan_types, sent_objects
+
+_VERSION = re.compile(r"^\d+(\.\d+)*$")
+
+
+def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
+    """Everything the generated client is; pure: the same IR and config give the same plan."""
+    names = client_names(api, config.package)
+    request = AnnotationRenderer(api, "request")
+    response = AnnotationRenderer(api, "response")
+    tree = build_resource_tree(api.operations, config.resources)
+    root = _resource(api, tree, config.extend, request, response)
+    known = {".".join(resource.path) for resource in root.walk() if resource.path}
+    for path in sorted(config.extend):
+        if path not in known:
+            raise ApigenError(
+                f"config 'extend' names an unknown resource {path!r}", pointer=f"extend/{path}"
+            )
+    homes = [op for resource in root.walk() for op in resource.operations if not op.alias_of]
+    title = clean_text(api.title)
+    return ClientPlan(
+        api=api,
+        distribution=names.distribution,
+        module=names.module,
+        client_class=names.client_class,
+        async_client_class="Async" + names.client_class,
+        env_prefix=names.env_prefix,
+        version=package_version(api.version, config),
+        base_url=api.servers[0].url if api.servers else "http://localhost",
+        title=title,
+        description=config.package.description or f"Python client for the {title}.",
+        license=config.package.license,
+        auth=_auth(api, names.env_prefix),
+        root=root,
+        types=plan_types(api, sent_objects(api, homes), response, request),
+        readme_extras=tuple(extra.text for extra in config.readme_extra),
+    )
+
+
+def package_version(api_version: str, config: ProjectConfig) -> str:
+    """PEP 440 version from the spec's ``info.version`` plus the generator's ``post`` counter."""
+    if config.package.version:
+        return config.package.version
+    base = api_version.strip().lstrip("vV")
+    if not _VERSION.match(base):
+        numbers = re.findall(r"\d+", base)
+        base = ".".join(numbers[:3]) if numbers else "0.0.0"
+    return f"{base}.post{config.package.post}" if config.package.post else base
+
+
+def _resource(
+    api: Api,
+    node: ResourceNode,
+    mixins: Mapping[str, str],
+    request: AnnotationRenderer,
+    response: AnnotationRenderer,
+) -> ResourcePlan:
+    operations = tuple(
+        plan_operation(
+            api, binding.operation, node.path, binding.name, binding.alias_of, request, response
+        )
+        for binding in node.methods
+    )
+    children = tuple(
+        _resource(api, node.children[name], mixins, request, response)
+        for name in sorted(node.children)
+    )
+    return ResourcePlan(
+        path=node.path,
+        class_name=node.class_name or "Client",
+        operations=operations,
+        children=children,
+        mixin=mixins.get(".".join(node.path)) if node.path else None,
+    )
+
+
+def _auth(api: Api, env_prefix: str) -> AuthPlan:
+    schemes = {scheme.name: scheme for scheme in api.security_schemes}
+    candidates = [schemes[name] for name in api.security if name in schemes]
+    if not candidates:
+        used = {name for op in api.operations for name in (op.security or ())}
+        candidates = [schemes[name] for name in sorted(used) if name in schemes]
+    required = bool(api.security)
+    for scheme in candidates:
+        plan = _auth_for(scheme, f"{env_prefix}_API_KEY", required)
+        if plan is not None:
+            return plan
+    return AuthPlan("none", "", "", False, "")
+
+
+def _auth_for(scheme: SecurityScheme, env_var: str, required: bool) -> AuthPlan | None:
+    description = scheme.description or ""
+    if (
+        scheme.type == "apiKey"
+        and scheme.param_name
+        and scheme.location in ("header", "query", "cookie")
+    ):
+        return AuthPlan(
+            "api_key", "api_key", env_var, required, description, scheme.param_name, scheme.location
+        )
+    if scheme.type == "http" and scheme.scheme == "basic":
+        return AuthPlan("basic", "api_key", env_var, required, description)
+    if scheme.type in ("http", "oauth2", "openIdConnect"):
+        return AuthPlan("bearer", "api_key", env_var, required, description)
+    return None

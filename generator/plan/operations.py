@@ -1,0 +1,249 @@
+"""How one operation becomes a method: which body it sends, its arguments, what it returns.
+
+The rules live here once; everything that shows a call (the resource module, the README,
+``api.md``) reads the resulting :class:`OperationPlan`.
+"""
+
+from __future__ import annotations
+
+from ..ir.model import (
+    Api,
+    MapSchema,
+    MediaContent,
+    ObjectSchema,
+    Operation,
+    Parameter,
+    PrimitiveSchema,
+    Property,
+    RefSchema,
+    Schema,
+)
+from ..naming.arguments import ArgumentNamer, parameter_name
+from ..naming.schemas import field_names
+from .annotations import Annotation, AnnotationRenderer, plain
+from .model import ArgumentPlan, BodyKind, BodyPlan, OperationPlan, ReturnPlan
+
+_JSON_MEDIA = ("application/json",)
+_IMPLIED_CONTENT_TYPES = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
+"""Media types the runtime's encoders set themselves."""
+
+
+def is_json(media_type: str) -> bool:
+    base = media_type.split(";")[0].strip().lower()
+    return base in _JSON_MEDIA or base.endswith("+json") or base == "*/*" or base == "application/*"
+
+
+def is_sse(media_type: str) -> bool:
+    return media_type.split(";")[0].strip().lower() == "text/event-stream"
+
+
+def plan_operation(
+    api: Api,
+    op: Operation,
+    resource: tuple[str, ...],
+    name: str,
+    alias_of: str | None,
+    request: AnnotationRenderer,
+    response: AnnotationRenderer,
+) -> OperationPlan:
+    """``request`` types the arguments, ``response`` the return value."""
+    namer = ArgumentNamer()
+    positional: list[ArgumentPlan] = []
+    keyword: list[ArgumentPlan] = []
+    for param in sorted(op.parameters, key=lambda p: p.location != "path"):
+        arg = _parameter_argument(param, namer, request)
+        (positional if param.location == "path" else keyword).append(arg)
+    body = choose_body(api, op)
+    if body is not None:
+        keyword.extend(_body_arguments(body, namer, request))
+    keyword.sort(key=lambda a: not a.required)  # required keywords first reads better
+    return OperationPlan(
+        operation=op,
+        resource=resource,
+        name=name,
+        alias_of=alias_of,
+        arguments=(*positional, *keyword),
+        body=body,
+        returns=_returns(op, response, keyword),
+    )
+
+
+def _parameter_argument(
+    param: Parameter, namer: ArgumentNamer, renderer: AnnotationRenderer
+) -> ArgumentPlan:
+    claimed = namer.claim(parameter_name(param), param.location)
+    return ArgumentPlan(
+        name=claimed.name,
+        spec_name=param.name,
+        location=param.location,
+        schema=param.schema,
+        annotation=renderer.render(param.schema),
+        required=param.required,
+        description=param.description or "",
+        natural=claimed.natural,
+        renamed=claimed.renamed,
+        style=param.style,
+        explode=param.explode,
+    )
+
+
+def choose_body(api: Api, op: Operation) -> BodyPlan | None:
+    """The media type the method sends (JSON, else multipart, else a form, else the first one)
+    and how: an object's properties become arguments, anything else is one body argument."""
+    content = _pick_content(op)
+    if content is None or op.request_body is None:
+        return None
+    media = content.media_type.split(";")[0].strip().lower()
+    kind: BodyKind
+    if is_json(media):
+        kind = "json"
+    elif media.startswith("multipart/form-data"):
+        kind = "multipart"
+    elif media.startswith("application/x-www-form-urlencoded"):
+        kind = "form"
+    else:
+        kind = "content"
+    content_type = None if media in _IMPLIED_CONTENT_TYPES else content.media_type
+    if kind in ("multipart", "form") and not _is_mapping(api, content.schema):
+        kind = "content"  # a form whose schema is not an object (a string, say) is sent as given
+        content_type = content.media_type
+    return BodyPlan(
+        media_type=content.media_type,
+        kind=kind,
+        content_type=content_type,
+        schema=content.schema,
+        required=op.request_body.required,
+        fields=None if kind == "content" else _object_of(api, content.schema),
+    )
+
+
+def _pick_content(op: Operation) -> MediaContent | None:
+    if op.request_body is None:
+        return None
+    contents = op.request_body.contents
+    for predicate in (
+        is_json,
+        lambda m: m.startswith("multipart/form-data"),
+        lambda m: m.startswith("application/x-www-form-urlencoded"),
+    ):
+        for content in contents:
+            if predicate(content.media_type):
+                return content
+    return contents[0] if contents else None
+
+
+def _object_of(api: Api, schema: Schema) -> ObjectSchema | None:
+    """The object a body is flattened from: an object, or a non-nullable ref to a named one (a
+    nullable body cannot be spread into arguments)."""
+    if isinstance(schema, RefSchema) and not schema.nullable:
+        target = api.schema(schema.ref).schema
+        return target if isinstance(target, ObjectSchema) else None
+    return schema if isinstance(schema, ObjectSchema) else None
+
+
+def _is_mapping(api: Api, schema: Schema) -> bool:
+    """Whether a body schema is an object or a map (what form and multipart encoders take)."""
+    target = api.schema(schema.ref).schema if isinstance(schema, RefSchema) else schema
+    return isinstance(target, (ObjectSchema, MapSchema))
+
+
+def _body_arguments(
+    body: BodyPlan, namer: ArgumentNamer, renderer: AnnotationRenderer
+) -> list[ArgumentPlan]:
+    if body.kind == "content":
+        text = body.media_type.split(";")[0].strip().lower().startswith("text/")
+        return [
+            _whole_body(body, namer, "content", plain("str" if text else "bytes"), "The request body.")
+        ]
+    if body.fields is None:
+        description = body.schema.description or "The request body."
+        return [_whole_body(body, namer, "body", renderer.render(body.schema), description)]
+    names = field_names(body.fields)
+    return [
+        _body_field(prop, names[prop.wire_name], body, namer, renderer)
+        for prop in body.fields.properties
+        if not prop.schema.read_only
+    ]
+
+
+def _whole_body(
+    body: BodyPlan, namer: ArgumentNamer, natural: str, annotation: Annotation, description: str
+) -> ArgumentPlan:
+    claimed = namer.claim(natural, "body")
+    return ArgumentPlan(
+        name=claimed.name,
+        spec_name="",
+        location="whole-body",
+        schema=body.schema,
+        annotation=annotation,
+        required=body.required,
+        description=description,
+        natural=natural,
+        renamed=claimed.renamed,
+    )
+
+
+def _body_field(
+    prop: Property, natural: str, body: BodyPlan, namer: ArgumentNamer, renderer: AnnotationRenderer
+) -> ArgumentPlan:
+    annotation = renderer.render(prop.schema)
+    if (
+        body.kind == "multipart"
+        and isinstance(prop.schema, PrimitiveSchema)
+        and prop.schema.format in ("binary", "byte")
+    ):
+        annotation = plain("FileTypes", "FileTypes")
+    claimed = namer.claim(natural, "body")
+    return ArgumentPlan(
+        name=claimed.name,
+        spec_name=prop.wire_name,
+        location="body",
+        schema=prop.schema,
+        annotation=annotation,
+        required=body.required and prop.required,
+        description=prop.description or "",
+        natural=natural,
+        renamed=claimed.renamed,
+    )
+
+
+def success_contents(op: Operation) -> tuple[MediaContent, ...] | None:
+    """The media types of the first success response (else ``default``); ``None`` without one."""
+    ordered = sorted((r for r in op.responses if r.status[:1] == "2"), key=lambda r: r.status)
+    default = [r for r in op.responses if r.status == "default"]
+    for response in ordered + default:
+        return response.contents
+    return None
+
+
+def _returns(
+    op: Operation, renderer: AnnotationRenderer, keyword: list[ArgumentPlan]
+) -> ReturnPlan:
+    contents = success_contents(op)
+    if not contents:
+        return ReturnPlan("none")
+    json_content = next((c for c in contents if is_json(c.media_type)), None)
+    sse_content = next((c for c in contents if is_sse(c.media_type)), None)
+    json_type = renderer.render(json_content.schema) if json_content else None
+    if sse_content is not None:
+        item = renderer.render(sse_content.schema)
+        if json_type is None:
+            return ReturnPlan("stream", item=item)
+        flag = next((a for a in keyword if _is_stream_flag(a)), None)
+        if flag is None:  # no switch in the request: the JSON form wins
+            return ReturnPlan("json", json=json_type)
+        return ReturnPlan("json-or-stream", json=json_type, item=item, flag=flag)
+    if json_type is not None:
+        return ReturnPlan("json", json=json_type)
+    if contents[0].media_type.lower().startswith("text/"):
+        return ReturnPlan("text")
+    return ReturnPlan("bytes")
+
+
+def _is_stream_flag(arg: ArgumentPlan) -> bool:
+    """A body field ``stream`` whose type admits a plain ``bool``."""
+    return (
+        arg.location == "body"
+        and arg.spec_name == "stream"
+        and "bool" in arg.annotation.text.split(" | ")
+    )
