@@ -4,11 +4,10 @@ request options and import blocks as the templates print them."""
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..literals import clean_text, docstring, py_literal
 from ..naming.arguments import REQUEST_OPTIONS
-from ..plan.annotations import Annotation
 from ..plan.model import ArgumentPlan, OperationPlan, ResourcePlan
 from .imports import import_lines
 
@@ -42,15 +41,15 @@ class Signature:
 
 @dataclass(frozen=True)
 class MethodView:
+    """One method as ``_macros.jinja`` prints it (sync and async)."""
+
     plan: OperationPlan
+    doc: str
+    """The docstring statement (computed once: the macro prints it for every ``def``)."""
 
     @property
     def name(self) -> str:
         return self.plan.name
-
-    @property
-    def doc(self) -> str:
-        return docstring(method_doc(self.plan), indent="        ")
 
     @property
     def http_method(self) -> str:
@@ -65,6 +64,10 @@ class MethodView:
 
     def option_lines(self) -> list[str]:
         return option_lines(self.plan)
+
+
+def method_view(op: OperationPlan) -> MethodView:
+    return MethodView(op, docstring(method_doc(op), indent="        "))
 
 
 def signatures(op: OperationPlan, is_async: bool) -> list[Signature]:
@@ -176,10 +179,10 @@ def used_names(ops: tuple[OperationPlan, ...]) -> set[str]:
     """What the methods of one class need imported: their annotations and the runtime."""
     names: set[str] = set()
     for op in ops:
-        for arg in op.arguments:
-            names |= arg.annotation.imports | arg.annotation.refs
-        for annotation in _printed_returns(op):
-            names |= annotation.imports | annotation.refs
+        printed = [a.annotation for a in op.arguments] + [op.returns.json, op.returns.item]
+        for annotation in printed:
+            if annotation is not None:
+                names |= annotation.imports | annotation.refs
     if not ops:
         return names
     names |= {"httpx", "NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "RequestOptions"}
@@ -193,25 +196,31 @@ def used_names(ops: tuple[OperationPlan, ...]) -> set[str]:
     return names
 
 
-def _printed_returns(op: OperationPlan) -> tuple[Annotation, ...]:
-    returns = op.returns
-    return tuple(a for a in (returns.json, returns.item) if a is not None)
+def mixin_names(class_name: str) -> tuple[str, str]:
+    """The custom-code mixins of a resource class (sync, async), defined in ``lib/``."""
+    return f"{class_name}Mixin", f"Async{class_name}Mixin"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ResourceView:
-    """One resource class (or the client's own methods, at the root) as its module prints it."""
+    """One resource class (or, at the root, the client's own methods) as its module prints it."""
 
     plan: ResourcePlan
-    class_name: str
     module_path: str
     """Dotted path below the package (``resources.beta.task_run``; ``_client`` at the root)."""
     file_path: str
-    package: str
-    """Dotted package the module sits in (``resources.beta``), for relative imports."""
-    operations: list[MethodView]
-    children: list[ResourceView] = field(default_factory=list)
-    imports: list[str] = field(default_factory=list)
+    operations: tuple[MethodView, ...]
+    children: tuple[ResourceView, ...]
+    imports: tuple[str, ...]
+    """The module's import lines (empty at the root: the client module has its own)."""
+
+    @property
+    def class_name(self) -> str:
+        return self.plan.class_name
+
+    @property
+    def async_class_name(self) -> str:
+        return "Async" + self.plan.class_name
 
     @property
     def mixin_module(self) -> str | None:
@@ -219,11 +228,11 @@ class ResourceView:
 
     def bases(self, is_async: bool) -> str:
         """Base classes: the custom-code mixin first, so its methods sit on the class."""
-        prefix = "Async" if is_async else ""
         base = "AsyncAPIResource" if is_async else "SyncAPIResource"
         if self.plan.mixin is None:
             return base
-        return f"{prefix}{self.class_name}Mixin, {base}"
+        sync_mixin, async_mixin = mixin_names(self.class_name)
+        return f"{async_mixin if is_async else sync_mixin}, {base}"
 
     @property
     def attr(self) -> str:
@@ -238,10 +247,6 @@ class ResourceView:
         """How the parent's module imports this one (``.task_run`` or ``.beta``)."""
         return "." + self.plan.path[-1]
 
-    @property
-    def async_class_name(self) -> str:
-        return "Async" + self.class_name
-
 
 def resource_views(root: ResourcePlan) -> tuple[ResourceView, list[ResourceView]]:
     """The client's view and those of every resource (sub-resources before their parent)."""
@@ -250,37 +255,22 @@ def resource_views(root: ResourcePlan) -> tuple[ResourceView, list[ResourceView]
 
 
 def _view(plan: ResourcePlan, out: list[ResourceView]) -> ResourceView:
-    if plan.path:
-        parts = list(plan.path)
-        if plan.children:
-            file_path = "resources/" + "/".join(parts) + "/__init__.py"
-            package = ".".join(["resources", *parts])
-        else:
-            file_path = "resources/" + "/".join(parts) + ".py"
-            package = ".".join(["resources", *parts[:-1]])
-        module_path = "resources." + ".".join(parts)
+    children = tuple(_view(child, out) for child in plan.children)
+    methods = tuple(method_view(op) for op in plan.operations)
+    if not plan.path:
+        return ResourceView(plan, "_client", "_client.py", methods, children, ())
+    parts = list(plan.path)
+    if plan.children:  # a package: its own __init__ holds the class
+        file_path = "resources/" + "/".join(parts) + "/__init__.py"
+        package = ".".join(["resources", *parts])
     else:
-        file_path, package, module_path = "_client.py", "", "_client"
-    view = ResourceView(
-        plan=plan,
-        class_name=plan.class_name,
-        module_path=module_path,
-        file_path=file_path,
-        package=package,
-        operations=[MethodView(op) for op in plan.operations],
-    )
-    view.children = [_view(child, out) for child in plan.children]
-    if plan.path:
-        names = used_names(plan.operations) | {"AsyncAPIResource", "SyncAPIResource"}
-        homes: dict[str, str] = {}
-        if plan.mixin is not None:
-            homes = dict.fromkeys(mixin_names(view.class_name), f"lib.{plan.mixin}")
-        view.imports = import_lines(names | homes.keys(), package, homes)
-        out.append(view)
+        file_path = "resources/" + "/".join(parts) + ".py"
+        package = ".".join(["resources", *parts[:-1]])
+    names = used_names(plan.operations) | {"AsyncAPIResource", "SyncAPIResource"}
+    homes: dict[str, str] = {}
+    if plan.mixin is not None:
+        homes = dict.fromkeys(mixin_names(plan.class_name), f"lib.{plan.mixin}")
+    imports = tuple(import_lines(names | homes.keys(), package, homes))
+    view = ResourceView(plan, "resources." + ".".join(parts), file_path, methods, children, imports)
+    out.append(view)
     return view
-
-
-def mixin_names(class_name: str) -> tuple[str, str]:
-    """The custom-code mixins of a resource class (sync, async), defined in ``lib/``."""
-    return f"{class_name}Mixin", f"Async{class_name}Mixin"
-

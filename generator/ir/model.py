@@ -146,17 +146,17 @@ def assert_never(value: NoReturn) -> NoReturn:
 def child_schemas(schema: Schema) -> tuple[Schema, ...]:
     """The schemas directly inside ``schema``; a :class:`RefSchema`'s target is not among them."""
     match schema:
+        case PrimitiveSchema() | RefSchema() | LiteralSchema() | AnySchema():
+            return ()
         case ArraySchema():
             return (schema.items,)
         case MapSchema():
             return (schema.values,)
-        case UnionSchema():
-            return schema.variants
         case ObjectSchema():
             props = tuple(prop.schema for prop in schema.properties)
             return props if schema.additional is None else (*props, schema.additional)
-        case AnySchema() | PrimitiveSchema() | LiteralSchema() | RefSchema():
-            return ()
+        case UnionSchema():
+            return schema.variants
         case _:
             assert_never(schema)
 

@@ -2,7 +2,7 @@
 
 Every function here is pure and deterministic: the same input always gives the same name, so
 regeneration is byte-stable. Spec text never reaches generated code except through these
-functions (identifiers) or through the literal/docstring escapers in ``emit.literals``.
+functions (identifiers) or through the literal/docstring escapers in ``generator.literals``.
 """
 
 from __future__ import annotations

@@ -65,11 +65,7 @@ class Annotation:
         """``X | None`` (no-op for ``object``, ``None`` and what is already optional)."""
         if self.text in ("object", "None") or self.text.endswith(" | None"):
             return self
-        return replace(self, text=f"{self.text} | None")
-
-    def quoted(self) -> Annotation:
-        """The expression as a string (evaluated lazily); it still needs the same names."""
-        return replace(self, text=py_literal(self.text))
+        return Annotation(f"{self.text} | None", self.imports, self.refs)
 
 
 def plain(text: str, *imports: str) -> Annotation:
@@ -131,8 +127,8 @@ class AnnotationRenderer:
     def _primitive(self, schema: PrimitiveSchema) -> Annotation:
         fmt = _RESPONSE_FORMATS.get(schema.format or "") if schema.type == "string" else None
         if fmt is None:
-            return plain(_PRIMITIVE[schema.type])
-        return plain(f"str | {fmt}" if self.mode == "request" else fmt, fmt)
+            return _PRIMITIVES[schema.type]
+        return _DATES[self.mode, fmt]
 
     def _ref(self, schema: RefSchema, expanding: frozenset[str]) -> Annotation:
         named = self.api.schema(schema.ref)
@@ -147,9 +143,11 @@ class AnnotationRenderer:
         return _named(named.name)
 
     def _union(self, schema: UnionSchema, expanding: frozenset[str]) -> Annotation:
-        variants = list(
-            {a.text: a for a in map(lambda v: self._render(v, expanding), _merged(schema))}.values()
-        )
+        rendered: dict[str, Annotation] = {}
+        for variant in _merged(schema):
+            annotation = self._render(variant, expanding)
+            rendered.setdefault(annotation.text, annotation)
+        variants = list(rendered.values())
         if any(a.text == "object" for a in variants):
             return _OBJECT
         if len(variants) == 1:
@@ -172,6 +170,13 @@ class AnnotationRenderer:
 
 
 _OBJECT = plain("object")
+_PRIMITIVES = {type_: plain(text) for type_, text in _PRIMITIVE.items()}
+_DATES = {
+    (mode, fmt): plain(f"str | {fmt}" if mode == "request" else fmt, fmt)
+    for mode in ("request", "response")
+    for fmt in _RESPONSE_FORMATS.values()
+}
+"""Requests accept the ISO string as well as the value; responses are parsed."""
 
 
 def _named(name: str) -> Annotation:
