@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from generator.config import load_config
-from generator.plan import build_plan
 from generator.pipeline import load_api
+from generator.plan import build_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"

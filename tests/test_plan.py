@@ -151,8 +151,12 @@ def test_return_kinds(shop: ClientPlan) -> None:
 
 
 def test_parallel_chat_completions_return_json_or_a_stream_by_flag() -> None:
-    plan = build_plan(load_api(ROOT / "spec" / "public-openapi.json")[1], load_config(ROOT / "apigen.yaml"))
-    [op] = [op for op in plan.methods() if op.method_path == ("beta", "chat", "completions", "create")]
+    plan = build_plan(
+        load_api(ROOT / "spec" / "public-openapi.json")[1], load_config(ROOT / "apigen.yaml")
+    )
+    [op] = [
+        op for op in plan.methods() if op.method_path == ("beta", "chat", "completions", "create")
+    ]
     assert op.returns.kind == "json-or-stream"
     assert op.returns.flag is not None and op.returns.flag.spec_name == "stream"
     assert op.returns.flag in op.arguments

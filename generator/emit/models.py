@@ -107,7 +107,9 @@ class _Needs:
 
     def import_lines(self, module: str, homes: dict[str, str]) -> list[str]:
         """Helpers, plus every type defined in an earlier module (never a later one: no cycles)."""
-        earlier = {name: f"types.{homes[name]}" for name in self.refs if homes.get(name, module) != module}
+        earlier = {
+            name: f"types.{homes[name]}" for name in self.refs if homes.get(name, module) != module
+        }
         return import_lines(self.names | earlier.keys(), "types", earlier)
 
 
@@ -150,7 +152,9 @@ def build_models_modules(plan: ClientPlan, chunk_size: int = CHUNK_SIZE) -> list
     api = plan.api
     types = {t.named.key: t for t in plan.types}
     components, cyclic = dependency_components(api)
-    chunks = pack(components, {key: _statements(t.named.schema) for key, t in types.items()}, chunk_size)
+    chunks = pack(
+        components, {key: _statements(t.named.schema) for key, t in types.items()}, chunk_size
+    )
     homes: dict[str, str] = {}
     defined: set[str] = set()
     modules: list[ModelsModule] = []
@@ -185,7 +189,9 @@ def _model_entry(
     defined.add(plan.name)
     if forward or recursive:  # an alias on a cycle: evaluated lazily by pydantic and type checkers
         expression = py_literal(expression)
-    return AliasView(plan.name, expression, docstring(plan.description, indent=""), recursive=recursive)
+    return AliasView(
+        plan.name, expression, docstring(plan.description, indent=""), recursive=recursive
+    )
 
 
 def _alias_reaches_itself(api: Api, key: str) -> bool:
@@ -208,7 +214,9 @@ def _model_field(plan: FieldPlan, needs: _Needs) -> FieldView:
     const_default = literal_default(plan.schema) if not plan.required else None
     default_value: str | None = None
     if const_default is not None:
-        default_value = const_default  # a tag like ``type: Literal["text"] = "text"`` stays a literal
+        default_value = (
+            const_default  # a tag like ``type: Literal["text"] = "text"`` stays a literal
+        )
     elif not plan.required:
         annotation = annotation.nullable()
         default_value = "None"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..ir.model import Api, ObjectSchema
 from ..ir.graph import direct_refs
+from ..ir.model import Api, ObjectSchema
 
 
 def dependency_order(api: Api) -> tuple[list[str], set[str]]:

@@ -11,7 +11,12 @@ from ..naming.arguments import REQUEST_OPTIONS
 from ..plan.model import ArgumentPlan, OperationPlan, ResourcePlan
 from .imports import import_lines
 
-_BODY_KEYWORD = {"json": "json_body", "multipart": "multipart", "form": "form_body", "content": "content"}
+_BODY_KEYWORD = {
+    "json": "json_body",
+    "multipart": "multipart",
+    "form": "form_body",
+    "content": "content",
+}
 """The ``RequestOptions`` field each body kind goes to."""
 _OPTION_PARAMS = (
     "extra_headers: Headers | None = None",
@@ -115,12 +120,20 @@ def signatures(op: OperationPlan, is_async: bool) -> list[Signature]:
 
 def option_lines(op: OperationPlan) -> list[str]:
     """The ``RequestOptions(...)`` keyword lines beyond method and path."""
-    args = op.arguments
+    lines = _parameter_lines(op.arguments) + _body_lines(op)
+    return lines + [f"{name}={name}" for name in REQUEST_OPTIONS]
+
+
+def _pairs(args: list[ArgumentPlan]) -> str:
+    """``{'run_id': run_id, ...}``: wire names to the arguments holding their values."""
+    return "{" + ", ".join(f"{py_literal(a.spec_name)}: {a.name}" for a in args) + "}"
+
+
+def _parameter_lines(args: tuple[ArgumentPlan, ...]) -> list[str]:
     lines: list[str] = []
-    path_args = [a for a in args if a.location == "path"]
-    if path_args:
-        pairs = ", ".join(f"{py_literal(a.spec_name)}: {a.name}" for a in path_args)
-        lines.append(f"path_params={{{pairs}}}")
+    path = [a for a in args if a.location == "path"]
+    if path:
+        lines.append(f"path_params={_pairs(path)}")
     query = [a for a in args if a.location == "query"]
     if query:
         items = ", ".join(
@@ -132,20 +145,23 @@ def option_lines(op: OperationPlan) -> list[str]:
     for location, keyword in (("header", "headers"), ("cookie", "cookies")):
         located = [a for a in args if a.location == location]
         if located:
-            pairs = ", ".join(f"{py_literal(a.spec_name)}: {a.name}" for a in located)
-            lines.append(f"{keyword}={{{pairs}}}")
+            lines.append(f"{keyword}={_pairs(located)}")
+    return lines
+
+
+def _body_lines(op: OperationPlan) -> list[str]:
     body = op.body
-    body_fields = [a for a in args if a.location == "body"]
-    whole = next((a for a in args if a.location == "whole-body"), None)
-    if body is not None and (body_fields or whole):
-        if whole is not None:
-            value = whole.name
-        else:
-            value = "{" + ", ".join(f"{py_literal(a.spec_name)}: {a.name}" for a in body_fields) + "}"
-        lines.append(f"{_BODY_KEYWORD[body.kind]}={value}")
-    if body is not None and body.content_type:
+    if body is None:
+        return []
+    lines: list[str] = []
+    fields = [a for a in op.arguments if a.location == "body"]
+    whole = next((a for a in op.arguments if a.location == "whole-body"), None)
+    if whole is not None:
+        lines.append(f"{_BODY_KEYWORD[body.kind]}={whole.name}")
+    elif fields:
+        lines.append(f"{_BODY_KEYWORD[body.kind]}={_pairs(fields)}")
+    if body.content_type:
         lines.append(f"content_type={py_literal(body.content_type)}")
-    lines += [f"{name}={name}" for name in REQUEST_OPTIONS]
     return lines
 
 

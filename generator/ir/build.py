@@ -359,9 +359,7 @@ class _Builder:
                     mapping.append((variant.ref.rsplit("/", 1)[-1], variant.ref))
         return Discriminator(property_name=raw["propertyName"], mapping=tuple(mapping))
 
-    def _all_of(
-        self, node: dict[str, Any], pointer: str, context: NameHint, depth: int
-    ) -> Schema:
+    def _all_of(self, node: dict[str, Any], pointer: str, context: NameHint, depth: int) -> Schema:
         parts: list[Any] = node["allOf"]
         own = {k: v for k, v in node.items() if k != "allOf"}
         if len(parts) == 1 and not own.get("properties"):
@@ -418,12 +416,12 @@ class _Builder:
 
     def _as_object(self, schema: Schema) -> ObjectSchema | None:
         """The object ``schema`` stands for, among the schemas converted so far."""
-        target = resolve(schema, lambda key: named.schema if (named := self.named.get(key)) else None)
+        target = resolve(
+            schema, lambda key: named.schema if (named := self.named.get(key)) else None
+        )
         return target if isinstance(target, ObjectSchema) else None
 
-    def _object(
-        self, node: dict[str, Any], pointer: str, context: NameHint, depth: int
-    ) -> Schema:
+    def _object(self, node: dict[str, Any], pointer: str, context: NameHint, depth: int) -> Schema:
         raw_properties = node.get("properties") or {}
         if not isinstance(raw_properties, dict):
             self.warn("'properties' is not a mapping; ignored", f"{pointer}/properties")
@@ -474,15 +472,16 @@ class _Builder:
             raw, f"{pointer}/additionalProperties", context.then("Value"), depth=depth + 1
         )
 
-    def _array(
-        self, node: dict[str, Any], pointer: str, context: NameHint, depth: int
-    ) -> Schema:
+    def _array(self, node: dict[str, Any], pointer: str, context: NameHint, depth: int) -> Schema:
         items = node.get("items")
         if isinstance(node.get("prefixItems"), list) and node["prefixItems"]:
             variants = _dedupe(
                 [
                     self._convert(
-                        item, f"{pointer}/prefixItems/{i}", context.then(f"Item{i}"), depth=depth + 1
+                        item,
+                        f"{pointer}/prefixItems/{i}",
+                        context.then(f"Item{i}"),
+                        depth=depth + 1,
                     )
                     for i, item in enumerate(node["prefixItems"])
                 ]

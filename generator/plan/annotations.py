@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from ..ir.graph import reachable_refs
 from ..ir.model import (
     AnySchema,
     Api,
@@ -29,9 +30,8 @@ from ..ir.model import (
     UnionSchema,
     assert_never,
 )
-from ..naming import field_names
-from ..ir.graph import reachable_refs
 from ..literals import py_literal
+from ..naming import field_names
 
 Mode = Literal["response", "request"]
 

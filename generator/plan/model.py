@@ -89,7 +89,8 @@ class ReturnPlan:
 
     @property
     def annotation(self) -> str:
-        """The synchronous method's return type."""
+        """The return type a reader is shown: the synchronous stream's for ``json-or-stream``
+        (whose JSON form is ``json``)."""
         match self.kind:
             case "none":
                 return "None"
@@ -204,6 +205,7 @@ class TypePlan:
     request: RequestTypePlan | None
     """For objects a caller can send (in a parameter or a body)."""
     description: str
+    """The schema's description, else its title when that says more than the name."""
 
     @property
     def name(self) -> str:

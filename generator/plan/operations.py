@@ -24,7 +24,11 @@ from .annotations import Annotation, AnnotationRenderer, plain
 from .model import ArgumentPlan, BodyKind, BodyPlan, OperationPlan, ReturnPlan
 
 _JSON_MEDIA = ("application/json",)
-_IMPLIED_CONTENT_TYPES = ("application/json", "multipart/form-data", "application/x-www-form-urlencoded")
+_IMPLIED_CONTENT_TYPES = (
+    "application/json",
+    "multipart/form-data",
+    "application/x-www-form-urlencoded",
+)
 """Media types the runtime's encoders set themselves."""
 
 
@@ -153,7 +157,9 @@ def _body_arguments(
     if body.kind == "content":
         text = body.media_type.split(";")[0].strip().lower().startswith("text/")
         return [
-            _whole_body(body, namer, "content", plain("str" if text else "bytes"), "The request body.")
+            _whole_body(
+                body, namer, "content", plain("str" if text else "bytes"), "The request body."
+            )
         ]
     if body.fields is None:
         description = body.schema.description or "The request body."

@@ -132,6 +132,18 @@ class Call:
         body = "".join(f"    {part},\n" for part in parts)
         return f"{prefix}{self.target}(\n{body})"
 
+    def with_arg(self, key: str, expr: str) -> Call:
+        """The same call with one more keyword argument, last."""
+        return Call(self.target, (*self.args, (key, expr)))
+
+    def without(self, key: str) -> Call:
+        """The same call without the keyword argument ``key``."""
+        return Call(self.target, tuple(a for a in self.args if a[0] != key))
+
+    def on(self, target: str) -> Call:
+        """The same arguments passed to another method (``client.with_raw_response.x``)."""
+        return Call(target, self.args)
+
 
 def example_call(
     values: ExampleValues, op: OperationPlan, bound: dict[str, str] | None = None

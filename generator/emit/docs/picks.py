@@ -135,9 +135,7 @@ def bound_params(api: Api, first: Entry | None, var: str, follow: Entry) -> dict
 def another(plain: list[Entry], first: Entry) -> Entry | None:
     """A call on another resource with a body and no path parameters, the simplest first."""
     others = [
-        e
-        for e in plain
-        if e.op.resource != first.op.resource and not e.path_params and e.has_body
+        e for e in plain if e.op.resource != first.op.resource and not e.path_params and e.has_body
     ]
     others.sort(key=lambda e: (e.unstable, sum(a.required for a in e.op.arguments), e.index))
     return others[0] if others else None
@@ -196,7 +194,9 @@ def renamed_example(
     chained = (
         set(map(id, followups(api, first, [e for e, _ in plain]))) if first is not None else set()
     )
-    return min(plain, key=lambda item: (id(item[0]) not in chained, item[0].unstable, item[0].index))
+    return min(
+        plain, key=lambda item: (id(item[0]) not in chained, item[0].unstable, item[0].index)
+    )
 
 
 def nullable_field(plain: list[Entry], first: Entry | None) -> tuple[Entry, ArgumentPlan] | None:

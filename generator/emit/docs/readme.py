@@ -5,7 +5,7 @@ themselves are pictures in ``templates/project/readme.py.jinja``; the prose is i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ...ir.model import Api, ArraySchema, LiteralSchema, Schema, UnionSchema
 from ...literals import py_literal
@@ -86,17 +86,42 @@ class ExtendRow:
 
 
 @dataclass(frozen=True)
+class MainExample:
+    """The quickstart's call; the sections after the quickstart show it again."""
+
+    step: Step
+    var: str
+    """The variable its result is bound to where the README needs one (async, raw)."""
+    returns: str
+    """Its return type."""
+    followups: tuple[Step, ...]
+    """Calls that take their path parameters from its result."""
+    options: Step
+    """The same call with every per-request option."""
+    type_import: str
+    """The return type when it is a model the custom-code example imports."""
+
+    @property
+    def call(self) -> Call:
+        return self.step.call
+
+    def with_options(self, options: str) -> Call:
+        """The call on ``client.with_options(<options>)``."""
+        call = self.step.call
+        return call.on(call.target.replace("client.", f"client.with_options({options}).", 1))
+
+    @property
+    def raw(self) -> Call:
+        """The call through ``.with_raw_response``."""
+        head, _, method = self.step.call.target.rpartition(".")
+        return self.step.call.on(f"{head}.with_raw_response.{method}")
+
+
+@dataclass(frozen=True)
 class ReadmeDoc:
     """What the README's sections show; a section whose fact is missing is left out."""
 
-    quickstart: Step | None
-    """The main example call; every section after it reuses it."""
-    var: str
-    """The variable the main call's result is bound to (``response`` without one)."""
-    returns: str
-    """The main call's return type."""
-    followups: tuple[Step, ...]
-    """Calls that take their path parameters from the main call's result."""
+    main: MainExample | None
     more: Step | None
     more_target: str
     streaming: Call | None
@@ -109,67 +134,31 @@ class ReadmeDoc:
     renamed: RenamedExample | None
     nulls: NullsExample | None
     nulls_target: str
-    configuration: Step | None
-    """The main call with every per-request option."""
-    type_import: str
-    """The main call's return type when it is a model the helper example imports."""
     extended: tuple[ExtendRow, ...]
     extras: tuple[str, ...]
     """Maintainer-written Markdown (config ``readme_extra``), verbatim: trusted text."""
     operations_count: int
     models_count: int
 
-    @property
-    def call(self) -> Call | None:
-        return self.quickstart.call if self.quickstart is not None else None
 
-    def with_options(self, options: str) -> Call | None:
-        """The main call on ``client.with_options(<options>)``."""
-        call = self.call
-        if call is None:
-            return None
-        return replace(call, target=call.target.replace("client.", f"client.with_options({options}).", 1))
-
-    def with_kwarg(self, key: str, expr: str) -> Call | None:
-        call = self.call
-        return None if call is None else with_kwarg(call, key, expr)
-
-    @property
-    def raw(self) -> Call | None:
-        """The main call through ``.with_raw_response``."""
-        call = self.call
-        if call is None:
-            return None
-        head, _, method = call.target.rpartition(".")
-        return replace(call, target=f"{head}.with_raw_response.{method}")
-
-
-def with_kwarg(call: Call, key: str, expr: str) -> Call:
-    return replace(call, args=(*call.args, (key, expr)))
-
-
-def build_readme(plan: ClientPlan, all_entries: list[picks.Entry], values: ExampleValues) -> ReadmeDoc:
+def build_readme(
+    plan: ClientPlan, all_entries: list[picks.Entry], values: ExampleValues
+) -> ReadmeDoc:
     api = plan.api
     homes = [e for e in all_entries if not e.op.alias_of]
     plain = [e for e in homes if not e.streams]
     first = picks.primary(api, plain or homes, plain) if homes else None
-    var = var_name(first.op) if first is not None else "response"
-    quickstart = followups = None
-    if first is not None:
-        quickstart = _step(example_call(values, first.op), first.op)
-        followups = _followup_steps(api, first, plain, var, values)
+    main = _main_example(api, first, plain, values) if first is not None else None
+    var = main.var if main is not None else "response"
     more = picks.another(plain, first) if first is not None else None
     stream = picks.streaming(api, all_entries, first)
     found = picks.array_headers(api, homes)
     header = picks.header_example(found, first)
+    header_step, header_line = _header_example(api, values, header) if header else (None, "")
     renamed = picks.renamed(homes)
     nulls = picks.nullable_field(plain, first)
-    header_step, header_line = _header_example(api, values, header) if header else (None, "")
     return ReadmeDoc(
-        quickstart=quickstart,
-        var=var,
-        returns=first.op.returns.annotation if first is not None else "None",
-        followups=followups or (),
+        main=main,
         more=Step(example_call(values, more.op), var_name(more.op)) if more else None,
         more_target=md_code(more.target) if more else "",
         streaming=_stream_call(api, stream, first, var, values) if stream else None,
@@ -177,23 +166,30 @@ def build_readme(plan: ClientPlan, all_entries: list[picks.Entry], values: Examp
         header_rows=tuple(_header_rows(found)),
         header=header_step,
         header_example=header_line,
-        renamed_rows=tuple(
-            RenamedRow(
-                md_code_cell(e.target),
-                f"{md_code_cell(arg.spec_name)} ({arg.location})",
-                md_code_cell(arg.name),
-            )
-            for e, arg in renamed
-        ),
+        renamed_rows=tuple(_renamed_rows(renamed)),
         renamed=_renamed_example(api, renamed, first, var, values),
         nulls=_nulls_example(values, *nulls) if nulls else None,
         nulls_target=md_code(nulls[0].target) if nulls else "",
-        configuration=_configuration(first, quickstart),
-        type_import=_model_name(first.op.returns.annotation) if first is not None else "",
         extended=tuple(_extended(plan)),
         extras=plan.readme_extras,
         operations_count=len(api.operations),
         models_count=len(api.schemas),
+    )
+
+
+def _main_example(
+    api: Api, first: picks.Entry, plain: list[picks.Entry], values: ExampleValues
+) -> MainExample:
+    step = _step(example_call(values, first.op), first.op)
+    var = var_name(first.op)
+    returns = first.op.returns.annotation
+    return MainExample(
+        step=step,
+        var=var,
+        returns=returns,
+        followups=_followup_steps(api, first, plain, var, values),
+        options=_with_request_options(step, first.op),
+        type_import=_model_name(returns),
     )
 
 
@@ -228,7 +224,9 @@ def _followup_steps(
         bound = {p: f"{var}.{fields[p]}" for p in entry.path_params}
         # The same type again (a refreshed copy) rebinds the name; otherwise a new one.
         same = entry.op.returns.annotation == first.op.returns.annotation
-        steps.append(Step(example_call(values, entry.op, bound), var if same else var_name(entry.op)))
+        steps.append(
+            Step(example_call(values, entry.op, bound), var if same else var_name(entry.op))
+        )
     return tuple(steps)
 
 
@@ -237,7 +235,18 @@ def _stream_call(
 ) -> Call:
     call = example_call(values, pick.op, picks.bound_params(api, first, var, pick))
     flag = pick.op.returns.flag
-    return with_kwarg(call, flag.name, "True") if flag is not None else call
+    return call.with_arg(flag.name, "True") if flag is not None else call
+
+
+def _renamed_rows(renamed: list[tuple[picks.Entry, ArgumentPlan]]) -> list[RenamedRow]:
+    return [
+        RenamedRow(
+            md_code_cell(e.target),
+            f"{md_code_cell(arg.spec_name)} ({arg.location})",
+            md_code_cell(arg.name),
+        )
+        for e, arg in renamed
+    ]
 
 
 def _header_rows(found: dict[tuple[str, str], list[picks.Entry]]) -> list[HeaderRow]:
@@ -255,13 +264,8 @@ def _header_example(
     """A call passing two items of a list-valued header, and the header line it sends."""
     e, arg = pick
     items = _array_examples(api, values, arg.schema, arg.spec_name)
-    call = _replaced(example_call(values, e.op), arg.name, py_literal(items))
+    call = example_call(values, e.op).without(arg.name).with_arg(arg.name, py_literal(items))
     return _step(call, e.op), md_code(f"{arg.spec_name}: {','.join(str(i) for i in items)}")
-
-
-def _replaced(call: Call, name: str, expr: str) -> Call:
-    """``call`` with the keyword ``name`` set to ``expr`` (moved last)."""
-    return replace(call, args=(*(a for a in call.args if a[0] != name), (name, expr)))
 
 
 def _array_examples(api: Api, values: ExampleValues, schema: Schema, name: str) -> list[object]:
@@ -302,42 +306,37 @@ def _renamed_example(
     e, arg = pick
     base = example_call(values, e.op, picks.bound_params(api, first, var, e))
     value = values.value(arg.schema, arg.spec_name)
-    call = _replaced(base, arg.name, py_literal(value))
-    timeout = arg.natural == "timeout" and isinstance(value, (int, float)) and not isinstance(value, bool)
-    if timeout:
-        assert isinstance(value, (int, float))
+    call = base.without(arg.name).with_arg(arg.name, py_literal(value))
+    http_timeout = False
+    if arg.natural == "timeout" and isinstance(value, (int, float)) and not isinstance(value, bool):
         # The server-side wait plus a margin: the request's own HTTP timeout must outlast it.
-        call = with_kwarg(call, "timeout", py_literal(float(value) + 30))
-    return RenamedExample(_step(call, e.op), arg, timeout)
+        call = call.with_arg("timeout", py_literal(float(value) + 30))
+        http_timeout = True
+    return RenamedExample(_step(call, e.op), arg, http_timeout)
 
 
 def _nulls_example(values: ExampleValues, e: picks.Entry, arg: ArgumentPlan) -> NullsExample:
-    call = example_call(values, e.op)
-    without = replace(call, args=tuple(a for a in call.args if a[0] != arg.name))
-    return NullsExample(
-        _step(without, e.op), _step(with_kwarg(without, arg.name, "None"), e.op), arg
-    )
+    without = example_call(values, e.op).without(arg.name)
+    return NullsExample(_step(without, e.op), _step(without.with_arg(arg.name, "None"), e.op), arg)
 
 
-def _configuration(first: picks.Entry | None, main: Step | None) -> Step | None:
-    """The main call with every per-request option (``extra_body`` when the body takes it)."""
-    if first is None or main is None:
-        return None
-    options: list[tuple[str | None, str]] = [
-        ("extra_headers", '{"x-request-header": "value"}'),
-        ("extra_query", '{"extra_param": "value"}'),
-    ]
-    if _open_body(first.op):
-        options.append(("extra_body", '{"extra_field": "value"}'))
-    options.append(("timeout", "30.0"))
-    return replace(main, call=replace(main.call, args=(*main.call.args, *options)))
+def _with_request_options(step: Step, op: OperationPlan) -> Step:
+    """The call with every per-request option (``extra_body`` when the body takes extra keys)."""
+    call = step.call.with_arg("extra_headers", '{"x-request-header": "value"}')
+    call = call.with_arg("extra_query", '{"extra_param": "value"}')
+    if _open_body(op):
+        call = call.with_arg("extra_body", '{"extra_field": "value"}')
+    return Step(call.with_arg("timeout", "30.0"), step.var)
 
 
 def _open_body(op: OperationPlan) -> bool:
     """Whether the JSON body accepts keys beyond its properties (``extra_body`` then validates)."""
     body = op.body
     return (
-        body is not None and body.kind == "json" and body.fields is not None and not body.fields.closed
+        body is not None
+        and body.kind == "json"
+        and body.fields is not None
+        and not body.fields.closed
     )
 
 
