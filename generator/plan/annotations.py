@@ -11,6 +11,7 @@ table (``emit.imports``) for the lines; nothing is recorded on the side.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -179,7 +180,9 @@ _DATES = {
 """Requests accept the ISO string as well as the value; responses are parsed."""
 
 
+@functools.lru_cache(maxsize=65536)
 def _named(name: str) -> Annotation:
+    """A generated type by name; one value per name (large specs name each type many times)."""
     return Annotation(name, _EMPTY, frozenset((name,)))
 
 
