@@ -565,9 +565,14 @@ class _Builder:
             contents = self._contents(
                 resolved.get("content"), resp_pointer, context + suffix, name_unions=True
             )
+            headers = resolved.get("headers")
+            header_names = tuple(str(n) for n in headers) if isinstance(headers, dict) else ()
             responses.append(
                 Response(
-                    status=status, description=_text(resolved.get("description")), contents=contents
+                    status=status,
+                    description=_text(resolved.get("description")),
+                    contents=contents,
+                    headers=header_names,
                 )
             )
         tags = tuple(str(t) for t in raw.get("tags") or () if isinstance(t, (str, int)))

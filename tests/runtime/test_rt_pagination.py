@@ -578,3 +578,52 @@ def test_parse_link_header(pg: Any) -> None:
     }
     assert pg.parse_link_header("") == {}
     assert pg.parse_link_header("garbage; rel=next") == {}
+
+
+# --------------------------------------------------------------------------- generator ↔ runtime
+
+GENERATED_STYLES = [
+    {
+        "kind": "cursor",
+        "items": ("data",),
+        "param": "after",
+        "next_cursor": ("last_id",),
+        "has_more": ("x",),
+    },
+    {"kind": "cursor", "items": ("list",), "param": "starting_after", "item_cursor": "id"},
+    {
+        "kind": "cursor",
+        "items": ("items",),
+        "param": "continue",
+        "next_cursor": ("metadata", "continue"),
+    },
+    {"kind": "offset", "items": (), "param": "$skip", "total": ("meta", "total")},
+    {
+        "kind": "page_number",
+        "items": ("content",),
+        "param": "p",
+        "first_page": 0,
+        "total_pages": ("pages",),
+    },
+    {"kind": "next_url", "items": ("value",), "next_url": ("@odata.nextLink",)},
+    {"kind": "link_header", "items": ()},
+    {"kind": "link_header", "items": ("workflow_runs",)},
+    {"kind": "single", "items": ("data",)},
+]
+
+
+@pytest.mark.parametrize("fields", GENERATED_STYLES, ids=lambda f: f"{f['kind']}-{f['items']}")
+def test_generator_styles_build_the_runtime_classes(pg: Any, fields: dict[str, Any]) -> None:
+    """What the generator emits for a style constructs the runtime class it names, field for field."""
+    from generator.ir import AnySchema
+    from generator.pagination import PageStyle
+
+    style = PageStyle(item_schema=AnySchema(), **fields)
+    runtime = getattr(pg, style.runtime_class)(**dict(style.runtime_arguments()))
+    assert isinstance(runtime, pg.Pagination)
+    assert pg._keys(runtime.items) == style.items
+    for name, value in fields.items():
+        if name in ("kind", "items"):
+            continue
+        got = getattr(runtime, name)
+        assert (pg._keys(got) if isinstance(value, tuple) else got) == value
