@@ -67,7 +67,7 @@ class ProjectConfig:
     readme_extra: tuple[ReadmeExtra, ...] = ()
     """Trusted Markdown appended to the generated README, in order (before "Versioning")."""
     pagination: PaginationConfig = field(default_factory=PaginationConfig)
-    """Page styles for irregular APIs, per operation or API-wide (see docs/pagination.md)."""
+    """Page styles for irregular APIs, per operation or API-wide (README: Auto-pagination)."""
     root: Path = field(default=Path("."), compare=False)
     file: Path | None = field(default=None, compare=False)
     """The ``apigen.yaml`` this came from; ``None`` for the all-defaults config."""

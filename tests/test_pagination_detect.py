@@ -214,6 +214,16 @@ def test_zero_based_page_number_with_page_count(tmp_path: Path) -> None:
     assert ("first_page", 0) in style.runtime_arguments()
 
 
+def test_deprecated_paging_parameter_is_the_fallback(tmp_path: Path) -> None:
+    integer = {"type": "integer"}
+    skip = {**_q("skip", integer), "deprecated": True}
+    page, size = _q("page", integer), _q("pageSize", integer)
+    style = _detect(tmp_path, _array(), skip, page, size)
+    assert style is not None and (style.kind, style.param) == ("page_number", "page")
+    style = _detect(tmp_path, _array(), skip, size)
+    assert style is not None and (style.kind, style.param) == ("offset", "skip")
+
+
 @pytest.mark.parametrize(
     ("body", "path"),
     [

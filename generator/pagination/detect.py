@@ -297,24 +297,34 @@ def _list_response(reader: _Reader, operation: Operation) -> _ListResponse | Non
     return _ListResponse(body, items[0], items[1], headers)
 
 
-def _query_params(operation: Operation) -> dict[str, Parameter]:
-    """Query parameters by normalised name."""
-    return {_norm(p.name): p for p in operation.parameters if p.location == "query"}
+def _query_params(operation: Operation, *, deprecated: bool) -> dict[str, Parameter]:
+    """Query parameters by normalised name (in name order), optionally without deprecated ones."""
+    query = [p for p in operation.parameters if p.location == "query"]
+    query = [p for p in query if deprecated or not p.deprecated]
+    return {_norm(p.name): p for p in sorted(query, key=lambda p: _norm(p.name))}
 
 
 def _first_param(params: dict[str, Parameter], names: frozenset[str]) -> Parameter | None:
-    return next((params[n] for n in sorted(params) if n in names), None)
+    return next((param for name, param in params.items() if name in names), None)
 
 
 # --------------------------------------------------------------------------- the rules
 
 
 class _Detector:
-    def __init__(self, reader: _Reader, operation: Operation, listing: _ListResponse) -> None:
+    """The rules, for one operation whose response is a list."""
+
+    def __init__(
+        self,
+        reader: _Reader,
+        operation: Operation,
+        listing: _ListResponse,
+        params: dict[str, Parameter],
+    ) -> None:
         self.reader = reader
         self.operation = operation
         self.listing = listing
-        self.params = _query_params(operation)
+        self.params = params
         self.single_page = PageStyle("single", listing.items, listing.item_schema)
 
     def first_field(self, names: frozenset[str] | tuple[str, ...], *types: str) -> FieldPath | None:
@@ -332,14 +342,19 @@ class _Detector:
         name = _norm(found.path[-1])
         return name != "next" or not any(n in _CURSOR_PARAMS for n in self.params)
 
-    def detect(self) -> PageStyle | None:
+    def paging(self) -> PageStyle | None:
+        """The first style whose signals the operation has, strongest first."""
         if self.operation.method != "get":
-            return self.single()
-        for rule in (self.link_header, self.cursor, self.next_url, self.item_cursor):
-            style = rule()
-            if style is not None:
-                return style
-        return self.offset() or self.page_number() or self.single()
+            return None
+        rules = (
+            self.link_header,
+            self.cursor,
+            self.next_url,
+            self.item_cursor,
+            self.offset,
+            self.page_number,
+        )
+        return next((style for rule in rules if (style := rule()) is not None), None)
 
     def link_header(self) -> PageStyle | None:
         if "link" not in self.listing.headers:
@@ -348,8 +363,7 @@ class _Detector:
 
     def cursor_param(self) -> Parameter | None:
         """A cursor parameter; a ``page`` parameter typed as a string is a page token too."""
-        for name in sorted(self.params):
-            param = self.params[name]
+        for name, param in self.params.items():  # in name order: deterministic
             if self.reader.format(param.schema) in _DATE_FORMATS:
                 continue
             if name in _CURSOR_PARAMS and self.reader.is_scalar(param.schema, "string", "integer"):
@@ -476,10 +490,13 @@ def detect_page_style(api: Api, operation: Operation) -> PageStyle | None:
 
 
 def _detect(reader: _Reader, operation: Operation) -> PageStyle | None:
+    """Paging by current parameters, else by deprecated ones too, else one page (or None)."""
     listing = _list_response(reader, operation)
     if listing is None:
         return None
-    return _Detector(reader, operation, listing).detect()
+    current = _Detector(reader, operation, listing, _query_params(operation, deprecated=False))
+    every = _Detector(reader, operation, listing, _query_params(operation, deprecated=True))
+    return current.paging() or every.paging() or every.single()
 
 
 # --------------------------------------------------------------------------- configured styles
