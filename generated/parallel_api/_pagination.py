@@ -345,8 +345,11 @@ def _with_url(
 class _Chain:
     """What a page knows of the pages before it, to refuse one that was already fetched."""
 
-    positions: frozenset[str]
-    """Every page requested so far, this one included."""
+    depths: dict[str, int]
+    """Position → how many pages into the walk it was first requested; shared by the walk's
+    pages (O(1) per page), and by depth so fetching one page's successor twice is no loop."""
+    depth: int = 0
+    """This page's depth (the first page is 0)."""
     previous_digest: str | None = None
     """Digest of the previous page's items."""
 
@@ -391,7 +394,7 @@ class _BasePage(Generic[_ItemT]):
                 response, self.body, f"Response did not match the expected type: {exc}"
             ) from exc
         if chain is None:  # the first page
-            chain = _Chain(frozenset({pagination.position(options, response)}))
+            chain = _Chain({pagination.position(options, response): 0})
         self._digest = _items_digest(items)
         if items and self._digest == chain.previous_digest:
             raise PaginationError(
@@ -401,7 +404,7 @@ class _BasePage(Generic[_ItemT]):
         self._item_type = item_type
         self._options = options
         self._pagination = pagination
-        self._positions = chain.positions
+        self._chain = chain
         self._next_page = pagination.next_page(PageState(options, self.body, items, response))
 
     def has_next_page(self) -> bool:
@@ -416,7 +419,8 @@ class _BasePage(Generic[_ItemT]):
             raise PaginationError(
                 "There is no next page; check has_next_page() before get_next_page()", request
             )
-        if following.position in self._positions:
+        chain = self._chain
+        if chain.depths.get(following.position, chain.depth + 1) <= chain.depth:
             raise PaginationError(
                 "The server's next-page cursor points at a page already fetched; stopping to "
                 "avoid a loop",
@@ -426,7 +430,8 @@ class _BasePage(Generic[_ItemT]):
             options = _with_url(self._options, following.url, base_url, request)
         else:
             options = _with_params(self._options, following.params or {})
-        return options, _Chain(self._positions | {following.position}, self._digest)
+        chain.depths.setdefault(following.position, chain.depth + 1)
+        return options, _Chain(chain.depths, chain.depth + 1, self._digest)
 
     @override
     def __repr__(self) -> str:

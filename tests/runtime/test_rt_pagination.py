@@ -334,6 +334,17 @@ def test_cursor_cycle_is_refused(
     assert [_query(r).get("cursor") for r in server.requests] == [None, "c1", "c2"]
 
 
+def test_fetching_the_same_next_page_twice_is_no_loop(
+    rt: Any, pg: Any, m: Any, make_client: Any, server: FaultServer
+) -> None:
+    server.handle("/items", lambda request: _cursor(server, request))
+    pagination = pg.CursorPagination(param="cursor", next_cursor="next_cursor")
+    first = make_client().request_page(m.Item, rt.RequestOptions("get", "/items"), pagination)
+    again = [first.get_next_page(), first.get_next_page()]
+    assert [[item.id for item in page.data] for page in again] == [IDS[3:6]] * 2
+    assert [item.id for item in again[1]] == IDS[3:]
+
+
 def test_server_ignoring_the_offset_is_refused(
     rt: Any, pg: Any, m: Any, make_client: Any, server: FaultServer
 ) -> None:
