@@ -14,15 +14,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..config import ProjectConfig
+from ..emit.operations import is_json, is_sse, pick_body
 from ..errors import SpecWarning
 from ..ir.model import (
     Api,
     MediaContent,
-    NamedSchema,
     Operation,
     Parameter,
+    Schema,
     SecurityScheme,
 )
+from ..load.document import escape_pointer_token
 from .model import Change, Direction, Report, Severity, Usage, worst
 from .schemas import Finding, Pair, SchemaComparer, Sink
 from .surface import ClientSurface, Method, build_surface, operation_key
@@ -231,9 +233,7 @@ class _Differ:
             if new.deprecated:
                 self.add("operation-deprecated", N, call, "operation deprecated", route)
             else:
-                self.add(
-                    "operation-undeprecated", N, call, "operation no longer deprecated", route
-                )
+                self.add("operation-undeprecated", N, call, "operation no longer deprecated", route)
         if old.operation_id != new.operation_id and before.path == after.path:
             self.add(
                 "operation-id-changed",
@@ -252,6 +252,7 @@ class _Differ:
             )
         self.parameters(old, new, before, after, route)
         self.request_body(old, new, after, route)
+        self.body_arguments(before, after, route)
         if not self.responses(old, new, after, route):
             self.returns(before, after, route)
 
@@ -275,9 +276,27 @@ class _Differ:
                     route,
                 )
 
+    def body_arguments(self, before: Method, after: Method, route: str) -> None:
+        """A body sent as keyword arguments, as one ``body=`` / ``content=`` value, or not at
+        all: switching between these changes every call (field-level changes of a body that
+        stays flattened are reported on its schema)."""
+        was, now = _body_form(before), _body_form(after)
+        if was == now or was == "none":
+            return
+        old_args = ", ".join(f"{a.name}=…" for a in before.arguments if a.location in _BODY)
+        new_args = ", ".join(f"{a.name}=…" for a in after.arguments if a.location in _BODY)
+        self.add(
+            "body-arguments-changed",
+            B,
+            after.call,
+            f"{after.call}() took the body as {old_args} and now takes "
+            + (new_args or "no body"),
+            route,
+        )
+
     def returns(self, before: Method, after: Method, route: str) -> None:
         was, now = _return_kind(before.returns), _return_kind(after.returns)
-        if was != now:
+        if was != now and was != "nothing":  # a value where there was none breaks no caller
             self.add(
                 "return-kind-changed",
                 B,
@@ -355,13 +374,20 @@ class _Differ:
                 )
         matches += [(p, new_by[k]) for k, p in old_by.items() if k in new_by]
         for p_old, p_new in matches:
-            self.parameter(p_old, p_new, before, after, route)
+            self.parameter(p_old, p_new, before, after, route, f"{new.pointer}/parameters")
 
     def parameter(
-        self, old: Parameter, new: Parameter, before: Method, after: Method, route: str
+        self,
+        old: Parameter,
+        new: Parameter,
+        before: Method,
+        after: Method,
+        route: str,
+        pointer: str,
     ) -> None:
-        arg_old, arg_new = before.argument(old.location, old.name), after.argument(
-            new.location, new.name
+        arg_old, arg_new = (
+            before.argument(old.location, old.name),
+            after.argument(new.location, new.name),
         )
         name = arg_new.name if arg_new else new.py_name
         where = f"{after.call}({name}=…)"
@@ -392,7 +418,7 @@ class _Differ:
         if new.deprecated and not old.deprecated:
             self.add("parameter-deprecated", N, where, f"{label} deprecated", route)
         site = _Site(route, after.call, label, "request")
-        self.local(old.schema, new.schema, where, site, f"{label}: ")
+        self.local(old.schema, new.schema, where, site, f"{label}: ", pointer)
 
     def request_body(self, old: Operation, new: Operation, after: Method, route: str) -> None:
         before, body = old.request_body, new.request_body
@@ -415,7 +441,9 @@ class _Differ:
         if body.required and not before.required:
             self.add("request-body-became-required", B, call, "request body became required", route)
         site = _Site(route, call, "request body", "request")
-        self.contents(before.contents, body.contents, call, site, route)
+        chosen = pick_body(old)
+        pointer = f"{new.pointer}/requestBody"
+        self.contents(before.contents, body.contents, call, site, route, chosen, pointer)
 
     def responses(self, old: Operation, new: Operation, after: Method, route: str) -> bool:
         """Compare responses; whether a typed (success) response was removed."""
@@ -436,7 +464,14 @@ class _Differ:
                 continue
             role = f"response {status}" if status in typed else f"error response {status}"
             site = _Site(route, after.call, role, "response", typed=status in typed)
-            self.contents(response.contents, now[status].contents, after.call, site, route)
+            chosen = next(
+                (c for c in response.contents if is_json(c.media_type) or is_sse(c.media_type)),
+                response.contents[0] if response.contents else None,
+            )
+            pointer = f"{new.pointer}/responses/{escape_pointer_token(status)}"
+            self.contents(
+                response.contents, now[status].contents, after.call, site, route, chosen, pointer
+            )
         for status in now:
             if status not in before:
                 self.add("response-added", N, after.call, f"response {status} added", route)
@@ -449,21 +484,27 @@ class _Differ:
         call: str,
         site: _Site,
         route: str,
+        chosen: MediaContent | None,
+        pointer: str,
     ) -> None:
+        """``chosen``: the media type the old client sends or parses; only its loss breaks it."""
         before = {c.media_type: c for c in old}
         after = {c.media_type: c for c in new}
         request = site.direction == "request"
         for media, content in before.items():
             if media not in after:
+                used = chosen is not None and media == chosen.media_type and site.typed
                 self.add(
                     "media-type-removed",
-                    B if site.typed else N,
+                    B if used else N,
                     call,
-                    f"{site.role}: media type {media} removed",
+                    f"{site.role}: media type {media} removed"
+                    + ("" if used else " (not the one the client uses)"),
                     route,
                 )
             else:
-                self.local(content.schema, after[media].schema, call, site, f"{site.role}: ")
+                where = f"{pointer}/content/{escape_pointer_token(media)}/schema"
+                self.local(content.schema, after[media].schema, call, site, f"{site.role}: ", where)
         for media in after:
             if media not in before:
                 self.add(
@@ -474,10 +515,12 @@ class _Differ:
                     route,
                 )
 
-    def local(self, old_schema, new_schema, where: str, site: _Site, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    def local(
+        self, old: Schema, new: Schema, where: str, site: _Site, prefix: str, pointer: str
+    ) -> None:
         """Compare a schema used in one place; named schemas it reaches remember ``site``."""
         sink = Sink()
-        self.schemas.compare(old_schema, new_schema, "", sink, None)
+        self.schemas.compare(old, new, "", sink, pointer)
         for finding in sink.findings:
             self.add(
                 finding.kind,
@@ -629,14 +672,14 @@ class _Differ:
         return cached
 
     # ------------------------------------------------------------------ degrade reasons
-    def _explain(self, owner: NamedSchema, at: str) -> str | None:
+    def _explain(self, pointer: str, at: str) -> str | None:
         """The generator's own warning for a construct it turned into ``Any`` at ``at``."""
         if not self.warnings:
             return None
-        prefix = owner.pointer
+        prefix = pointer
         if at.startswith("."):
             field_name = at[1:].split(".", 1)[0].split("[", 1)[0].split("{", 1)[0]
-            prefix = f"{owner.pointer}/properties/{field_name}"
+            prefix = f"{pointer}/properties/{escape_pointer_token(field_name)}"
         for warning in self.warnings:
             if warning.pointer == prefix or warning.pointer.startswith(prefix + "/"):
                 return f"apigen generates it as Any: {warning.message}"
@@ -680,6 +723,16 @@ def _typed_statuses(op: Operation) -> set[str]:
     """Responses whose bodies the client parses into types: 2XX, or ``default`` without one."""
     success = {r.status for r in op.responses if r.status[:1] == "2"}
     return success or {r.status for r in op.responses if r.status == "default"}
+
+
+_BODY = ("body", "whole-body")
+
+
+def _body_form(method: Method) -> str:
+    kinds = {a.location for a in method.arguments if a.location in _BODY}
+    if not kinds:
+        return "none"
+    return "fields" if kinds == {"body"} else "whole"
 
 
 def _return_kind(annotation: str) -> str:

@@ -130,11 +130,12 @@ def render_markdown(
         level += 1
     if fail_on is not None:
         verdict = "❌ fails" if report.fails(fail_on) else "✅ passes"
-        lines += [
-            f"**{verdict}** `--fail-on {fail_on.value}`: {_counts(report)}; suggested version "
-            f"bump **{report.suggested_bump.value}**.",
-            "",
-        ]
+        bump = report.suggested_bump.value
+        lines.append(
+            f"**{verdict}** `--fail-on {fail_on.value}`: {_counts(report)}; "
+            f"suggested version bump **{bump}**."
+        )
+        lines.append("")
     for severity in Severity:
         changes = report.by_severity(severity)
         if not changes:

@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ..emit.types import direct_refs
 from ..ir.model import (
     AnySchema,
     Api,
     ArraySchema,
     LiteralSchema,
     MapSchema,
-    NamedSchema,
     ObjectSchema,
     PrimitiveSchema,
     Property,
@@ -27,7 +27,6 @@ from ..ir.model import (
     Schema,
     UnionSchema,
 )
-from ..emit.types import direct_refs
 from .model import Severity, worst
 
 B, P, N = Severity.BREAKING, Severity.POTENTIALLY_BREAKING, Severity.NON_BREAKING
@@ -72,23 +71,22 @@ class PairResult:
 class SchemaComparer:
     """Compares schemas of ``old`` and ``new``; memoises named pairs (cycle-safe)."""
 
-    def __init__(
-        self, old: Api, new: Api, explain: Callable[[NamedSchema, str], str | None]
-    ) -> None:
+    def __init__(self, old: Api, new: Api, explain: Callable[[str, str], str | None]) -> None:
+        """``explain(pointer, at)`` says why apigen degraded the new schema at ``pointer`` +
+        ``at`` to ``Any`` (its warning), or returns ``None``."""
         self.old = old
         self.new = new
         self.explain = explain
         self.old_keys = {s.key for s in old.schemas}
         self.new_keys = {s.key for s in new.schemas}
         self.results: dict[Pair, PairResult] = {}
+        self._components = {s.key for s in old.schemas if not s.inline}
         self._clean: dict[Pair, bool] = {}
 
     # ------------------------------------------------------------------ pairs
     def moved(self, old_key: str, new_key: str) -> bool:
         """Same schema under another key: inline ↔ component, or a component renamed."""
-        return old_key == new_key or (
-            old_key not in self.new_keys and new_key not in self.old_keys
-        )
+        return old_key == new_key or (old_key not in self.new_keys and new_key not in self.old_keys)
 
     def pair(self, pair: Pair) -> PairResult:
         found = self.results.get(pair)
@@ -97,7 +95,7 @@ class SchemaComparer:
             self.results[pair] = found = PairResult([], [], not self.moved(*pair))
             sink = Sink()
             before, after = self.old.schema(pair[0]), self.new.schema(pair[1])
-            self.compare(before.schema, after.schema, "", sink, (before, after), top=True)
+            self.compare(before.schema, after.schema, "", sink, after.pointer, top=True)
             found.findings[:] = sink.findings
             found.children[:] = sink.pairs
         return found
@@ -135,11 +133,12 @@ class SchemaComparer:
         new: Schema,
         at: str,
         sink: Sink,
-        owners: tuple[NamedSchema, NamedSchema] | None,
+        pointer: str | None,
         *,
         top: bool = False,
     ) -> None:
-        """Record in ``sink`` every difference between ``old`` and ``new`` at ``at``.
+        """Record in ``sink`` every difference between ``old`` and ``new`` at ``at``
+        (``pointer``: where the new side stands in its document, to explain degraded parts).
 
         Nullability is judged where a schema is used (``top`` is a named schema's own body),
         through refs, so a ``nullable`` moving between a ref and its target is no change."""
@@ -156,15 +155,15 @@ class SchemaComparer:
             self._refs(old, new, at, sink)
             return
         old, new = _deref(old, self.old), _deref(new, self.new)
-        if isinstance(old, RefSchema) or isinstance(new, RefSchema):
-            self._kind_changed(old, new, at, sink)
-            return
-        if isinstance(old, UnionSchema) or isinstance(new, UnionSchema):
-            self._unions(old, new, at, sink, owners)
-            return
         if isinstance(old, AnySchema) or isinstance(new, AnySchema):
             if not (isinstance(old, AnySchema) and isinstance(new, AnySchema)):
-                self._any(old, new, at, sink, owners)
+                self._any(old, new, at, sink, pointer)
+            return
+        if isinstance(old, UnionSchema) or isinstance(new, UnionSchema):
+            self._unions(old, new, at, sink, pointer)
+            return
+        if isinstance(old, RefSchema) or isinstance(new, RefSchema):
+            self._kind_changed(old, new, at, sink)
             return
         if isinstance(old, LiteralSchema) and isinstance(new, PrimitiveSchema):
             if _literal_fits(old, new):
@@ -188,7 +187,7 @@ class SchemaComparer:
         elif isinstance(old, MapSchema) and isinstance(new, MapSchema):
             self.compare(old.values, new.values, f"{at}{{}}", sink, None)
         elif isinstance(old, ObjectSchema) and isinstance(new, ObjectSchema):
-            self._objects(old, new, at, sink, owners)
+            self._objects(old, new, at, sink, pointer)
         else:
             self._kind_changed(old, new, at, sink)
 
@@ -215,7 +214,9 @@ class SchemaComparer:
         detail = "; ".join(f"{after}{f.at}: {f.message}" for f in own[:3])
         more = f"; and {len(own) - 3} more" if len(own) > 3 else ""
         nested = f" ({detail}{more})" if detail else " (nested fields differ)"
-        sink.add("type-changed", at, f"type changed from {before} to {after}{nested}", request, response)
+        sink.add(
+            "type-changed", at, f"type changed from {before} to {after}{nested}", request, response
+        )
 
     def _kind_changed(self, old: Schema, new: Schema, at: str, sink: Sink) -> None:
         sink.add(
@@ -232,10 +233,10 @@ class SchemaComparer:
         new: Schema,
         at: str,
         sink: Sink,
-        owners: tuple[NamedSchema, NamedSchema] | None,
+        pointer: str | None,
     ) -> None:
         if isinstance(new, AnySchema):
-            why = self.explain(owners[1], at) if owners else None
+            why = self.explain(pointer, at) if pointer is not None else None
             reason = f" ({why})" if why else ""
             sink.add(
                 "type-loosened-to-any",
@@ -254,9 +255,7 @@ class SchemaComparer:
                 B,
             )
 
-    def _primitives(
-        self, old: PrimitiveSchema, new: PrimitiveSchema, at: str, sink: Sink
-    ) -> None:
+    def _primitives(self, old: PrimitiveSchema, new: PrimitiveSchema, at: str, sink: Sink) -> None:
         if old.type != new.type:
             change = f"type changed from {old.type} to {new.type}"
             if (old.type, new.type) in _WIDENINGS:
@@ -307,7 +306,7 @@ class SchemaComparer:
         new: Schema,
         at: str,
         sink: Sink,
-        owners: tuple[NamedSchema, NamedSchema] | None,
+        pointer: str | None,
     ) -> None:
         before = old.variants if isinstance(old, UnionSchema) else (old,)
         after = new.variants if isinstance(new, UnionSchema) else (new,)
@@ -316,7 +315,7 @@ class SchemaComparer:
             self._kind_changed(old, new, at, sink)
             return
         for a, b in matches:
-            self.compare(a, b, at, sink, owners)
+            self.compare(a, b, at, sink, pointer)
         for variant in removed:
             sink.add(
                 "union-member-removed",
@@ -342,13 +341,18 @@ class SchemaComparer:
         left, right = list(old), list(new)
         matches: list[tuple[Schema, Schema]] = []
         rules: tuple[Callable[[Schema, Schema], bool], ...] = (
-            lambda a, b: isinstance(a, RefSchema)
-            and isinstance(b, RefSchema)
-            and a.ref == b.ref,
+            lambda a, b: (
+                isinstance(a, RefSchema)
+                and isinstance(b, RefSchema)
+                and a.ref == b.ref
+                and a.ref in self._components
+            ),
             lambda a, b: self.same(a, b),
-            lambda a, b: isinstance(a, RefSchema)
-            and isinstance(b, RefSchema)
-            and self.moved(a.ref, b.ref),
+            lambda a, b: bool(_tags(a, self.old)) and _tags(a, self.old) == _tags(b, self.new),
+            lambda a, b: isinstance(a, RefSchema) and isinstance(b, RefSchema) and a.ref == b.ref,
+            lambda a, b: (
+                isinstance(a, RefSchema) and isinstance(b, RefSchema) and self.moved(a.ref, b.ref)
+            ),
             lambda a, b: _label(a) == _label(b) and not isinstance(a, RefSchema),
         )
         for rule in rules:
@@ -378,7 +382,11 @@ class SchemaComparer:
         for value, target in old_map.items():
             if value not in new_map:
                 sink.add(
-                    "discriminator-value-removed", at, f"discriminator value {value!r} removed", B, N
+                    "discriminator-value-removed",
+                    at,
+                    f"discriminator value {value!r} removed",
+                    B,
+                    N,
                 )
             elif not self.moved(target, new_map[value]) and not self.clean(
                 (target, new_map[value])
@@ -405,17 +413,18 @@ class SchemaComparer:
         new: ObjectSchema,
         at: str,
         sink: Sink,
-        owners: tuple[NamedSchema, NamedSchema] | None,
+        pointer: str | None,
     ) -> None:
         before = {p.wire_name: p for p in old.properties}
         after = {p.wire_name: p for p in new.properties}
         removed = [p for name, p in before.items() if name not in after]
         added = [p for name, p in after.items() if name not in before]
-        for prop, other in self._renames(removed, added):
+        for prop, renamed in self._renames(removed, added):
             sink.add(
                 "field-renamed",
                 f"{at}.{prop.wire_name}",
-                f"field renamed to {other.wire_name!r} (attribute `{other.py_name}`)",
+                f"field removed; the new field {renamed.wire_name!r} (attribute `{renamed.py_name}`) "
+                "has the same shape: a rename?",
                 _unless_read_only(prop, B),
                 _unless_write_only(prop, B),
             )
@@ -440,9 +449,8 @@ class SchemaComparer:
             else:
                 sink.add("field-added", where, "new optional field", N, N)
         for name, prop in before.items():
-            other = after.get(name)
-            if other is not None:
-                self._property(prop, other, f"{at}.{name}", sink, owners)
+            if name in after:
+                self._property(prop, after[name], f"{at}.{name}", sink, pointer)
         if new.closed and not old.closed:
             sink.add("extra-fields-forbidden", at, "extra fields no longer allowed", B, N)
         if old.additional is not None and new.additional is not None:
@@ -454,7 +462,7 @@ class SchemaComparer:
         new: Property,
         at: str,
         sink: Sink,
-        owners: tuple[NamedSchema, NamedSchema] | None,
+        pointer: str | None,
     ) -> None:
         start = len(sink.findings)
         if old.required != new.required:
@@ -474,7 +482,7 @@ class SchemaComparer:
                 B,
                 B,
             )
-        self.compare(old.schema, new.schema, at, sink, owners)
+        self.compare(old.schema, new.schema, at, sink, pointer)
         if old.schema.read_only and new.schema.read_only:  # never sent: requests cannot break
             sink.findings[start:] = [_rated(f, request=N) for f in sink.findings[start:]]
         if old.schema.write_only and new.schema.write_only:  # never received
@@ -505,8 +513,10 @@ class SchemaComparer:
         if isinstance(schema, PrimitiveSchema):
             return f"{schema.type} ({schema.format})" if schema.format else schema.type
         if isinstance(schema, LiteralSchema):
-            return "enum " + ", ".join(repr(v) for v in schema.values[:4]) + (
-                ", ..." if len(schema.values) > 4 else ""
+            return (
+                "enum "
+                + ", ".join(repr(v) for v in schema.values[:4])
+                + (", ..." if len(schema.values) > 4 else "")
             )
         if isinstance(schema, ArraySchema):
             return f"array of {self.describe(schema.items, api)}"
@@ -539,6 +549,21 @@ def _nullable(schema: Schema, api: Api) -> bool:
         schema = api.schema(schema.ref).schema
         nullable = nullable or schema.nullable
     return nullable
+
+
+def _tags(schema: Schema, api: Api) -> frozenset[tuple[str, str]]:
+    """The one-value literals of an object variant (``type: "created"``): what tells it apart
+    from its siblings however the variants are reordered."""
+    if not isinstance(schema, RefSchema):
+        return frozenset()
+    target = api.schema(schema.ref).schema
+    if not isinstance(target, ObjectSchema):
+        return frozenset()
+    return frozenset(
+        (p.wire_name, repr(p.schema.values[0]))
+        for p in target.properties
+        if isinstance(p.schema, LiteralSchema) and len(p.schema.values) == 1
+    )
 
 
 def _label(schema: Schema) -> str:
