@@ -202,7 +202,7 @@ class _Differ:
                     "operation-removed",
                     B,
                     method.call,
-                    f"operation removed: {method.call}() no longer exists",
+                    "operation removed (calls to it break)",
                     _route(op),
                 )
         for key, op in new.items():
@@ -212,7 +212,7 @@ class _Differ:
                     "operation-added",
                     N,
                     method.call,
-                    f"operation added as {method.call}()",
+                    "operation added",
                     _route(op),
                 )
 
@@ -281,7 +281,7 @@ class _Differ:
         all: switching between these changes every call (field-level changes of a body that
         stays flattened are reported on its schema)."""
         was, now = _body_form(before), _body_form(after)
-        if was == now or was == "none":
+        if was == now or "none" in (was, now):  # an added or removed body is reported as such
             return
         old_args = ", ".join(f"{a.name}=…" for a in before.arguments if a.location in _BODY)
         new_args = ", ".join(f"{a.name}=…" for a in after.arguments if a.location in _BODY)
@@ -289,8 +289,7 @@ class _Differ:
             "body-arguments-changed",
             B,
             after.call,
-            f"{after.call}() took the body as {old_args} and now takes "
-            + (new_args or "no body"),
+            f"{after.call}() took the body as {old_args} and now takes {new_args}",
             route,
         )
 

@@ -43,7 +43,7 @@ def render_text(report: Report, fail_on: FailOn = FailOn.BREAKING) -> str:
             lines.append(f"{severity.heading} ({len(changes)}):")
             for c in changes:
                 lines.append(f"  - {_where(c)}: {c.message}")
-                used = _used_by(c.usages, _TEXT_USAGES) if len(c.usages) > 1 else ""
+                used = "" if c.route else _used_by(c.usages, _TEXT_USAGES)
                 if used:
                     lines.append(f"      {used}")
     if not report.changes:
@@ -144,7 +144,7 @@ def render_markdown(
         for c in changes:
             route = f" ({_code(c.route)})" if c.route else ""
             lines.append(f"- {_code(c.location)}{route}: {_md(c.message)}")
-            used = _used_by(c.usages, usages) if len(c.usages) > 1 else ""
+            used = "" if c.route else _used_by(c.usages, usages)
             if used:
                 lines.append(f"  <sub>{_md(used)}</sub>")
         lines.append("")

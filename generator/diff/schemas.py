@@ -211,7 +211,7 @@ class SchemaComparer:
         own = result.findings
         request = worst(P, *(f.request for f in own))
         response = worst(P, *(f.response for f in own))
-        detail = "; ".join(f"{after}{f.at}: {f.message}" for f in own[:3])
+        detail = "; ".join(f"{f.at.lstrip('.') or after}: {f.message}" for f in own[:3])
         more = f"; and {len(own) - 3} more" if len(own) > 3 else ""
         nested = f" ({detail}{more})" if detail else " (nested fields differ)"
         sink.add(
