@@ -83,7 +83,11 @@ class _Differ:
         self.changes: list[Change] = []
         self.schemas = SchemaComparer(old, new, self._explain)
         self.sites: dict[Pair, dict[_Site, None]] = {}
+        """Named pairs an operation uses directly, with the places that use them."""
         self.order: list[Pair] = []
+        self.reached: set[Pair] = set()
+        """Every pair reported on: reachable from an operation, or unused on both sides."""
+        self._new_order = {s.key: i for i, s in enumerate(new.schemas)}
 
     def add(
         self,
@@ -561,7 +565,7 @@ class _Differ:
                 continue
             sites = self._sites_of(pair, parents)
             self._report(pair, result.findings, sites)
-        self.reached = seen
+        self.reached |= seen
         self.unused_schemas()
 
     def _sites_of(self, pair: Pair, parents: dict[Pair, list[Pair]]) -> list[_Site]:
@@ -659,16 +663,7 @@ class _Differ:
             self.add("type-added", N, named.name, f"type {named.name} added")
 
     def _pair_order(self, pair: Pair) -> tuple[int, str, str]:
-        order = self._new_order.get(pair[1], len(self._new_order))
-        return order, pair[0], pair[1]
-
-    @property
-    def _new_order(self) -> dict[str, int]:
-        cached = getattr(self, "_order_cache", None)
-        if cached is None:
-            cached = {s.key: i for i, s in enumerate(self.new.schemas)}
-            self._order_cache = cached
-        return cached
+        return self._new_order[pair[1]], pair[0], pair[1]
 
     # ------------------------------------------------------------------ degrade reasons
     def _explain(self, pointer: str, at: str) -> str | None:
