@@ -395,24 +395,15 @@ class _Differ:
         name = arg_new.name if arg_new else new.py_name
         where = f"{after.call}({name}=…)"
         label = f"{new.location} parameter {new.name!r}"
-        if arg_old is not None and arg_new is not None:
-            if arg_old.name != arg_new.name:
-                self.add(
-                    "argument-renamed",
-                    B,
-                    where,
-                    f"argument `{arg_old.name}` is now `{arg_new.name}` (calls passing "
-                    f"`{arg_old.name}=` break)",
-                    route,
-                )
-            elif arg_old.kind != arg_new.kind:
-                self.add(
-                    "argument-kind-changed",
-                    B,
-                    where,
-                    f"argument `{name}` is now {arg_new.kind} (was {arg_old.kind})",
-                    route,
-                )
+        if arg_old is not None and arg_new is not None and arg_old.name != arg_new.name:
+            self.add(
+                "argument-renamed",
+                B,
+                where,
+                f"argument `{arg_old.name}` is now `{arg_new.name}` (calls passing "
+                f"`{arg_old.name}=` break)",
+                route,
+            )
         if old.required != new.required:
             if new.required:
                 self.add("parameter-became-required", B, where, f"{label} became required", route)
