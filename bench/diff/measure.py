@@ -15,8 +15,8 @@ import time
 
 sys.setrecursionlimit(10_000)
 
-from generator.diff import diff_apis  # noqa: E402
-from generator.pipeline import load_api  # noqa: E402
+from generator.diff import diff_apis
+from generator.pipeline import load_api
 
 start = time.perf_counter()
 old = load_api(sys.argv[1])[1]
