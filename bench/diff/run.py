@@ -18,7 +18,6 @@ import os
 import subprocess
 import sys
 import tarfile
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -41,23 +40,24 @@ def pairs(only: list[str]) -> list[tuple[str, str, str, str, str]]:
 
 
 def fetch(package: str, version: str, member: str) -> Path:
-    """The spec file ``member`` of ``package@version`` (``npm pack``, cached)."""
+    """The spec file ``member`` of ``package@version`` (``npm pack`` once, then cached)."""
     folder = CACHE / f"{package.replace('/', '_')}@{version}"
     target = folder / member
     if target.is_file():
         return target
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
+    tarballs = list(folder.glob("*.tgz"))
+    if not tarballs:
         subprocess.run(
             ["npm", "pack", "--silent", f"{package}@{version}"],
-            cwd=tmp,
+            cwd=folder,
             check=True,
             stdout=subprocess.DEVNULL,
             timeout=900,
         )
-        (tgz,) = Path(tmp).glob("*.tgz")
-        with tarfile.open(tgz) as archive:
-            archive.extract(archive.getmember(member), folder, filter="data")
+        tarballs = list(folder.glob("*.tgz"))
+    with tarfile.open(tarballs[0]) as archive:
+        archive.extract(archive.getmember(member), folder, filter="data")
     return target
 
 

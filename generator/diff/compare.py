@@ -578,6 +578,8 @@ class _Differ:
 
     def _report(self, pair: Pair, findings: Iterable[Finding], sites: list[_Site]) -> None:
         name = self.new.schema(pair[1]).name
+        was = self.old.schema(pair[0]).name
+        versus = f" (compared with {was}, which {name} replaces)" if was != name else ""
         for finding in findings:
             usages = tuple(site.usage(finding) for site in sites)
             severity = worst(*(u.severity for u in usages)) if usages else N
@@ -585,7 +587,7 @@ class _Differ:
                 finding.kind,
                 severity,
                 name + finding.at,
-                finding.message + _usage_note(usages),
+                finding.message + versus + _usage_note(usages),
                 "",
                 usages[:_MAX_USAGES_PER_CHANGE],
             )

@@ -350,9 +350,6 @@ class SchemaComparer:
             lambda a, b: self.same(a, b),
             lambda a, b: bool(_tags(a, self.old)) and _tags(a, self.old) == _tags(b, self.new),
             lambda a, b: isinstance(a, RefSchema) and isinstance(b, RefSchema) and a.ref == b.ref,
-            lambda a, b: (
-                isinstance(a, RefSchema) and isinstance(b, RefSchema) and self.moved(a.ref, b.ref)
-            ),
             lambda a, b: _label(a) == _label(b) and not isinstance(a, RefSchema),
         )
         for rule in rules:
@@ -362,6 +359,17 @@ class SchemaComparer:
                     matches.append((a, b))
                     left.remove(a)
                     right.remove(b)
+        # A lone schema left on each side that moved (inline ↔ component, a rename) is the
+        # same member; with more candidates any pairing would be a guess.
+        refs_left = [a for a in left if isinstance(a, RefSchema)]
+        refs_right = [b for b in right if isinstance(b, RefSchema)]
+        if len(refs_left) == 1 and len(refs_right) == 1:
+            a, b = refs_left[0], refs_right[0]
+            assert isinstance(a, RefSchema) and isinstance(b, RefSchema)
+            if self.moved(a.ref, b.ref):
+                matches.append((a, b))
+                left.remove(a)
+                right.remove(b)
         return matches, left, right
 
     def _discriminators(self, old: UnionSchema, new: UnionSchema, at: str, sink: Sink) -> None:
@@ -523,7 +531,8 @@ class SchemaComparer:
         if isinstance(schema, MapSchema):
             return f"map of {self.describe(schema.values, api)}"
         if isinstance(schema, UnionSchema):
-            return " | ".join(self.describe(v, api) for v in schema.variants)
+            members = [self.describe(v, api) for v in schema.variants[:4]]
+            return " | ".join(members) + (" | …" if len(schema.variants) > 4 else "")
         return schema.kind
 
 
