@@ -48,6 +48,11 @@ EXPECTED: dict[str, list[tuple[str, Severity, str]]] = {
     "request-enum-value-added": [("enum-value-added", N, "NewPet.kind")],
     "request-type-widened": [("union-member-added", N, "NewPet.age")],
     "response-field-removed": [("field-removed", B, "Pet.tag")],
+    "response-became-raw": [
+        ("media-type-removed", B, "client.pets.get_pet"),
+        ("media-type-added", P, "client.pets.get_pet"),
+        ("return-kind-changed", B, "client.pets.get_pet"),
+    ],
     "response-field-added": [("field-added", N, "Pet.age")],
     "response-field-renamed": [("field-renamed", B, "Pet.tag")],
     "response-field-became-optional": [("field-became-optional", B, "Pet.name")],

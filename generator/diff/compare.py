@@ -298,14 +298,13 @@ class _Differ:
         )
 
     def returns(self, before: Method, after: Method, route: str) -> None:
-        was, now = _return_kind(before.returns), _return_kind(after.returns)
+        was, now = before.returns, after.returns
         if was != now and was != "nothing":  # a value where there was none breaks no caller
             self.add(
                 "return-kind-changed",
                 B,
                 after.call,
-                f"{after.call}() now returns {now} `{after.returns}` (was {was} "
-                f"`{before.returns}`)",
+                f"{after.call}() now returns {now} (was {was})",
                 route,
             )
 
@@ -602,6 +601,8 @@ class _Differ:
             pair = (named.key, named.key)
             if named.key in used or named.key not in new_keys or pair in self.reached:
                 continue
+            if named.schema == self.new.schema(named.key).schema:
+                continue  # the common case, and its refs are visited as schemas of their own
             result = self.schemas.pair(pair)
             self.reached.add(pair)
             if result.findings:
@@ -720,16 +721,6 @@ def _body_form(method: Method) -> str:
     if not kinds:
         return "none"
     return "fields" if kinds == {"body"} else "whole"
-
-
-def _return_kind(annotation: str) -> str:
-    if annotation == "None":
-        return "nothing"
-    if annotation.startswith("Stream["):
-        return "a stream"
-    if annotation in ("bytes", "str"):
-        return "raw content"
-    return "parsed data"
 
 
 def _scheme_key(scheme: SecurityScheme) -> str:

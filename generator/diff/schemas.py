@@ -193,10 +193,10 @@ class SchemaComparer:
 
     def _refs(self, old: RefSchema, new: RefSchema, at: str, sink: Sink) -> None:
         pair = (old.ref, new.ref)
-        result = self.pair(pair)
         sink.pairs.append(pair)
-        if not result.retarget:
+        if self.moved(*pair):  # compared when the caller walks the pairs, not here
             return
+        result = self.pair(pair)
         before, after = self.old.schema(old.ref).name, self.new.schema(new.ref).name
         if self.clean(pair):
             sink.add(

@@ -1,11 +1,12 @@
 """The public surface of the client generated from an API: what user code names and calls.
 
 ``apigen diff`` judges a change by what it does to code written against the old client: method
-paths (``client.beta.task_run.create``), argument names and kinds, type names and the Python
-types of model attributes. This module is the one place that asks the generator for those facts
-(today: the naming and emit functions the templates use), so the diff agrees with what
-``apigen generate`` writes, including names a project config pins. Facts are computed on demand,
-per operation or per schema the comparison reaches.
+paths (``client.beta.task_run.create``), argument names and kinds, and what a method returns
+(type names come from the IR's named schemas; attribute Python types from the schema rules in
+:mod:`.schemas`). This module is the one place that asks the generator for those facts — today
+the naming and emit helpers the templates use — so the diff agrees with what ``apigen generate``
+writes, including method paths a project config pins. Switching it to the client plan, once the
+emit stage exposes one, changes this module only. Facts are computed on demand, per operation.
 """
 
 from __future__ import annotations
@@ -14,19 +15,15 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..config import ProjectConfig
-from ..emit.operations import (
-    _RESERVED,
-    _body_arguments,
-    _parameter_argument,
-    _returns,
-)
+from ..emit.operations import _RESERVED, _body_arguments, _parameter_argument, _returns
 from ..emit.types import TypeRenderer
 from ..errors import ApigenError
-from ..ir.model import Api, Operation, Property, Schema
+from ..ir.model import Api, Operation, Schema
 from ..naming.identifiers import UniqueNamer
 from ..naming.resources import build_resource_tree
 
 ArgumentKind = Literal["positional", "keyword"]
+ReturnKind = Literal["nothing", "parsed data", "raw content", "a stream"]
 OperationKey = tuple[str, str]
 """``(METHOD, path)``: how an operation is known on both sides."""
 
@@ -38,7 +35,6 @@ class Argument:
     name: str
     kind: ArgumentKind
     required: bool
-    annotation: str
     location: str
     """``path``, ``query``, ``header``, ``cookie``, ``body`` (a body field) or ``whole-body``."""
     wire_name: str
@@ -50,7 +46,7 @@ class Method:
     """Dotted, from the client: ``beta.task_run.create``."""
     aliases: tuple[str, ...]
     arguments: tuple[Argument, ...]
-    returns: str
+    returns: ReturnKind
 
     def argument(self, location: str, wire_name: str) -> Argument | None:
         return next(
@@ -65,32 +61,29 @@ class Method:
 
 @dataclass
 class ClientSurface:
-    """Lazily computed public names and types of one generated client."""
+    """Lazily computed public names of one generated client."""
 
     api: Api
     config: ProjectConfig
     _paths: dict[OperationKey, tuple[str, ...]] = field(init=False, repr=False)
     _methods: dict[OperationKey, Method] = field(init=False, repr=False, default_factory=dict)
-    _request: TypeRenderer = field(init=False, repr=False)
-    _response: TypeRenderer = field(init=False, repr=False)
+    _renderer: TypeRenderer = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._request = TypeRenderer(self.api, "request")
-        self._response = TypeRenderer(self.api, "response")
+        self._renderer = _Unrendered(self.api, "request")
         known = {f"{op.method.upper()} {op.path}" for op in self.api.operations} | {
             op.operation_id for op in self.api.operations
         }
         bindings = {k: v for k, v in self.config.resources.items() if k in known}
-        paths: dict[OperationKey, list[str]] = {}
         try:
             tree = build_resource_tree(self.api.operations, bindings)
         except ApigenError:  # a config that does not fit this spec: judge by the defaults
             tree = build_resource_tree(self.api.operations, {})
+        paths: dict[OperationKey, list[str]] = {}
         for node in tree.walk():
             for binding in node.methods:
-                key = operation_key(binding.operation)
                 path = ".".join(node.path + (binding.name,))
-                paths.setdefault(key, []).append(path)
+                paths.setdefault(operation_key(binding.operation), []).append(path)
         self._paths = {key: tuple(value) for key, value in paths.items()}
 
     def method(self, op: Operation) -> Method:
@@ -102,39 +95,45 @@ class ClientSurface:
             self._methods[key] = found
         return found
 
-    def _signature(self, op: Operation) -> tuple[tuple[Argument, ...], str]:
-        """Arguments and return annotation, named exactly as ``build_operation_view`` names
-        them (same helpers, same order of claims), without rendering the docstring."""
+    def _signature(self, op: Operation) -> tuple[tuple[Argument, ...], ReturnKind]:
+        """Arguments and what the method returns, named exactly as ``build_operation_view``
+        names them (same helpers, same order of claims)."""
         namer = UniqueNamer(_RESERVED)
         arguments: list[Argument] = []
         for param in sorted(op.parameters, key=lambda p: p.location != "path"):
-            arg = _parameter_argument(param, namer, self._request)
+            arg = _parameter_argument(param, namer, self._renderer)
             kind: ArgumentKind = "positional" if param.location == "path" else "keyword"
+            arguments.append(Argument(arg.name, kind, arg.required, arg.location, arg.wire_name))
+        for arg in _body_arguments(self.api, op, namer, self._renderer)[2]:
             arguments.append(
-                Argument(arg.name, kind, arg.required, arg.annotation, arg.location, arg.wire_name)
+                Argument(arg.name, "keyword", arg.required, arg.location, arg.wire_name)
             )
-        for arg in _body_arguments(self.api, op, namer, self._request)[2]:
-            arguments.append(
-                Argument(
-                    arg.name, "keyword", arg.required, arg.annotation, arg.location, arg.wire_name
-                )
-            )
-        returns, _, stream_item, json_return = _returns(self.api, op, self._response)
+        returns, _, stream_item, json_return = _returns(self.api, op, self._renderer)
         if stream_item and json_return:
             streams = any(a.location == "body" and a.wire_name == "stream" for a in arguments)
             returns = returns if streams else json_return
-        return tuple(arguments), returns
+        return tuple(arguments), _return_kind(returns)
 
-    def type_name(self, key: str) -> str:
-        """The response model / alias name of a named schema."""
-        return self.api.schema(key).name
 
-    def attribute_type(self, prop: Property) -> str:
-        """A model attribute's annotation, as the response model declares it."""
-        return self._response.render(prop.schema)
+class _Unrendered(TypeRenderer):
+    """Types every schema as one placeholder: the surface compares names and kinds, and
+    rendering an annotation for every argument would cost more than the whole comparison."""
 
-    def request_type(self, schema: Schema) -> str:
-        return self._request.render(schema)
+    def render(self, schema: Schema) -> str:
+        return _PLACEHOLDER
+
+
+_PLACEHOLDER = "T"
+
+
+def _return_kind(annotation: str) -> ReturnKind:
+    if annotation == "None":
+        return "nothing"
+    if annotation.startswith("Stream["):
+        return "a stream"
+    if annotation in ("bytes", "str"):
+        return "raw content"
+    return "parsed data"
 
 
 def operation_key(op: Operation) -> OperationKey:
