@@ -308,8 +308,8 @@ class SchemaComparer:
         sink: Sink,
         pointer: str | None,
     ) -> None:
-        before = old.variants if isinstance(old, UnionSchema) else (old,)
-        after = new.variants if isinstance(new, UnionSchema) else (new,)
+        before = _merge_literals(old.variants if isinstance(old, UnionSchema) else (old,))
+        after = _merge_literals(new.variants if isinstance(new, UnionSchema) else (new,))
         matches, removed, added = self._match_variants(before, after)
         if not matches:
             self._kind_changed(old, new, at, sink)
@@ -558,6 +558,19 @@ def _nullable(schema: Schema, api: Api) -> bool:
         schema = api.schema(schema.ref).schema
         nullable = nullable or schema.nullable
     return nullable
+
+
+def _merge_literals(variants: tuple[Schema, ...]) -> tuple[Schema, ...]:
+    """``enum: [a]`` | ``enum: [b]`` is one enum of two values, as the client types it
+    (``Literal["a", "b"]``): adding a value as another variant is an enum value added."""
+    literals = [v for v in variants if isinstance(v, LiteralSchema)]
+    if len(literals) < 2:
+        return variants
+    values = tuple(dict.fromkeys(v for literal in literals for v in literal.values))
+    merged = LiteralSchema(values=values, nullable=any(v.nullable for v in literals))
+    first = variants.index(literals[0])
+    rest = tuple(v for v in variants if not isinstance(v, LiteralSchema))
+    return rest[:first] + (merged,) + rest[first:]
 
 
 def _tags(schema: Schema, api: Api) -> frozenset[tuple[str, str]]:
