@@ -48,6 +48,10 @@ EXPECTED: dict[str, list[tuple[str, Severity, str]]] = {
     "request-enum-value-added": [("enum-value-added", N, "NewPet.kind")],
     "request-type-widened": [("union-member-added", N, "NewPet.age")],
     "enum-split-into-union": [("enum-value-added", N, "NewPet.kind")],
+    "request-formats-changed": [
+        ("format-changed", N, "NewPet.age"),
+        ("format-changed", P, "NewPet.tag"),
+    ],
     "response-field-removed": [("field-removed", B, "Pet.tag")],
     "response-became-raw": [
         ("media-type-removed", B, "client.pets.get_pet"),

@@ -279,9 +279,12 @@ class SchemaComparer:
                 P,
                 B,
             )
-        elif new.format is None:
-            sink.add("format-removed", at, formats, N, N)
-        else:
+        elif new.format is None or new.type != "string":
+            # int32/int64/float/double do not change the Python type or what callers send
+            sink.add(
+                "format-removed" if new.format is None else "format-changed", at, formats, N, N
+            )
+        else:  # a string format (uuid, email, uri, ...) the server may now enforce
             sink.add("format-changed", at, formats, P, N)
 
     def _enums(self, old: LiteralSchema, new: LiteralSchema, at: str, sink: Sink) -> None:
