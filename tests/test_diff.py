@@ -47,6 +47,7 @@ EXPECTED: dict[str, list[tuple[str, Severity, str]]] = {
     "request-enum-value-removed": [("enum-value-removed", B, "NewPet.kind")],
     "request-enum-value-added": [("enum-value-added", N, "NewPet.kind")],
     "request-type-widened": [("union-member-added", N, "NewPet.age")],
+    "request-extra-fields-forbidden": [("extra-fields-forbidden", P, "NewPet")],
     "enum-split-into-union": [("enum-value-added", N, "NewPet.kind")],
     "request-formats-changed": [
         ("format-changed", N, "NewPet.age"),

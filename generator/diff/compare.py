@@ -15,12 +15,14 @@ from dataclasses import dataclass
 
 from ..config import ProjectConfig
 from ..emit.operations import is_json, is_sse, pick_body
+from ..emit.types import direct_refs
 from ..errors import SpecWarning
 from ..ir.model import (
     Api,
     MediaContent,
     Operation,
     Parameter,
+    RefSchema,
     Schema,
     SecurityScheme,
 )
@@ -254,10 +256,13 @@ class _Differ:
                 call,
                 route,
             )
-        self.parameters(old, new, before, after, route)
+        # Same operation, same body model: the generated signature is the same (skip naming it).
+        same = old == new and self._same_body_model(old, new)
+        self.parameters(old, new, before, after, route, same)
         self.request_body(old, new, after, route)
-        self.body_arguments(before, after, route)
-        if not self.responses(old, new, after, route):
+        if not same:
+            self.body_arguments(before, after, route)
+        if not self.responses(old, new, after, route) and not same:
             self.returns(before, after, route)
 
     def method_names(self, before: Method, after: Method, route: str) -> None:
@@ -308,8 +313,23 @@ class _Differ:
                 route,
             )
 
+    def _same_body_model(self, old: Operation, new: Operation) -> bool:
+        before, after = pick_body(old), pick_body(new)
+        if before is None or after is None:
+            return before is after
+        a, b = before.schema, after.schema
+        if isinstance(a, RefSchema) and isinstance(b, RefSchema):
+            return self.old.schema(a.ref).schema == self.new.schema(b.ref).schema
+        return True
+
     def parameters(
-        self, old: Operation, new: Operation, before: Method, after: Method, route: str
+        self,
+        old: Operation,
+        new: Operation,
+        before: Method,
+        after: Method,
+        route: str,
+        same: bool,
     ) -> None:
         call = after.call
         old_by = {(p.location, p.name): p for p in old.parameters}
@@ -376,7 +396,7 @@ class _Differ:
                 )
         matches += [(p, new_by[k]) for k, p in old_by.items() if k in new_by]
         for p_old, p_new in matches:
-            self.parameter(p_old, p_new, before, after, route, f"{new.pointer}/parameters")
+            self.parameter(p_old, p_new, before, after, route, f"{new.pointer}/parameters", same)
 
     def parameter(
         self,
@@ -386,11 +406,13 @@ class _Differ:
         after: Method,
         route: str,
         pointer: str,
+        same: bool,
     ) -> None:
-        arg_old, arg_new = (
-            before.argument(old.location, old.name),
-            after.argument(new.location, new.name),
-        )
+        """``same``: the operation did not change, so neither did its arguments' names."""
+        arg_old = None if same else before.argument(old.location, old.name)
+        # Unchanged and free of refs, the parameter can have no finding that needs its name.
+        named = not same or next(direct_refs(new.schema), None) is not None
+        arg_new = after.argument(new.location, new.name) if named else None
         name = arg_new.name if arg_new else new.py_name
         where = f"{after.call}({name}=…)"
         label = f"{new.location} parameter {new.name!r}"

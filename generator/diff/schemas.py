@@ -463,7 +463,8 @@ class SchemaComparer:
             if name in after:
                 self._property(prop, after[name], f"{at}.{name}", sink, pointer)
         if new.closed and not old.closed:
-            sink.add("extra-fields-forbidden", at, "extra fields no longer allowed", B, N)
+            # Typed callers send only declared keys (a TypedDict rejects others): potentially.
+            sink.add("extra-fields-forbidden", at, "extra fields no longer allowed", P, N)
         if old.additional is not None and new.additional is not None:
             self.compare(old.additional, new.additional, f"{at}{{}}", sink, None)
 

@@ -11,6 +11,7 @@ emit stage exposes one, changes this module only. Facts are computed on demand, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -40,13 +41,28 @@ class Argument:
     wire_name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Method:
+    """A generated method; its arguments and return kind are worked out on first use."""
+
     path: str
     """Dotted, from the client: ``beta.task_run.create``."""
     aliases: tuple[str, ...]
-    arguments: tuple[Argument, ...]
-    returns: ReturnKind
+    _signature: Callable[[], tuple[tuple[Argument, ...], ReturnKind]] = field(repr=False)
+    _known: tuple[tuple[Argument, ...], ReturnKind] | None = field(default=None, repr=False)
+
+    @property
+    def arguments(self) -> tuple[Argument, ...]:
+        return self._resolved()[0]
+
+    @property
+    def returns(self) -> ReturnKind:
+        return self._resolved()[1]
+
+    def _resolved(self) -> tuple[tuple[Argument, ...], ReturnKind]:
+        if self._known is None:
+            self._known = self._signature()
+        return self._known
 
     def argument(self, location: str, wire_name: str) -> Argument | None:
         return next(
@@ -91,7 +107,7 @@ class ClientSurface:
         found = self._methods.get(key)
         if found is None:
             paths = self._paths.get(key, (op.operation_id,))
-            found = Method(paths[0], paths[1:], *self._signature(op))
+            found = Method(paths[0], paths[1:], lambda: self._signature(op))
             self._methods[key] = found
         return found
 
