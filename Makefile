@@ -68,6 +68,13 @@ $(BENCH_PEERS): $(PEER)
 bench: $(STAMP) $(BENCH_PEERS) corpus-fetch
 	$(BIN)/python bench/run.py --corpus $(CORPUS) --peers bench/.venv-peers
 
+# `apigen diff` on real spec version pairs from npm (bench/diff/): counts by class, time, memory;
+# DIFF_BEFORE names the commit whose diff is the baseline. Writes bench/diff/results.md.
+.PHONY: bench-diff
+DIFF_BEFORE ?= 137b4d1
+bench-diff: $(STAMP)
+	$(BIN)/python bench/diff/run.py --before $(DIFF_BEFORE)
+
 corpus-ci: $(STAMP) corpus-fetch
 	$(BIN)/python bench/corpus.py $(CORPUS) --sizes S,M --out bench/out/ci --check
 
