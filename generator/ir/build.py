@@ -41,6 +41,7 @@ from .model import (
     Server,
     UnionSchema,
 )
+from .servers import build_servers
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 MAX_DEPTH = 400
@@ -85,7 +86,7 @@ class _Builder:
             version=str(info.get("version", "0.0.0")),
             description=_text(info.get("description")),
             openapi=self.doc.openapi_version,
-            servers=self._servers(),
+            servers=build_servers(self.data.get("servers"), self.doc.source, self.warnings),
             security_schemes=security_schemes,
             security=self._security(self.data.get("security"), "#/security") or (),
             tags=tuple(
@@ -725,17 +726,6 @@ class _Builder:
                 )
             )
         return tuple(schemes)
-
-    def _servers(self) -> tuple[Server, ...]:
-        servers: list[Server] = []
-        for raw in self.data.get("servers") or ():
-            if isinstance(raw, dict) and isinstance(raw.get("url"), str):
-                url = raw["url"]
-                for var, spec in (raw.get("variables") or {}).items():
-                    if isinstance(spec, dict) and "default" in spec:
-                        url = url.replace("{" + str(var) + "}", str(spec["default"]))
-                servers.append(Server(url=url, description=_text(raw.get("description"))))
-        return tuple(servers)
 
 
 # --------------------------------------------------------------------- helpers
