@@ -17,7 +17,10 @@ from .model import Server
 
 _PLACEHOLDER = "http://localhost/"
 _VARIABLE = re.compile(r"\{([^{}]*)\}")
-_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f<>\"\\^`|]")
+#: Never valid in a URL: an HTTP client cannot send them, whatever it percent-encodes.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Not valid in a host name (spaces, quotes, delimiters); IDN letters and IPv6 brackets are.
+_BAD_HOST = re.compile(r"[\s\"'<>\\^`{|}/?#@]")
 
 
 def build_servers(raw: Any, source: str, warnings: list[SpecWarning]) -> tuple[Server, ...]:
@@ -77,8 +80,8 @@ def _resolve(url: str, variables: Any, source: str) -> tuple[str, str | None]:
     unresolved = _VARIABLE.search(url)
     if unresolved is not None:
         return url, f"uses variable {unresolved.group(0)} without a default"
-    if _UNSAFE.search(url):
-        return url, "contains spaces or characters a URL cannot hold"
+    if _CONTROL.search(url):
+        return url, "contains control characters a URL cannot hold"
     parts = urlsplit(url)
     if not parts.scheme and urlsplit(source).scheme in ("http", "https"):
         url = urljoin(source, url)
@@ -89,4 +92,6 @@ def _resolve(url: str, variables: Any, source: str) -> tuple[str, str | None]:
         return url, f"has scheme {parts.scheme!r}, not http or https"
     if not parts.hostname:
         return url, "has no host"
+    if _BAD_HOST.search(parts.hostname):
+        return url, f"has an invalid host name {parts.hostname!r}"
     return url, None
