@@ -85,11 +85,13 @@ def combined(text: str, parts: Iterable[Annotation], *imports: str) -> Annotatio
 
 
 class AnnotationRenderer:
-    """Renders the type of a schema in one mode; holds no state besides the API."""
+    """Renders the type of a schema in one mode; what it remembers depends on the API only."""
 
     def __init__(self, api: Api, mode: Mode) -> None:
         self.api = api
         self.mode = mode
+        self._variants: dict[str, bool] = {}
+        """Per named schema: whether it differs between the modes (a walk of what it reaches)."""
 
     def render(self, schema: Schema) -> Annotation:
         return self._render(schema, frozenset())
@@ -164,10 +166,13 @@ class AnnotationRenderer:
 
     def needs_request_variant(self, named: NamedSchema) -> bool:
         """Does a non-object named schema reach an object (and so differ between the two modes)?"""
-        return any(
-            isinstance(self.api.schema(key).schema, ObjectSchema)
-            for key in reachable_refs(self.api, named.schema)
-        )
+        found = self._variants.get(named.key)
+        if found is None:
+            found = self._variants[named.key] = any(
+                isinstance(self.api.schema(key).schema, ObjectSchema)
+                for key in reachable_refs(self.api, named.schema)
+            )
+        return found
 
 
 _OBJECT = plain("object")

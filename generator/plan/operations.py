@@ -94,7 +94,7 @@ def _parameter_argument(
 def choose_body(api: Api, op: Operation) -> BodyPlan | None:
     """The media type the method sends (JSON, else multipart, else a form, else the first one)
     and how: an object's properties become arguments, anything else is one body argument."""
-    content = _pick_content(op)
+    content = pick_content(op)
     if content is None or op.request_body is None:
         return None
     media = content.media_type.split(";")[0].strip().lower()
@@ -121,7 +121,9 @@ def choose_body(api: Api, op: Operation) -> BodyPlan | None:
     )
 
 
-def _pick_content(op: Operation) -> MediaContent | None:
+def pick_content(op: Operation) -> MediaContent | None:
+    """The request body's media type a method sends: JSON, else multipart, else a form, else
+    the first one."""
     if op.request_body is None:
         return None
     contents = op.request_body.contents
