@@ -30,7 +30,8 @@ check: $(STAMP)
 	$(BIN)/apigen check
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/ruff check generator tests bench
 	cd generated && ../$(BIN)/ruff check .
 	$(BIN)/mypy
 

@@ -56,7 +56,8 @@ for info in pkgutil.walk_packages(top.__path__, package + "."):
     try:
         importlib.import_module(info.name)
     except BaseException as exc:
-        failures.append(f"{info.name}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        first = str(exc).splitlines()[0] if str(exc) else ''
+        failures.append(f"{info.name}: {type(exc).__name__}: {first}")
 print(json.dumps({"modules": count + 1, "failures": failures}))
 """
 
@@ -181,7 +182,8 @@ def _resolve(document: Any, ref: str) -> Any:
 
 
 def generated_operations(package_dir: Path) -> set[tuple[str, str]]:
-    """Every (METHOD, path) a generated resource method sends: ``RequestOptions(method=, path=)``."""
+    """Every (METHOD, path) a generated resource method sends (``RequestOptions(method=,
+    path=)``)."""
     found: set[tuple[str, str]] = set()
     for module in package_dir.rglob("*.py"):
         tree = ast.parse(module.read_text(encoding="utf-8"))
@@ -462,7 +464,10 @@ def summary(results: Sequence[SpecResult], options: Options) -> str:
             ),
             (
                 "openapi-python-client: time median / p90",
-                f"{statistics.median(peer_times) if peer_times else 0:.2f} s / {_percentile(peer_times, 0.9):.2f} s",
+                (
+                    f"{statistics.median(peer_times) if peer_times else 0:.2f} s / "
+                    f"{_percentile(peer_times, 0.9):.2f} s"
+                ),
             ),
         ]
     lines = [f"# Corpus run: {n} specs", "", "| measure | result |", "|---|---|"]
@@ -474,7 +479,8 @@ def summary(results: Sequence[SpecResult], options: Options) -> str:
 
 
 TARGETS = {"generate": 0.98, "ruff clean": 0.95, "pyright clean": 0.95, "operations covered": 0.99}
-"""The issue's targets (rates over all specs); import and byte-compile must hold for every client."""
+"""The issue's targets (rates over all specs); import and byte-compile must hold for every
+client."""
 
 
 def missed_targets(results: Sequence[SpecResult], options: Options) -> list[str]:

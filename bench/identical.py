@@ -63,7 +63,7 @@ def generate(root: Path, spec: Path | None, work: Path) -> dict[str, object]:
         command = [sys.executable, "-m", "generator", "-q", "generate", "-o", str(out)]
     else:
         command = [sys.executable, "-m", "generator", "-q", "generate", str(spec), "-o", str(out)]
-    result = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         lines = (result.stderr or result.stdout).strip().splitlines()
         return {"exit": result.returncode, "error": lines[-1] if lines else "", "files": {}}

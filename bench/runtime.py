@@ -34,7 +34,9 @@ IMPORTS = {
     "python (no import)": "pass",
     "import parallel_api (generated)": "import parallel_api",
     "import parallel (official SDK)": "import parallel",
-    "parallel_api + client.task_run": "import parallel_api; parallel_api.Parallel(api_key='k').task_run",
+    "parallel_api + client.task_run": (
+        "import parallel_api; parallel_api.Parallel(api_key='k').task_run"
+    ),
     "parallel + client.task_run": "import parallel; parallel.Parallel(api_key='k').task_run",
 }
 
@@ -42,7 +44,7 @@ IMPORTS = {
 def time_imports(samples: int) -> list[dict[str, Any]]:
     """Wall time of a fresh interpreter running each snippet, samples interleaved."""
     times: dict[str, list[float]] = {name: [] for name in IMPORTS}
-    for name, code in IMPORTS.items():  # warm-up: byte-compile, fill the page cache
+    for code in IMPORTS.values():  # warm-up: byte-compile, fill the page cache
         subprocess.run([sys.executable, "-c", code], check=True)
     for _ in range(samples):
         for name, code in IMPORTS.items():
@@ -195,12 +197,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'import (fresh interpreter)':<40} {'min':>9} {'median':>9} {'net min':>9}")
     for row in imports:
         print(
-            f"{row['case']:<40} {row['min_s'] * 1000:8.1f}ms {row['median_s'] * 1000:8.1f}ms {row['net_min_s'] * 1000:8.1f}ms"
+            f"{row['case']:<40} {row['min_s'] * 1000:8.1f}ms {row['median_s'] * 1000:8.1f}ms "
+            f"{row['net_min_s'] * 1000:8.1f}ms"
         )
     print(f"\n{'per call (loopback, keep-alive)':<40} {'best':>9} {'median':>9} {'vs raw':>7}")
     for row in calls:
         print(
-            f"{row['case']:<40} {row['best_us']:7.1f}µs {row['median_us']:7.1f}µs {row['vs_raw']:6.2f}×"
+            f"{row['case']:<40} {row['best_us']:7.1f}µs {row['median_us']:7.1f}µs "
+            f"{row['vs_raw']:6.2f}×"
         )
     if args.json:
         args.json.write_text(

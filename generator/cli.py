@@ -106,7 +106,8 @@ def generate(
     _report_warnings(obj, generation.warnings)
     obj.info(
         f"apigen: generated {generation.package.module} {generation.package.version} "
-        f"({len(generation.api.operations)} operations, {len(generation.api.schemas)} models) in {out_path}"
+        f"({len(generation.api.operations)} operations, {len(generation.api.schemas)} models) "
+        f"in {out_path}"
     )
 
 
@@ -199,10 +200,7 @@ def ir(
     "config_path",
     help="Project config whose pinned names judge the client (default: ./apigen.yaml if any).",
 )
-@click.pass_obj
-def diff(
-    obj: _Context, old: str, new: str, fmt: str, fail_on: str, config_path: str | None
-) -> None:
+def diff(old: str, new: str, fmt: str, fail_on: str, config_path: str | None) -> None:
     """Semantic diff of two specs (paths or URLs), judged by the client they generate.
 
     Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on bad input.
@@ -242,7 +240,8 @@ def diff(
 )
 @click.pass_obj
 def update(obj: _Context, source: str | None, config_path: str | None, timeout: float) -> None:
-    """Fetch the upstream spec; if it changed: vendor it, regenerate, bump the version, write CHANGELOG."""
+    """Fetch the upstream spec; if it changed, vendor it, regenerate, bump the version and write
+    the CHANGELOG."""
     from .update import update as run
 
     result = run(Path(config_path) if config_path else None, source, timeout=timeout, warn=obj.warn)
@@ -282,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("APIGEN_DEBUG"):
             raise
         click.echo(
-            f"apigen: error: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for a traceback)",
+            f"apigen: error: internal error: {type(exc).__name__}: {exc} "
+            "(set APIGEN_DEBUG=1 for a traceback)",
             err=True,
         )
         return EXIT_BAD_INPUT

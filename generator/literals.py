@@ -21,7 +21,7 @@ _ASCII_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def py_literal(value: Any) -> str:
-    """A Python expression equal to a JSON value (``repr`` escapes every unsafe character in str)."""
+    """A Python expression equal to a JSON value (``repr`` escapes every unsafe str character)."""
     if value is None or isinstance(value, bool):
         return repr(value)
     if isinstance(value, int):
@@ -78,7 +78,7 @@ def clean_text(text: str | None) -> str:
 
 
 def docstring_body(text: str | None) -> str:
-    """Text safe to place between triple double quotes: no closing quotes, no escapes, no controls."""
+    """Text safe between triple double quotes: no closing quotes, no escapes, no controls."""
     cleaned = clean_text(text).replace("\t", "    ")
     cleaned = cleaned.replace("\\", "\\\\")
     lines = [line.rstrip() for line in cleaned.split("\n")]

@@ -21,7 +21,8 @@ def templates_dir() -> Path:
 
 
 def spec_label(spec: Path, config: ProjectConfig) -> str:
-    """How the manifest names the spec: relative to the project when inside it (stable across machines).
+    """How the manifest names the spec: relative to the project when inside it (stable across
+    machines).
 
     Without a config file there is no project root (the cwd is arbitrary), so only the file name
     is recorded: generating in one folder and checking from another must agree.

@@ -16,8 +16,8 @@ from .fingerprint import generator_fingerprint
 from .ir import Api, build_api
 from .load import Document, load_spec
 from .naming import name_api
-from .plan import ClientPlan, build_plan
 from .paths import spec_label
+from .plan import ClientPlan, build_plan
 from .write.manifest import MANIFEST_NAME, Manifest, file_digest
 from .write.output import carry_over, stage_files, swap_into_place
 

@@ -1,4 +1,5 @@
-"""`apigen check`: in sync, hand edits, spec/config/generator changes, missing/extra files, custom code."""
+"""`apigen check`: in sync, hand edits, spec/config/generator changes, missing/extra files, custom
+code."""
 
 from __future__ import annotations
 
@@ -34,9 +35,8 @@ def test_in_sync_exits_0_without_rendering(
     )
 
 
-def test_full_comparison_agrees_when_in_sync(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.usefixtures("project")
+def test_full_comparison_agrees_when_in_sync(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run_check(capsys, "--full")
     assert (code, out) == (0, "")
     assert "rendered and compared" in err
@@ -122,9 +122,8 @@ def edited_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     fingerprint.generator_fingerprint.cache_clear()
 
 
-def test_template_change_is_detected(
-    project: Path, edited_templates: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.mark.usefixtures("project", "edited_templates")
+def test_template_change_is_detected(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_check(capsys)
     assert code == 1
     assert "+TEMPLATE_EDIT = True" in out
@@ -134,7 +133,7 @@ def test_template_change_is_detected(
 
 
 def test_stale_fingerprint_alone_is_not_drift(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A generator edit that leaves the output unchanged only turns the fast path off."""
     manifest = project / "generated/.apigen-manifest.json"

@@ -150,7 +150,8 @@ def test_split_client_imports_lints_and_round_trips(projects: dict[str, Path]) -
         project,
         f"import json\ntop = t.Top.model_validate(json.loads({json.dumps(payload)!r}))\n"
         "print(json.dumps(top.model_dump(mode='json', by_alias=True, exclude_none=True)))\n"
-        "print(type(top.pets[0]).__name__, type(top.graph.edges[0].target).__name__, type(top.either).__name__)",
+        "print(type(top.pets[0]).__name__, type(top.graph.edges[0].target).__name__,\n"
+        "      type(top.either).__name__)",
     )
     dumped, kinds = out.strip().splitlines()
     assert json.loads(dumped) == payload

@@ -585,7 +585,12 @@ from typing_extensions import assert_type
 from pydantic import BaseModel
 from parallel_api import AsyncParallel, AsyncStream, Parallel, Stream
 from parallel_api.lib.task_run import ParsedTaskRunResult
-from parallel_api.types import ChatCompletion, ChatCompletionResponseChunk, ChatMessageParam, TasksRunsResultGetResponse
+from parallel_api.types import (
+    ChatCompletion,
+    ChatCompletionResponseChunk,
+    ChatMessageParam,
+    TasksRunsResultGetResponse,
+)
 
 class Gdp(BaseModel):
     gdp: str
@@ -593,7 +598,9 @@ class Gdp(BaseModel):
 def sync(client: Parallel, flag: bool) -> None:
     m: list[ChatMessageParam] = [{"role": "user", "content": "hi"}]
     assert_type(client.beta.chat.completions.create(model="speed", messages=m), ChatCompletion)
-    assert_type(client.beta.chat.completions.create(model="speed", messages=m, stream=False), ChatCompletion)
+    assert_type(
+        client.beta.chat.completions.create(model="speed", messages=m, stream=False), ChatCompletion
+    )
     assert_type(
         client.beta.chat.completions.create(model="speed", messages=m, stream=True),
         Stream[ChatCompletionResponseChunk],
@@ -606,7 +613,10 @@ def sync(client: Parallel, flag: bool) -> None:
     assert_type(parsed, ParsedTaskRunResult[Gdp])
     assert_type(parsed.output.parsed, Gdp)
     assert_type(client.task_run.execute(input="q", processor="base"), TasksRunsResultGetResponse)
-    assert_type(client.task_run.execute(input="q", processor="base", output={"type": "object"}), TasksRunsResultGetResponse)
+    assert_type(
+        client.task_run.execute(input="q", processor="base", output={"type": "object"}),
+        TasksRunsResultGetResponse,
+    )
 
 async def run_async(client: AsyncParallel) -> None:
     m: list[ChatMessageParam] = [{"role": "user", "content": "hi"}]
@@ -621,7 +631,9 @@ from parallel_api import Parallel
 from parallel_api.types import ChatCompletion
 
 def wrong(client: Parallel) -> None:
-    completion: ChatCompletion = client.beta.chat.completions.create(model="m", messages=[], stream=True)
+    completion: ChatCompletion = client.beta.chat.completions.create(
+        model="m", messages=[], stream=True
+    )
     client.task_run.execute(input="q")
 """
 
@@ -771,7 +783,7 @@ async def test_execute_async_timeout(aclient: AsyncParallel, server: FaultServer
         await aclient.task_run.execute(input="q", processor="base", timeout=0.5)
 
 
-# --------------------------------------------------------------------------- lib/ survives regeneration
+# ----------------------------------------------------------------- lib/ survives regeneration
 
 
 def _tree_hashes(folder: Path) -> dict[str, str]:

@@ -88,7 +88,8 @@ def test_bad_spec_is_a_clean_failure(spec: str, message: str) -> None:
 def _fake_apigen(tmp_path: Path, body: str) -> str:
     script = tmp_path / "fake-apigen"
     script.write_text(
-        f"#!{sys.executable}\nimport sys, pathlib\nout = pathlib.Path(sys.argv[-1])\n{textwrap.dedent(body)}"
+        f"#!{sys.executable}\nimport sys, pathlib\nout = pathlib.Path(sys.argv[-1])\n"
+        f"{textwrap.dedent(body)}"
     )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return str(script)
@@ -109,7 +110,9 @@ def test_a_broken_client_fails_import_lint_types_and_coverage(tmp_path: Path) ->
         pkg = out / "fake_client"
         pkg.mkdir(parents=True)
         (pkg / "__init__.py").write_text("")
-        (pkg / "ok.py").write_text("RequestOptions = dict\\nRequestOptions(method='get', path='/pets')\\n")
+        (pkg / "ok.py").write_text(
+            "RequestOptions = dict\\nRequestOptions(method='get', path='/pets')\\n"
+        )
         (pkg / "bad.py").write_text("import os\\nimport no_such_module_anywhere\\n")
         """,
     )

@@ -172,7 +172,8 @@ def test_suggested_bump(case: str, bump: Bump) -> None:
 
 
 def _modified_parallel(tmp_path: Path) -> Path:
-    """The Parallel spec with an operation removed, a required request field added, an enum value removed."""
+    """The Parallel spec with an operation removed, a required request field added, an enum
+    value removed."""
     data = json.loads(SPEC.read_text(encoding="utf-8"))
     del data["paths"]["/v1alpha/monitors/{monitor_id}"]["delete"]
     schemas = data["components"]["schemas"]
@@ -192,7 +193,8 @@ PARALLEL_TEXT = """\
 Parallel API 0.1.2 → 0.2.0: 3 breaking, 0 potentially-breaking, 0 non-breaking
 
 Breaking changes (3):
-  - client.alpha.monitors.delete (DELETE /v1alpha/monitors/{monitor_id}): operation removed (calls to it break)
+  - client.alpha.monitors.delete (DELETE /v1alpha/monitors/{monitor_id}): \
+operation removed (calls to it break)
   - SearchRequest.mode: enum value 'agentic' removed
       used by: request body of POST /v1beta/search
   - CreateMonitorRequest.timezone: new required field

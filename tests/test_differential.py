@@ -160,7 +160,8 @@ def disagreements(component: str, dmcg: ModuleType, instances: list[Any]) -> lis
                 assert d, f"dmcg rejects a valid {component} instance: {case!r}"
             if a != d:
                 found.append(
-                    f"{component} {label}: apigen={'accepts' if a else 'rejects'}, dmcg={'accepts' if d else 'rejects'}: {case!r}"
+                    f"{component} {label}: apigen={'accepts' if a else 'rejects'}, "
+                    f"dmcg={'accepts' if d else 'rejects'}: {case!r}"
                 )
     return found
 

@@ -437,7 +437,8 @@ def _tiny_spec(featured: bool) -> str:
     """Two operations; ``featured`` adds an array header, a ``timeout`` query param and a
     nullable optional body field (the three spec features with their own README section)."""
     header = (
-        "{name: x-tags, in: header, schema: {type: array, items: {type: string, enum: [red, green, blue]}}}"
+        "{name: x-tags, in: header, schema: "
+        "{type: array, items: {type: string, enum: [red, green, blue]}}}"
         if featured
         else "{name: x-trace, in: header, schema: {type: string}}"
     )
@@ -452,9 +453,16 @@ paths:
       operationId: createItem
       requestBody:
         required: true
-        content: {{application/json: {{schema: {{type: object, required: [name], properties: {{name: {{type: string}}, note: {note}}}}}}}}}
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties: {{name: {{type: string}}, note: {note}}}
       responses:
-        "201": {{description: created, content: {{application/json: {{schema: {{$ref: "#/components/schemas/Item"}}}}}}}}
+        "201":
+          description: created
+          content: {{application/json: {{schema: {{$ref: "#/components/schemas/Item"}}}}}}
   /items/{{item_id}}:
     get:
       operationId: getItem
@@ -463,10 +471,15 @@ paths:
         - {header}
         - {{name: {query}, in: query, schema: {{type: integer}}}}
       responses:
-        "200": {{description: ok, content: {{application/json: {{schema: {{$ref: "#/components/schemas/Item"}}}}}}}}
+        "200":
+          description: ok
+          content: {{application/json: {{schema: {{$ref: "#/components/schemas/Item"}}}}}}
 components:
   schemas:
-    Item: {{type: object, required: [item_id], properties: {{item_id: {{type: string}}, name: {{type: string}}}}}}
+    Item:
+      type: object
+      required: [item_id]
+      properties: {{item_id: {{type: string}}, name: {{type: string}}}}
 """
 
 

@@ -1,4 +1,5 @@
-"""Every example in the spec parses into the generated type declared for it and dumps back unchanged.
+"""Every example in the spec parses into the generated type declared for it and dumps back
+unchanged.
 
 Response examples are parsed with the method's return type (success responses; the event type
 for streams) or the declared response model (error responses); component schema ``examples``

@@ -39,7 +39,10 @@ def _package(project: Path) -> str:
 
 def run_python(project: Path, code: str) -> str:
     """Run ``code`` in a fresh interpreter that imports the generated package as ``pkg``."""
-    prelude = f"import importlib, sys\nsys.path.insert(0, {str(project)!r})\npkg = importlib.import_module({_package(project)!r})\n"
+    prelude = (
+        f"import importlib, sys\nsys.path.insert(0, {str(project)!r})\n"
+        f"pkg = importlib.import_module({_package(project)!r})\n"
+    )
     done = subprocess.run(
         [sys.executable, "-c", prelude + code],
         capture_output=True,
@@ -55,7 +58,8 @@ def test_every_client_imports_compiles_and_is_ruff_clean(clients: dict[str, Path
     for name, project in clients.items():
         modules = run_python(
             project,
-            "import pkgutil\nnames = [m.name for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.')]\n"
+            "import pkgutil\n"
+            "names = [m.name for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.')]\n"
             "[importlib.import_module(n) for n in names]\nprint(len(names))",
         )
         assert int(modules) > 10, name
@@ -108,7 +112,8 @@ def test_functional_typeddict_quotes_self_and_later_references(clients: dict[str
 def test_allof_reuses_the_inline_object_name(clients: dict[str, Path]) -> None:
     out = run_python(
         clients["allof-inline-reuse"],
-        "import json\nt = importlib.import_module(pkg.__name__ + '.types')\nprint(json.dumps(t.__all__))",
+        "import json\nt = importlib.import_module(pkg.__name__ + '.types')\n"
+        "print(json.dumps(t.__all__))",
     )
     names = json.loads(out)
     assert len(names) == len(set(names))
@@ -171,7 +176,9 @@ def test_odd_constructs_types(clients: dict[str, Path]) -> None:
     out = run_python(
         project,
         "t = importlib.import_module(pkg.__name__ + '.types')\n"
-        "x = t.Thing.model_validate({'id': 'a', 'mixed': True, 'scale': 0.5, 'pair': ['a', 1], 'tree': {'children': [{}]}})\n"
+        "x = t.Thing.model_validate({\n"
+        "    'id': 'a', 'mixed': True, 'scale': 0.5, 'pair': ['a', 1], 'tree': {'children': [{}]}\n"
+        "})\n"
         "print(repr(x.mixed), x.scale, x.pair, type(x.tree.children[0]).__name__)",
     )
     assert out.strip() == "True 0.5 ['a', 1] Tree"
@@ -200,7 +207,8 @@ def test_odd_constructs_operations(clients: dict[str, Path]) -> None:
     )  # a multipart body that is not an object: raw
     methods = run_python(
         project,
-        "print(sorted(n for n in dir(importlib.import_module(pkg.__name__ + '.resources.things').ThingsResource) if not n.startswith('_')))",
+        "things = importlib.import_module(pkg.__name__ + '.resources.things').ThingsResource\n"
+        "print(sorted(n for n in dir(things) if not n.startswith('_')))",
     )
     assert (
         "get_things_thing_id" in methods
@@ -217,12 +225,17 @@ def test_optional_raw_bodies_are_sent_or_omitted(clients: dict[str, Path]) -> No
         "def handler(request):\n"
         "    seen.append((request.method, request.headers.get('content-type'), request.content))\n"
         "    return httpx.Response(204)\n"
-        "client = pkg.OddConstructs(base_url='http://127.0.0.1:9', http_client=httpx.Client(transport=httpx.MockTransport(handler)))\n"
-        "client.notes.post_notes(content='héllo')\nclient.notes.put_notes(content=b'\\x00\\x01')\nclient.notes.put_notes()\n"
+        "transport = httpx.MockTransport(handler)\n"
+        "client = pkg.OddConstructs(\n"
+        "    base_url='http://127.0.0.1:9', http_client=httpx.Client(transport=transport)\n"
+        ")\n"
+        "client.notes.post_notes(content='héllo')\nclient.notes.put_notes(content=b'\\x00\\x01')\n"
+        "client.notes.put_notes()\n"
         "client.imports.put_imports(body={'a': 'b c'})\nclient.imports.put_imports()\n"
         "print(seen)",
     )
     assert out.strip() == (
-        "[('POST', 'text/plain', b'h\\xc3\\xa9llo'), ('PUT', 'application/octet-stream', b'\\x00\\x01'), ('PUT', None, b''), "
+        "[('POST', 'text/plain', b'h\\xc3\\xa9llo'), "
+        "('PUT', 'application/octet-stream', b'\\x00\\x01'), ('PUT', None, b''), "
         "('PUT', 'application/x-www-form-urlencoded', b'a=b+c'), ('PUT', None, b'')]"
     )

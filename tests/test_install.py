@@ -26,7 +26,9 @@ print(json.dumps({
     "version": parallel_api.__version__,
     "method": callable(client.beta.task_run.create),
     "models": sorted(n for n in dir(types) if not n.startswith("_")),
-    "typed": __import__("importlib.resources").resources.files("parallel_api").joinpath("py.typed").is_file(),
+    "typed": (
+        __import__("importlib.resources").resources.files("parallel_api") / "py.typed"
+    ).is_file(),
 }))
 """
 

@@ -74,7 +74,7 @@ def test_invalid_yaml_reports_line_and_column() -> None:
     assert "invalid YAML" in err.message and "flow sequence" in err.message
 
 
-def test_python_tags_are_rejected_not_executed(tmp_path: Path) -> None:
+def test_python_tags_are_rejected_not_executed() -> None:
     err = load_error(spec("python-tag.yaml"))
     assert "unsupported YAML tag !!python/object/apply:os.system" in err.message
     assert err.location == f"{spec('python-tag.yaml')}:4:9"
@@ -209,7 +209,8 @@ def test_modest_alias_reuse_is_fine(tmp_path: Path) -> None:
     path = tmp_path / "anchors.yaml"
     path.write_text(
         "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
-        "components:\n  schemas:\n    A: &s {type: string}\n    B: *s\n    C: {<<: *s, format: email}\n"
+        "components:\n  schemas:\n    A: &s {type: string}\n    B: *s\n"
+        "    C: {<<: *s, format: email}\n"
     )
     schemas = load_spec(path).data["components"]["schemas"]
     assert schemas["B"] == {"type": "string"}
@@ -274,8 +275,8 @@ def test_pure_ref_cycle_is_refused() -> None:
     assert err.pointer == "#/components/schemas/A/$ref"
     assert err.location == f"{spec('ref-cycle.yaml')}:7"
     assert (
-        "circular $ref chain: #/components/schemas/A → #/components/schemas/B → #/components/schemas/A"
-        in err.message
+        "circular $ref chain: "
+        "#/components/schemas/A → #/components/schemas/B → #/components/schemas/A" in err.message
     )
 
 
@@ -389,7 +390,7 @@ def test_bundled_parts_locate_to_their_own_file(petstore: Document) -> None:
     )
 
 
-def test_traversal_ref_is_refused_unless_allowed(tmp_path: Path) -> None:
+def test_traversal_ref_is_refused_unless_allowed() -> None:
     err = load_error(spec("traversal.yaml"))
     assert "reads outside the spec's folder" in err.message and "allow_outside_refs" in err.message
     assert err.pointer == "#/paths/~1secret/get/responses/200/content/text~1plain/schema/$ref"
@@ -594,7 +595,8 @@ def test_remote_ref_needs_permission(server: tuple[str, Path], tmp_path: Path) -
     (root / "money.json").write_text('{"type": "integer"}')
     path = tmp_path / "s.yaml"
     path.write_text(
-        f"openapi: 3.0.0\npaths: {{}}\ncomponents: {{schemas: {{M: {{$ref: '{base}/money.json'}}}}}}\n"
+        "openapi: 3.0.0\npaths: {}\n"
+        f"components: {{schemas: {{M: {{$ref: '{base}/money.json'}}}}}}\n"
     )
     err = load_error(path)
     assert "remote $ref" in err.message and "allow_remote_refs" in err.message

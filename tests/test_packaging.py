@@ -1,4 +1,5 @@
-"""generated/ as a distributable project: build, twine check, wheel contents, install and type-check.
+"""generated/ as a distributable project: build, twine check, wheel contents, install and
+type-check.
 
 One build per session (sdist + wheel, into a temporary folder: generated/ stays clean), reused by
 every test. ``--no-isolation`` uses the hatchling in the test venv, so no network is needed.
@@ -156,7 +157,7 @@ def test_wheel_installs_and_imports(dist: Dist, fresh_venv: Path, tmp_path: Path
     assert user_agent.startswith(f"{dist.distribution}/{dist.version} ")
 
 
-def test_types_are_visible_to_users(dist: Dist, fresh_venv: Path, tmp_path: Path) -> None:
+def test_types_are_visible_to_users(fresh_venv: Path, tmp_path: Path) -> None:
     """pyright on a user script, resolving the package from the installed wheel only."""
     script = tmp_path / "user.py"
     script.write_text(

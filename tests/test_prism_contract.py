@@ -68,7 +68,7 @@ def assert_typed(value: Any, annotation: Any) -> None:
     if annotation is type(None) or annotation is None:
         assert value is None
     elif annotation is object:
-        pass  # the spec's ``{}`` schema: any JSON value (Prism answers ``null``), returned as decoded
+        pass  # the spec's ``{}`` schema: any JSON value (Prism answers ``null``), as decoded
     elif _is_union(annotation):
         members = [typing.get_origin(a) or a for a in typing.get_args(annotation)]
         assert isinstance(value, tuple(members)), (type(value), annotation)

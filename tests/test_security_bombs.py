@@ -1,4 +1,5 @@
-"""Resource bombs and bad input through the CLI: one error line naming where, exit 2, output untouched.
+"""Resource bombs and bad input through the CLI: one error line naming where, exit 2, output
+untouched.
 
 Every case runs ``apigen generate`` in a child interpreter with a timeout, over an output folder
 that already holds a good generation, and compares the folder's hashes before and after.
@@ -53,8 +54,7 @@ def _deep_schema_spec(depth: int) -> str:
 
 
 LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
-    for i in range(9)
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(9)
 )
 
 # name → (file name, content, text the one-line error must contain)

@@ -1,4 +1,4 @@
-"""`apigen update` against a loopback HTTP server: up to date, new version, and every failure mode."""
+"""`apigen update` against a loopback HTTP server: up to date, new version, every failure mode."""
 
 from __future__ import annotations
 

@@ -155,7 +155,7 @@ def write_results(rows: list[tuple[str, str, dict[str, Any]]], before: str | Non
             ]
         lines.append(f"| {name} | {versions} | " + " | ".join(values) + " |")
     total = []
-    for side, c in totals.items():
+    for c in totals.values():
         total += [" / ".join(str(c[s]) for s in SEVERITIES), "", ""]
     lines.append("| **total** | | " + " | ".join(total) + " |")
     (HERE / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

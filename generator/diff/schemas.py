@@ -436,7 +436,8 @@ class SchemaComparer:
             sink.add(
                 "field-renamed",
                 f"{at}.{prop.wire_name}",
-                f"field removed; the new field {renamed.wire_name!r} (attribute `{new_names[renamed.wire_name]}`) "
+                f"field removed; the new field {renamed.wire_name!r} "
+                f"(attribute `{new_names[renamed.wire_name]}`) "
                 "has the same shape: a rename?",
                 _unless_read_only(prop, B),
                 _unless_write_only(prop, B),

@@ -233,7 +233,8 @@ def _model_field(plan: FieldPlan, needs: _Needs) -> FieldView:
 
 def _needs_functional_form(key: str) -> bool:
     """A key the class form would not keep verbatim: not an identifier, a keyword, NFKC-folded
-    (``ｆｏｏ`` becomes ``foo``), name-mangled (``__x``) or one that shadows a name annotations use."""
+    (``ｆｏｏ`` becomes ``foo``), name-mangled (``__x``) or one that shadows a name annotations
+    use."""
     return (
         not (key.isascii() and key.isidentifier())
         or keyword.iskeyword(key)

@@ -38,7 +38,6 @@ from .model import (
     Response,
     Schema,
     SecurityScheme,
-    Server,
     UnionSchema,
     resolve,
 )
@@ -186,7 +185,7 @@ class _Builder:
             return AnySchema()
         if isinstance(node.get("$ref"), str):
             return self._convert_ref(node, pointer)
-        common = self._common(node, pointer)
+        common = self._common(node)
         schema = self._convert_kind(node, pointer, context, depth)
         if common:
             schema = _merge_common(schema, common)
@@ -196,7 +195,7 @@ class _Builder:
         return schema
 
     def _check_constraints(self, node: dict[str, Any], schema: Schema, pointer: str) -> None:
-        """Report (never fail on) constraints the spec gets wrong; generated code does not use them."""
+        """Report (never fail on) constraints the spec gets wrong; generated code ignores them."""
         pattern = node.get("pattern")
         if pattern is not None and not _valid_regex(pattern):
             self.warn("invalid regular expression in 'pattern'; ignored", f"{pointer}/pattern")
@@ -220,10 +219,10 @@ class _Builder:
             _, ref = self._deref(node, pointer)
         key = self._register_ref(ref)
         # Siblings of $ref (3.1) may add description / nullability.
-        common = self._common(node, pointer)
+        common = self._common(node)
         return RefSchema(ref=key, **common)
 
-    def _common(self, node: dict[str, Any], pointer: str) -> dict[str, Any]:
+    def _common(self, node: dict[str, Any]) -> dict[str, Any]:
         common: dict[str, Any] = {}
         if node.get("nullable") is True:
             common["nullable"] = True
@@ -429,7 +428,7 @@ class _Builder:
         return target if isinstance(target, ObjectSchema) else None
 
     def _required(self, raw: Any, pointer: str) -> set[str]:
-        """The property names ``required`` lists; anything else in it is warned about and dropped."""
+        """The property names ``required`` lists; anything else in it is warned about, dropped."""
         if raw is None:
             return set()
         if not isinstance(raw, list):
@@ -537,7 +536,8 @@ class _Builder:
                     operation_id = _synthetic_operation_id(method, path)
                 if operation_id in seen_ids:
                     self.warn(
-                        f"duplicate operationId {operation_id!r} (also at {seen_ids[operation_id]}); renamed",
+                        f"duplicate operationId {operation_id!r} "
+                        f"(also at {seen_ids[operation_id]}); renamed",
                         f"{op_pointer}/operationId",
                     )
                     operation_id = _synthetic_operation_id(method, path)
@@ -679,7 +679,7 @@ class _Builder:
     def _contents(
         self, raw: Any, pointer: str, context: NameHint, *, name_unions: bool = False
     ) -> tuple[MediaContent, ...]:
-        """Media types of a body; response unions are named (``<Op>Response``) for docs and casts."""
+        """Media types of a body; response unions are named (``<Op>Response``) for docs, casts."""
         if not isinstance(raw, dict):
             return ()
         contents: list[MediaContent] = []

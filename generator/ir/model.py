@@ -21,7 +21,7 @@ PrimitiveType = Literal["string", "integer", "number", "boolean", "null"]
 
 
 class _Missing:
-    """Marks 'no default given' (distinct from a default of ``null``); use the ``MISSING`` singleton."""
+    """Marks 'no default given' (not a default of ``null``); use the ``MISSING`` singleton."""
 
     def __repr__(self) -> str:
         return "MISSING"
@@ -96,7 +96,7 @@ class Property:
 class ObjectSchema(SchemaBase):
     properties: tuple[Property, ...] = ()
     additional: Schema | None = None
-    """Schema of extra keys (``additionalProperties``); ``None`` when extra keys are not described."""
+    """Schema of extra keys (``additionalProperties``); ``None`` when they are not described."""
     closed: bool = False
     """``additionalProperties: false``."""
     kind: Literal["object"] = "object"

@@ -24,7 +24,7 @@ _BAD_HOST = re.compile(r"[\s\"'<>\\^`{|}/?#@]")
 
 
 def build_servers(raw: Any, source: str, warnings: list[SpecWarning]) -> tuple[Server, ...]:
-    """The spec's usable ``servers`` in order; relative URLs resolve against a spec fetched by URL."""
+    """The spec's usable ``servers`` in order; relative URLs resolve against a fetched spec."""
     if raw is None:
         return ()
     if not isinstance(raw, list):

@@ -29,7 +29,7 @@ class Document:
     warnings: tuple[SpecWarning, ...] = field(default=(), compare=False)
 
     def resolve(self, ref: str, *, at: str | None = None) -> Any:
-        """Follow a local ``$ref`` (``#/components/schemas/Pet``); ``at`` is where the ref stands."""
+        """Follow a local ``$ref`` (``#/components/schemas/Pet``); ``at``: where the ref stands."""
         if not ref.startswith("#"):
             raise ApigenError(
                 f"unresolved non-local $ref {ref!r}", pointer=at, location=self.locate(at)

@@ -138,7 +138,8 @@ def yaml_line(root: Node, tokens: list[str]) -> int:
 
 
 def make_locator(raw: bytes, name: str, fmt: Format) -> Locator:
-    """A ``pointer → "file:line"`` function; the first call pays for the scan, later ones reuse it."""
+    """A ``pointer → "file:line"`` function; the first call pays for the scan, later ones reuse
+    it."""
     cache: dict[str, Any] = {}
 
     def locate(pointer: str) -> str | None:

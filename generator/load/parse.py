@@ -60,7 +60,7 @@ class _SpecLoader(_SafeBase):
         return mapping
 
 
-def _scalar_text(loader: _SpecLoader, node: Node) -> str:
+def _scalar_text(_loader: _SpecLoader, node: Node) -> str:
     return str(node.value)
 
 

@@ -55,7 +55,8 @@ MISSING: Any = _MISSING
 def find_pointer(root: Any, target: object) -> str | None:
     """Pointer of the container ``target`` (by identity) in ``root``; only used on error paths.
 
-    Iterative so arbitrarily deep data cannot overflow the stack; ``seen`` guards shared/cyclic data.
+    Iterative so arbitrarily deep data cannot overflow the stack; ``seen`` guards shared and
+    cyclic data.
     """
     stack: list[tuple[Any, tuple[str, ...]]] = [(root, ())]
     seen: set[int] = set()

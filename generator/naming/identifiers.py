@@ -120,7 +120,8 @@ _ASCII_NON_ALNUM = re.compile(r"[^A-Za-z0-9]")
 
 
 def _ascii_words(text: str) -> list[str]:
-    """Split any string into ASCII word chunks (accents folded, other scripts transliterated by code point)."""
+    """Split any string into ASCII word chunks (accents folded, other scripts transliterated by
+    code point)."""
     if text.isascii():  # the common case: NFKD is the identity, no per-character work needed
         return _WORD.findall(_ASCII_NON_ALNUM.sub(" ", text))
     normalized = unicodedata.normalize("NFKD", text)
@@ -138,7 +139,8 @@ def _ascii_words(text: str) -> list[str]:
 
 
 def snake_case(text: str) -> str:
-    """``"Run ID"`` → ``run_id``; ``"parallel-beta"`` → ``parallel_beta``; ``"HTTPCode"`` → ``http_code``."""
+    """``"Run ID"`` → ``run_id``; ``"parallel-beta"`` → ``parallel_beta``; ``"HTTPCode"`` →
+    ``http_code``."""
     return "_".join(word.lower() for word in _ascii_words(text))
 
 

@@ -243,7 +243,7 @@ class _ListResponse:
     headers: frozenset[str]
 
 
-def _json_body(reader: _Reader, operation: Operation) -> tuple[Schema, frozenset[str]] | None:
+def _json_body(operation: Operation) -> tuple[Schema, frozenset[str]] | None:
     """The schema and header names of the first successful JSON response."""
     for response in sorted(operation.responses, key=lambda r: r.status):
         if not response.status.startswith("2"):
@@ -287,7 +287,7 @@ def _find_items(reader: _Reader, body: Schema) -> tuple[FieldPath, Schema] | Non
 
 
 def _list_response(reader: _Reader, operation: Operation) -> _ListResponse | None:
-    found = _json_body(reader, operation)
+    found = _json_body(operation)
     if found is None:
         return None
     body, headers = found
@@ -514,7 +514,7 @@ def _apply_rule(
     With `declared_only`, every body field the rule names must be declared in the response
     schema (a global style must not claim operations it merely does not contradict).
     """
-    found = _json_body(reader, operation)
+    found = _json_body(operation)
     if found is None:
         raise _RuleMismatch("the operation has no JSON success response")
     body = found[0]

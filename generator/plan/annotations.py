@@ -251,7 +251,7 @@ def discriminator_usable(api: Api, schema: UnionSchema) -> bool:
 
 
 def literal_default(schema: Schema) -> str | None:
-    """For a one-value literal whose default is that value (a ``const`` tag): the value's literal."""
+    """For a one-value literal whose default is that value (a ``const`` tag): that literal."""
     if (
         isinstance(schema, LiteralSchema)
         and len(schema.values) == 1

@@ -55,25 +55,25 @@ class Style:
     """Requests to walk everything (a style that only stops on an empty page needs 4)."""
 
 
-def _cursor(server: FaultServer, request: RecordedRequest) -> Step:
+def _cursor(_server: FaultServer, request: RecordedRequest) -> Step:
     start = int(_query(request).get("cursor", "c0")[1:])
     page, following = _window(start)
     return Step(body={"data": page, "next_cursor": None if following is None else f"c{following}"})
 
 
-def _page_token(server: FaultServer, request: RecordedRequest) -> Step:
+def _page_token(_server: FaultServer, request: RecordedRequest) -> Step:
     page, following = _window(int(_query(request).get("page_token") or 0))
     token = "" if following is None else str(following)  # Google style: "" on the last page
     return Step(body={"items": page, "nextPageToken": token})
 
 
-def _nested_cursor(server: FaultServer, request: RecordedRequest) -> Step:
+def _nested_cursor(_server: FaultServer, request: RecordedRequest) -> Step:
     start = int(_query(request).get("cursor") or 0)
     page, following = _window(start)
     return Step(body={"members": page, "response_metadata": {"next_cursor": following or ""}})
 
 
-def _after_last_id(server: FaultServer, request: RecordedRequest) -> Step:
+def _after_last_id(_server: FaultServer, request: RecordedRequest) -> Step:
     page, following = _window(_after(_query(request).get("after")))
     return Step(
         body={
@@ -86,30 +86,30 @@ def _after_last_id(server: FaultServer, request: RecordedRequest) -> Step:
     )
 
 
-def _after_item_id(server: FaultServer, request: RecordedRequest) -> Step:
+def _after_item_id(_server: FaultServer, request: RecordedRequest) -> Step:
     page, following = _window(_after(_query(request).get("after")))
     return Step(body={"object": "list", "data": page, "has_more": following is not None})
 
 
-def _offset_total(server: FaultServer, request: RecordedRequest) -> Step:
+def _offset_total(_server: FaultServer, request: RecordedRequest) -> Step:
     query = _query(request)
     start, limit = int(query.get("offset", 0)), int(query.get("limit", SIZE))
     return Step(body={"results": ITEMS[start : start + limit], "total": len(ITEMS)})
 
 
-def _offset_bare(server: FaultServer, request: RecordedRequest) -> Step:
+def _offset_bare(_server: FaultServer, request: RecordedRequest) -> Step:
     start = int(_query(request).get("offset", 0))
     return Step(body=ITEMS[start : start + SIZE])
 
 
-def _page_number(server: FaultServer, request: RecordedRequest) -> Step:
+def _page_number(_server: FaultServer, request: RecordedRequest) -> Step:
     query = _query(request)
     number, per_page = int(query.get("page", 1)), int(query.get("per_page", SIZE))
     start = (number - 1) * per_page
     return Step(body={"data": ITEMS[start : start + per_page], "total_pages": 3, "page": number})
 
 
-def _page_number_bare(server: FaultServer, request: RecordedRequest) -> Step:
+def _page_number_bare(_server: FaultServer, request: RecordedRequest) -> Step:
     number = int(_query(request).get("page", 0))  # zero-based pages
     return Step(body=ITEMS[number * SIZE : (number + 1) * SIZE])
 
@@ -120,7 +120,7 @@ def _next_url(server: FaultServer, request: RecordedRequest) -> Step:
     return Step(body={"count": len(ITEMS), "next": link, "previous": None, "results": page})
 
 
-def _relative_next_url(server: FaultServer, request: RecordedRequest) -> Step:
+def _relative_next_url(_server: FaultServer, request: RecordedRequest) -> Step:
     page, following = _window(int(_query(request).get("skiptoken", 0)))
     link = None if following is None else f"/items?skiptoken={following}"
     return Step(body={"value": page, "@odata.nextLink": link})
@@ -625,7 +625,8 @@ GENERATED_STYLES = [
 
 @pytest.mark.parametrize("fields", GENERATED_STYLES, ids=lambda f: f"{f['kind']}-{f['items']}")
 def test_generator_styles_build_the_runtime_classes(pg: Any, fields: dict[str, Any]) -> None:
-    """What the generator emits for a style constructs the runtime class it names, field for field."""
+    """What the generator emits for a style constructs the runtime class it names, field by
+    field."""
     from generator.ir import AnySchema
     from generator.pagination import PageStyle
 

@@ -48,7 +48,7 @@ def test_retry_after_http_date(rt: Any, make_client: Any, server: FaultServer) -
     assert len(server.requests_for("/r")) == 2
 
 
-def test_retry_delay_computation(rt: Any, make_client: Any) -> None:
+def test_retry_delay_computation(make_client: Any) -> None:
     import httpx
 
     client = make_client()

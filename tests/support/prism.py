@@ -68,7 +68,8 @@ def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         while not _answers(port):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(
-                    f"Prism did not start on port {port}:\n{log_path.read_text(errors='replace')[-3000:]}"
+                    f"Prism did not start on port {port}:\n"
+                    f"{log_path.read_text(errors='replace')[-3000:]}"
                 )
             time.sleep(0.2)
         yield f"http://127.0.0.1:{port}"

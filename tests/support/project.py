@@ -27,7 +27,7 @@ def copy_project(dest: Path) -> Path:
 
 
 def tree_digest(root: Path) -> str:
-    """One hash over every file's path and bytes: equal before and after means nothing was written."""
+    """One hash over every file's path and bytes: equal before and after, nothing was written."""
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")

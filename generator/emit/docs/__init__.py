@@ -49,7 +49,7 @@ def build_docs(plan: ClientPlan) -> DocsView:
         base_url=md_code(plan.base_url),
         user_agent=md_code(f"{plan.distribution}/{plan.version} (python; apigen)"),
         readme=build_readme(plan, entries, values),
-        resources=resource_docs(plan, entries, values),
+        resources=resource_docs(entries, values),
         models=model_docs(plan),
     )
 

@@ -69,7 +69,8 @@ def response_fields(api: Api, op: OperationPlan) -> dict[str, str]:
 
 
 def primary(api: Api, pool: list[Entry], plain: list[Entry]) -> Entry:
-    """The quickstart's call: ``min`` by (stable, has a body, POST, has a follow-up GET, spec order).
+    """The quickstart's call: ``min`` by (stable, has a body, POST, has a follow-up GET, spec
+    order).
 
     Follow-ups are looked up only within the best group on the first three criteria, through an
     index of the possible follow-ups, so the pick stays near-linear in the number of operations

@@ -88,9 +88,7 @@ class ModelDoc:
     request_name: str
 
 
-def resource_docs(
-    plan: ClientPlan, entries: list[Entry], values: ExampleValues
-) -> list[ResourceDoc]:
+def resource_docs(entries: list[Entry], values: ExampleValues) -> list[ResourceDoc]:
     by_resource: dict[tuple[str, ...], list[OperationDoc]] = {}
     for entry in entries:
         by_resource.setdefault(entry.op.resource, []).append(_operation_doc(entry.op, values))
