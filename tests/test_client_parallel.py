@@ -631,9 +631,7 @@ from parallel_api import Parallel
 from parallel_api.types import ChatCompletion
 
 def wrong(client: Parallel) -> None:
-    completion: ChatCompletion = client.beta.chat.completions.create(
-        model="m", messages=[], stream=True
-    )
+    done: ChatCompletion = client.beta.chat.completions.create(model="m", messages=[], stream=True)
     client.task_run.execute(input="q")
 """
 

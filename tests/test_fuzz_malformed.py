@@ -26,6 +26,7 @@ from generator.config import ProjectConfig
 from generator.emit.render import render_project
 from generator.errors import ApigenError
 from generator.pipeline import load_api
+from generator.plan import build_plan
 
 TESTS = Path(__file__).parent
 FULL = os.environ.get("APIGEN_FUZZ_PROFILE") == "full"
@@ -118,7 +119,7 @@ def test_malformed_values_are_errors_or_warnings_never_crashes(tmp_path: Path) -
         target.write_text(json.dumps(_apply(docs[name], path, value)), encoding="utf-8")
         try:
             _, api = load_api(target)
-            render_project(api, ProjectConfig())
+            render_project(build_plan(api, ProjectConfig()))
         except ApigenError:
             continue
         except Exception as exc:  # noqa: BLE001 - any other exception is the bug under test
