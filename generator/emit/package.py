@@ -10,11 +10,10 @@ from ..errors import ApigenError
 from ..ir.model import Api, SecurityScheme
 from ..naming.identifiers import class_name, constant_name, module_name, snake_case
 from ..naming.resources import ResourceNode, build_resource_tree
+from ..versioning import package_version
 from .literals import clean_text, docstring, py_literal
 from .operations import OperationView, build_operation_view
 from .types import TypeRenderer
-
-_VERSION = re.compile(r"^\d+(\.\d+)*$")
 
 
 @dataclass(frozen=True)
@@ -144,17 +143,6 @@ class PackageView:
     @property
     def resources_with_root(self) -> list[ResourceView]:
         return [self.root, *self.resources]
-
-
-def package_version(api_version: str, config: ProjectConfig) -> str:
-    """PEP 440 version from the spec's ``info.version`` plus the generator's ``post`` counter."""
-    if config.package.version:
-        return config.package.version
-    base = api_version.strip().lstrip("vV")
-    if not _VERSION.match(base):
-        numbers = re.findall(r"\d+", base)
-        base = ".".join(numbers[:3]) if numbers else "0.0.0"
-    return f"{base}.post{config.package.post}" if config.package.post else base
 
 
 def _client_name(api: Api) -> str:
