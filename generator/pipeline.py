@@ -24,11 +24,11 @@ from .write import (
     commit_output,
     ensure_writable,
     file_digest,
+    files,
     format_tree,
     output_folder,
     stage_files,
 )
-from .write import files
 
 
 @dataclass

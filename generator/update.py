@@ -27,8 +27,7 @@ from .paths import spec_label
 from .pipeline import load_api, render
 from .timings import Timings
 from .versioning import package_version
-from .write import Manifest, commit_output, ensure_writable, output_folder
-from .write import files
+from .write import Manifest, commit_output, ensure_writable, files, output_folder
 
 CHANGELOG = "CHANGELOG.md"
 """Lives in the output folder beside the package; not in the manifest, so regeneration keeps it."""

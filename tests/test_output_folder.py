@@ -402,7 +402,7 @@ def test_disk_full_at_every_write_of_update_changes_nothing(
     for failing in range(1, total + 1):
         calls = 0
 
-        def full_disk(path: Path, data: bytes) -> None:
+        def full_disk(path: Path, data: bytes, failing: int = failing) -> None:
             nonlocal calls
             calls += 1
             if calls == failing:
