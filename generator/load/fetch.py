@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urljoin
 
 from ..errors import ApigenError
 from ..urls import is_url
@@ -113,23 +114,29 @@ class _RefusedRedirect(Exception):
 
 
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Checks every hop's target before urllib looks at it (urllib alone would follow ftp)."""
+
     def __init__(self, rule: RedirectRule) -> None:
         super().__init__()
         self.rule = rule
 
-    def redirect_request(
+    def http_error_302(
         self,
         req: urllib.request.Request,
         fp: IO[bytes],
         code: int,
         msg: str,
         headers: http.client.HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        reason = _any_web_url(newurl) or self.rule(newurl)
-        if reason is not None:
-            raise _RefusedRedirect(newurl, reason)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    ) -> IO[bytes] | None:
+        location = headers.get("location") or headers.get("uri")
+        if location is not None:
+            target = urljoin(req.full_url, location)
+            reason = _any_web_url(target) or self.rule(target)
+            if reason is not None:
+                raise _RefusedRedirect(target, reason)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def fetch_url(url: str, *, timeout: float, redirects: RedirectRule = _any_web_url) -> bytes:
