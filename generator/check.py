@@ -106,7 +106,7 @@ def check(
     full: bool = False,
     refs: InputPolicy | None = None,
 ) -> Drift:
-    """Compare ``out_dir`` with what ``spec`` + ``config`` generate; ``full`` skips the fast path."""
+    """Compare ``out_dir`` with what ``spec`` and ``config`` generate (``full``: no fast path)."""
     old = Manifest.read(out_dir)
     inputs = _read_inputs(spec, config)
     if not full and old is not None and inputs is not None and _fast_in_sync(old, inputs, out_dir):
@@ -232,11 +232,13 @@ def _reasons(old: Manifest | None, new: Manifest) -> list[str]:
     if old.spec_sha256 != new.spec_sha256:
         if old.spec_version != new.spec_version:
             reasons.append(
-                f"the spec changed since generation (info.version {old.spec_version} → {new.spec_version})"
+                "the spec changed since generation "
+                f"(info.version {old.spec_version} → {new.spec_version})"
             )
         else:
             reasons.append(
-                f"the spec changed since generation (content only; info.version still {new.spec_version})"
+                "the spec changed since generation "
+                f"(content only; info.version still {new.spec_version})"
             )
     if old.config_sha256 != new.config_sha256:
         reasons.append("the config changed")

@@ -169,7 +169,8 @@ def generate(
     state = "generated" if generation.written else "unchanged"
     obj.info(
         f"apigen: {state} {generation.package.module} {generation.package.version} "
-        f"({len(generation.api.operations)} operations, {len(generation.api.schemas)} models) in {out_path}"
+        f"({len(generation.api.operations)} operations, {len(generation.api.schemas)} models) "
+        f"in {out_path}"
     )
 
 
@@ -259,7 +260,8 @@ def ir(
 @_global_options
 @click.pass_obj
 def diff(obj: _Context, old: str, new: str, fmt: str) -> None:
-    """Semantic diff of two specs (paths or URLs): exit 0 when nothing breaks, 1 on breaking changes."""
+    """Semantic diff of two specs (paths or URLs): exit 0 when nothing breaks, 1 when something
+    does."""
     from .diff import diff_apis, render_json, render_markdown, render_text
     from .pipeline import load_api
     from .timings import Timings
@@ -288,7 +290,8 @@ def diff(obj: _Context, old: str, new: str, fmt: str) -> None:
 @_global_options
 @click.pass_obj
 def update(obj: _Context, source: str | None, timeout: float) -> None:
-    """Fetch the upstream spec; if it changed: vendor it, regenerate, bump the version, write CHANGELOG."""
+    """Fetch the upstream spec; if it changed: vendor it, regenerate, bump the version, write
+    the CHANGELOG."""
     from .update import update as run
 
     result = run(Path(obj.config) if obj.config else None, source, timeout=timeout, warn=obj.warn)
@@ -335,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("APIGEN_DEBUG"):
             raise
         click.echo(
-            f"apigen: error: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for a traceback)",
+            f"apigen: error: internal error: {type(exc).__name__}: {exc} "
+            "(set APIGEN_DEBUG=1 for a traceback)",
             err=True,
         )
         return EXIT_BAD_INPUT

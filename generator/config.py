@@ -30,7 +30,8 @@ class PackageConfig:
     version: str = ""
     """Pins the package version; empty means the spec's ``info.version`` (plus ``post`` below)."""
     post: int = 0
-    """Generator-controlled release counter: ``0.1.2`` → ``0.1.2.post1`` when only apigen changed."""
+    """Generator-controlled release counter: ``0.1.2`` → ``0.1.2.post1`` when only apigen
+    changed."""
     license: str = "MIT"
     description: str = ""
 

@@ -22,7 +22,8 @@ def templates_dir() -> Path:
 
 
 def spec_label(spec: str | Path, config: ProjectConfig) -> str:
-    """How the manifest names the spec: relative to the project when inside it (stable across machines).
+    """How the manifest names the spec: relative to the project when inside it (so it is the same
+    on every machine).
 
     Without a config file there is no project root (the cwd is arbitrary), so only the file name
     is recorded: generating in one folder and checking from another must agree. A URL is recorded

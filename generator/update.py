@@ -79,7 +79,8 @@ def update(
         old_api = load_api(spec_path)[1] if old_raw is not None else None
         if old_api is not None and old_api.version == new_api.version:
             warn(
-                f"the spec's content changed but its info.version is still {new_api.version}; regenerating anyway"
+                "the spec's content changed but its info.version is still "
+                f"{new_api.version}; regenerating anyway"
             )
         report = diff_apis(old_api, new_api) if old_api is not None else None
         old_manifest = Manifest.read(out_dir)
@@ -119,7 +120,8 @@ def update(
     breaking = f", {len(report.by_severity(Severity.BREAKING))} breaking" if report else ""
     return UpdateResult(
         f"updated {old_api.version if old_api else '(none)'} → {new_api.version}: "
-        f"{generation.package.module} {generation.package.version} ({bump}{breaking}); see {out_dir / CHANGELOG}",
+        f"{generation.package.module} {generation.package.version} ({bump}{breaking}); "
+        f"see {out_dir / CHANGELOG}",
         updated=True,
         package_version=generation.package.version,
         report=report,
@@ -185,7 +187,8 @@ def _bump(
             new_package = replace(package, post=(old.post or 0) + 1)
         else:
             raise ApigenError(
-                f"the new spec's info.version {new_api.version!r} is lower than the released package "
+                f"the new spec's info.version {new_api.version!r} is lower than the released "
+                "package "
                 f"{old_version}; set package.version in {CONFIG_FILE}"
             )
         key, value = "post", str(new_package.post)
@@ -218,7 +221,8 @@ def set_package_key(text: str, key: str, value: str) -> str:
     if start is None:
         if any(line.startswith("package:") for line in lines):
             raise ApigenError(
-                f"write 'package' in {CONFIG_FILE} as a block mapping so apigen can set package.{key}"
+                f"write 'package' in {CONFIG_FILE} as a block mapping so apigen can set "
+                f"package.{key}"
             )
         sep = "" if not text or text.endswith("\n") else "\n"
         new_text = f"{text}{sep}package:\n  {key}: {value}\n"

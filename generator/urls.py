@@ -60,7 +60,7 @@ def _origin(url: str) -> tuple[str, str, int | None]:
 
 
 def folder_of(url: str) -> str:
-    """The folder a spec at ``url`` lives in: ``/specs/`` for ``/specs/api.json``, ``/`` for none."""
+    """The folder of a spec at ``url``: ``/specs/`` for ``/specs/api.json``, ``/`` for none."""
     path = remove_dot_segments(urlsplit(url).path) or "/"
     return posixpath.dirname(path).rstrip("/") + "/"
 

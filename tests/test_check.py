@@ -131,7 +131,8 @@ def test_file_no_longer_generated_is_removed_by_generate_as_check_advises(
     old.write_text("RETIRED = 1\n")
     manifest = out / ".apigen-manifest.json"
     data = json.loads(manifest.read_text())
-    data["files"]["parallel_api/resources/retired.py"] = hashlib.sha256(old.read_bytes()).hexdigest()
+    digest = hashlib.sha256(old.read_bytes()).hexdigest()
+    data["files"]["parallel_api/resources/retired.py"] = digest
     data["files"] = dict(sorted(data["files"].items()))
     data["generator"]["fingerprint"] = "0" * 64  # as an older generator that wrote retired.py
     manifest.write_text(json.dumps(data, indent=2) + "\n")

@@ -20,8 +20,6 @@ from typing import Any
 import pytest
 
 from generator.cli import main
-from generator.write import commit as commit_module
-from generator.write import files
 from tests.support.hostile import run_cli, tree_digest, write_spec
 from tests.support.sandbox import PRELUDE, REPO, run_sandboxed
 
@@ -64,9 +62,8 @@ def _generated(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 # ------------------------------------------------------------------------------------- modes
-def test_regeneration_keeps_folder_modes(
-    tmp_path: Path, umask_022: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("umask_022")
+def test_regeneration_keeps_folder_modes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     _, new, out = _generated(tmp_path)
     assert _mode(out) == 0o755  # a new folder gets the umask default, not mkdtemp's 0700
@@ -95,9 +92,8 @@ def test_new_output_folder_follows_the_umask(
     assert _mode(tmp_path / "out" / "README.md") == 0o640
 
 
-def test_a_non_root_user_can_read_and_import_the_regenerated_tree(
-    tmp_path: Path, umask_022: None
-) -> None:
+@pytest.mark.usefixtures("umask_022")
+def test_a_non_root_user_can_read_and_import_the_regenerated_tree() -> None:
     """A second CI account (here: nobody) must still read what root regenerated."""
     if os.geteuid() != 0:
         pytest.fail("this test switches to user nobody and must run as root (as CI does)")
@@ -319,7 +315,7 @@ def test_read_only_output_folder_is_a_clear_error(tmp_path: Path, which: str) ->
     assert result["same"] and result["leftovers"] == []
 
 
-def test_output_folder_the_user_may_not_write_is_a_clear_error(tmp_path: Path) -> None:
+def test_output_folder_the_user_may_not_write_is_a_clear_error() -> None:
     """As user nobody (root ignores permission bits): a folder owned by root, mode 0755."""
     if os.geteuid() != 0:
         pytest.fail("this test switches to user nobody and must run as root (as CI does)")
@@ -362,6 +358,8 @@ def test_output_folder_the_user_may_not_write_is_a_clear_error(tmp_path: Path) -
 # ---------------------------------------------------- every write of update's commit, in-process
 def _update_write_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     """How many files a successful update writes through the write stage (on a scratch copy)."""
+    from generator.write import files
+
     project, new = _small_project(tmp_path / "count")
     calls = 0
     real = files.create
@@ -393,6 +391,8 @@ def test_disk_full_at_every_write_of_update_changes_nothing(
     """ENOSPC injected at the 1st, 2nd, ... write of the whole update (staged tree, manifest,
     CHANGELOG, the new spec and apigen.yaml beside their targets): always exit 2, one line naming
     the path, and the spec, config and tree exactly the old ones, with nothing left behind."""
+    from generator.write import files
+
     total = _update_write_count(tmp_path, monkeypatch)
     assert total > 5
     project, new = _small_project(tmp_path / "run")
@@ -429,11 +429,13 @@ def test_failed_folder_swap_puts_spec_and_config_back(
 ) -> None:
     """The last step (the folder swap) fails after the spec and apigen.yaml were renamed into
     place: both are renamed back, so all three are the old ones."""
+    from generator.write import commit as commit_module
+
     project, new = _small_project(tmp_path)
     before = _project_state(project)
     monkeypatch.chdir(project)
 
-    def broken_swap(staging: Path, out_dir: Path) -> None:
+    def broken_swap(_staging: Path, out_dir: Path) -> None:
         assert (project / "spec.json").read_bytes() == new.read_bytes()  # really installed
         raise OSError(errno.EIO, os.strerror(errno.EIO), str(out_dir))
 

@@ -186,7 +186,7 @@ def test_dot_segments_cannot_leave_the_folder(
 
 
 def test_refs_and_redirects_inside_the_folder_need_no_flag(
-    spec_server: Server, other: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    spec_server: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec_server.serve("/specs/models/pet.json", PET)
     spec_server.serve("/specs/moved.json", status=301, location="/specs/models/pet.json")

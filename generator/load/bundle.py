@@ -76,7 +76,7 @@ class Bundler:
         self.inlines: dict[tuple[str, str], int] = {}
         self.holders: list[dict[str, Any]] = []
         self.root_dir = "" if root.is_url else str(Path(root.key).parent)
-        # id(component object) -> its pointer, for "components/schemas/Pet: {$ref: pet.yaml}" layouts
+        # id(component object) -> its pointer, for `components/schemas/Pet: {$ref: pet.yaml}`
         self._root_components: dict[int, str] = {}
         components = self.data.get("components")
         if isinstance(components, dict):
@@ -180,9 +180,7 @@ class Bundler:
 
     # -- bundling -----------------------------------------------------------------------------
 
-    def _name_for(
-        self, section: str, tokens: list[str], source: SourceFile, existing: dict[str, Any]
-    ) -> str:
+    def _name_for(self, tokens: list[str], source: SourceFile, existing: dict[str, Any]) -> str:
         stem = _UNSAFE_NAME.sub("_", Path(urlsplit(source.key).path).stem) or "external"
         base = _UNSAFE_NAME.sub("_", tokens[-1]) if tokens and tokens[-1] else stem
         base = base.strip("_") or stem
@@ -246,7 +244,7 @@ class Bundler:
         else:
             components = self.data.setdefault("components", {})
             entries = components.setdefault(section, {})
-            name = self._name_for(section, tokens, target_file, entries)
+            name = self._name_for(tokens, target_file, entries)
             entries[name] = copy
             pointer = join_pointer(("components", section, name))
             holder["$ref"] = pointer
@@ -267,7 +265,7 @@ class Bundler:
             queue.append((holder, ctx, source))
 
     def _check_local(self, holder: dict[str, Any]) -> None:
-        """A root-local ref must hit something; ``#/$defs/X`` may also mean the enclosing schema's."""
+        """A root-local ref must hit something; ``#/$defs/X`` may mean the enclosing schema's."""
         self.holders.append(holder)
         ref: str = holder["$ref"]
         tokens = pointer_tokens(ref)

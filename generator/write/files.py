@@ -17,7 +17,7 @@ from ..errors import EnvironmentFailure
 
 @contextmanager
 def writing(path: Path) -> Iterator[None]:
-    """Turn an ``OSError`` raised inside the block into an :class:`EnvironmentFailure` on ``path``."""
+    """Turn an ``OSError`` raised in the block into an :class:`EnvironmentFailure` on ``path``."""
     try:
         yield
     except OSError as exc:

@@ -74,7 +74,7 @@ def _read_only_mount(folder: Path) -> bool:
 
 
 def temporary_name(target: Path, kind: str = "tmp") -> Path:
-    """``.apigen-<kind>-<name>-<pid>-<token>`` beside ``target``, as :func:`remove_stale` expects."""
+    """``.apigen-<kind>-<name>-<pid>-<token>`` beside ``target`` (see :func:`remove_stale`)."""
     return target.with_name(f".apigen-{kind}-{target.name}-{os.getpid()}-{secrets.token_hex(4)}")
 
 
