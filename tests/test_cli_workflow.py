@@ -63,7 +63,8 @@ def test_strict_after_the_subcommand_is_strict(
         {"name": "q", "in": "query", "schema": {"type": "string", "pattern": "("}}
     ]
     path = write_spec(tmp_path, sloppy)
-    assert run(capsys, "generate", str(path), "-o", str(tmp_path / "out"), "--strict")[0] == 2
+    code, _, err = run(capsys, "generate", str(path), "-o", str(tmp_path / "out"), "--strict")
+    assert code == 2 and "--strict makes warnings errors" in err
     assert not (tmp_path / "out").exists()
 
 
