@@ -267,8 +267,9 @@ def diff(obj: _Context, old: str, new: str, fmt: str) -> None:
     from .timings import Timings
 
     timings = Timings()
-    _, old_api = load_api(old, timings=timings)
-    _, new_api = load_api(new, timings=timings)
+    policy = _input_policy(obj, False, False)
+    _, old_api = load_api(old, refs=policy, timings=timings)
+    _, new_api = load_api(new, refs=policy, timings=timings)
     with timings.stage("diff"):
         report = diff_apis(old_api, new_api)
     obj.timings("diff", timings)
@@ -294,7 +295,13 @@ def update(obj: _Context, source: str | None, timeout: float) -> None:
     the CHANGELOG."""
     from .update import update as run
 
-    result = run(Path(obj.config) if obj.config else None, source, timeout=timeout, warn=obj.warn)
+    result = run(
+        Path(obj.config) if obj.config else None,
+        source,
+        timeout=timeout,
+        warn=obj.warn,
+        strict=obj.strict,
+    )
     _report_warnings(obj, result.warnings)
     obj.timings("update", result.timings)
     obj.info(f"apigen: {result.message}")

@@ -24,7 +24,7 @@ from .errors import ApigenError, SpecWarning
 from .ir import Api
 from .load.fetch import read_source
 from .paths import spec_label
-from .pipeline import load_api, render
+from .pipeline import InputPolicy, load_api, render
 from .timings import Timings
 from .versioning import package_version
 from .write import Manifest, commit_output, ensure_writable, files, output_folder
@@ -51,8 +51,12 @@ def update(
     *,
     timeout: float = 30.0,
     warn: Callable[[str], None] = lambda _: None,
+    strict: bool = False,
 ) -> UpdateResult:
-    """Fetch ``source`` (default: the config's ``upstream``); see the module docstring."""
+    """Fetch ``source`` (default: the config's ``upstream``); see the module docstring.
+
+    ``strict`` makes every warning about the new spec an error, as ``--strict`` does.
+    """
     if config_file is None and (Path.cwd() / CONFIG_FILE).is_file():
         config_file = Path.cwd() / CONFIG_FILE
     config = load_config(config_file)
@@ -70,7 +74,8 @@ def update(
     with tempfile.TemporaryDirectory(prefix="apigen-update-") as tmp:
         fetched = Path(tmp) / spec_path.name
         fetched.write_bytes(raw)
-        new_api = _load_fetched(fetched, source)
+        policy = InputPolicy(strict=strict)
+        new_api = _load_fetched(fetched, source, policy)
         if old_raw is not None and hashlib.sha256(old_raw).digest() == hashlib.sha256(raw).digest():
             return UpdateResult(
                 f"up to date (spec {new_api.version}, {source})", updated=False, timings=timings
@@ -96,6 +101,7 @@ def update(
             staging_parent=out_dir.parent,
             out_name=out_dir.name,
             spec_source=spec_label(spec_path, config),
+            refs=policy,
         )
         timings.stages.extend(generation.timings.stages)
         caution = _version_caution(report, old_version, generation.package.version, new_api)
@@ -145,10 +151,10 @@ def _version_caution(
     )
 
 
-def _load_fetched(path: Path, source: str) -> Api:
+def _load_fetched(path: Path, source: str, policy: InputPolicy) -> Api:
     """Parse and check the fetched spec; errors name the source, not the temporary copy."""
     try:
-        return load_api(path)[1]
+        return load_api(path, refs=policy)[1]
     except ApigenError as exc:
         if exc.location:
             exc.location = exc.location.replace(str(path), source)

@@ -68,6 +68,30 @@ def test_strict_after_the_subcommand_is_strict(
     assert not (tmp_path / "out").exists()
 
 
+def test_strict_applies_to_diff_and_update(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.support.project import tree_digest
+
+    spec = json.loads((project / "spec/public-openapi.json").read_text())
+    spec["info"]["version"] = "0.2.0"
+    get = next(iter(spec["paths"].values()))
+    op = next(v for k, v in get.items() if k in ("get", "post"))
+    op["parameters"] = [
+        *op.get("parameters", []),
+        {"name": "zz", "in": "query", "schema": {"type": "string", "pattern": "("}},
+    ]
+    sloppy = write_spec(project.parent / "upstream", spec)
+    old = str(project / "spec/public-openapi.json")
+    assert run(capsys, "diff", old, str(sloppy))[0] == 0
+    code, _, err = run(capsys, "diff", old, str(sloppy), "--strict")
+    assert code == 2 and "--strict makes warnings errors" in err
+    before = tree_digest(project)
+    code, _, err = run(capsys, "update", "--from", str(sloppy), "--strict")
+    assert code == 2 and "--strict makes warnings errors" in err
+    assert tree_digest(project) == before
+
+
 # ------------------------------------------------------------------------------- what -v prints
 def test_verbose_prints_stage_timings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
