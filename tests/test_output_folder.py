@@ -41,6 +41,24 @@ def _spec(version: str = "1", description: str = "old") -> dict[str, Any]:
     }
 
 
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def _as_nobody(*command: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` as user nobody (root ignores permission bits; nobody does not)."""
+    if os.geteuid() != 0:
+        pytest.fail("this test switches to user nobody and must run as root (as CI does)")
+    python = str(REPO / ".venv/bin/python")
+    probe = subprocess.run(
+        [*NOBODY, python, "-c", "import click"], capture_output=True, check=False
+    )
+    if probe.returncode != 0:
+        pytest.fail(f"user nobody cannot run {python}: the checkout must be world-readable")
+    return subprocess.run(
+        [*NOBODY, python, *command], capture_output=True, text=True, check=False, **kwargs
+    )
+
+
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.lstat().st_mode)
 
@@ -95,8 +113,6 @@ def test_new_output_folder_follows_the_umask(
 @pytest.mark.usefixtures("umask_022")
 def test_a_non_root_user_can_read_and_import_the_regenerated_tree() -> None:
     """A second CI account (here: nobody) must still read what root regenerated."""
-    if os.geteuid() != 0:
-        pytest.fail("this test switches to user nobody and must run as root (as CI does)")
     base = Path(os.environ.get("TMPDIR", "/tmp")) / f"apigen-mode-{os.getpid()}"
     shutil.rmtree(base, ignore_errors=True)
     base.mkdir(mode=0o755)
@@ -105,21 +121,11 @@ def test_a_non_root_user_can_read_and_import_the_regenerated_tree() -> None:
         _, new, out = _generated(base)
         assert run_cli("-q", "generate", new, "-o", out, cwd=base).returncode == 0
         (package,) = [p.name for p in out.iterdir() if (p / "_client.py").is_file()]
-        done = subprocess.run(
-            [
-                "setpriv",
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-                str(REPO / ".venv/bin/python"),
-                "-B",
-                "-c",
-                f"import {package}; print('ok')",
-            ],
+        done = _as_nobody(
+            "-B",
+            "-c",
+            f"import {package}; print('ok')",
             cwd=out,
-            capture_output=True,
-            text=True,
-            check=False,
             env={"PATH": os.environ["PATH"], "PYTHONPATH": str(out)},
         )
         assert done.stdout.strip() == "ok", done.stderr
@@ -317,8 +323,6 @@ def test_read_only_output_folder_is_a_clear_error(tmp_path: Path, which: str) ->
 
 def test_output_folder_the_user_may_not_write_is_a_clear_error() -> None:
     """As user nobody (root ignores permission bits): a folder owned by root, mode 0755."""
-    if os.geteuid() != 0:
-        pytest.fail("this test switches to user nobody and must run as root (as CI does)")
     base = Path(os.environ.get("TMPDIR", "/tmp")) / f"apigen-perm-{os.getpid()}"
     shutil.rmtree(base, ignore_errors=True)
     base.mkdir(mode=0o755)
@@ -327,25 +331,15 @@ def test_output_folder_the_user_may_not_write_is_a_clear_error() -> None:
         _, new, out = _generated(base)
         os.chmod(out, 0o755)
         before = tree_digest(out)
-        done = subprocess.run(
-            [
-                "setpriv",
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-                str(REPO / ".venv/bin/python"),
-                "-B",
-                "-m",
-                "generator",
-                "generate",
-                str(new),
-                "-o",
-                str(out),
-            ],
+        done = _as_nobody(
+            "-B",
+            "-m",
+            "generator",
+            "generate",
+            str(new),
+            "-o",
+            str(out),
             cwd=base,
-            capture_output=True,
-            text=True,
-            check=False,
             env={"PATH": os.environ["PATH"], "PYTHONPATH": str(REPO), "HOME": str(base)},
         )
         assert done.returncode == 2
