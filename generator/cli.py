@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the pipeline is imported lazily, per command
     from .timings import Timings
 
 EXIT_BAD_INPUT = 2
+_FAIL_ON = ("breaking", "potentially-breaking", "none")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -256,26 +257,48 @@ def ir(
     type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
+    help="markdown: a pull-request comment; json: the schema in docs/diff.md.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(_FAIL_ON),
+    default="breaking",
+    show_default=True,
+    help="Exit 1 when a change this severe or worse is found ('none': always exit 0).",
 )
 @_global_options
 @click.pass_obj
-def diff(obj: _Context, old: str, new: str, fmt: str) -> None:
-    """Semantic diff of two specs (paths or URLs): exit 0 when nothing breaks, 1 when something
-    does."""
-    from .diff import diff_apis, render_json, render_markdown, render_text
+def diff(obj: _Context, old: str, new: str, fmt: str, fail_on: str) -> None:
+    """Semantic diff of two specs (paths or URLs), judged by the client they generate.
+
+    Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on bad input. The project
+    config (--config; default ./apigen.yaml if any) supplies the names that judge the client.
+    """
+    from .config import CONFIG_FILE, load_config
+    from .diff import FailOn, diff_apis, render_json, render_markdown, render_text
     from .pipeline import load_api
     from .timings import Timings
 
+    found = Path(obj.config) if obj.config else Path.cwd() / CONFIG_FILE
+    config = load_config(found if obj.config or found.is_file() else None)
     timings = Timings()
-    policy = _input_policy(obj, False, False)
-    _, old_api = load_api(old, refs=policy, timings=timings)
-    _, new_api = load_api(new, refs=policy, timings=timings)
+    refs = _input_policy(obj, False, False)
+    new_warnings: list[SpecWarning] = []
+    _, old_api = load_api(old, refs=refs, timings=timings)
+    _, new_api = load_api(new, new_warnings, refs=refs, timings=timings)
     with timings.stage("diff"):
-        report = diff_apis(old_api, new_api)
+        report = diff_apis(
+            old_api, new_api, old_config=config, new_config=config, new_warnings=new_warnings
+        )
     obj.timings("diff", timings)
-    renderers = {"text": render_text, "json": render_json, "markdown": render_markdown}
-    click.echo(renderers[fmt](report), nl=False)
-    if report.breaking:
+    policy = FailOn(fail_on)
+    if fmt == "json":
+        click.echo(render_json(report, policy), nl=False)
+    elif fmt == "markdown":
+        click.echo(render_markdown(report, fail_on=policy), nl=False)
+    else:
+        click.echo(render_text(report, policy), nl=False)
+    if report.fails(policy):
         raise click.exceptions.Exit(1)
 
 

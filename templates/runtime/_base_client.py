@@ -33,6 +33,7 @@ from ._exceptions import (
     status_error_message,
 )
 from ._logs import logger, redact, register_secrets
+from ._pagination import AsyncPaginator, Pagination, SyncPage, request_sync_page
 from ._qs import QueryParam, serialize_query
 from ._response import RAW_RESPONSE_HEADER, APIResponse, AsyncAPIResponse, parse_response
 from ._streaming import AsyncStream, Stream
@@ -551,6 +552,18 @@ class SyncAPIClient(_BaseClient):
             cast_to=cast_to, response=response, client=self, stream=stream, stream_cls=stream_cls
         )
 
+    def request_page(
+        self, item_type: Any, options: RequestOptions, pagination: Pagination
+    ) -> SyncPage[Any]:
+        """The first page of a list endpoint, a `SyncPage[item_type]` (see _pagination.py).
+
+        With the raw-response marker it is an `APIResponse` whose `.parse()` is the page (the
+        raw-response wrappers declare that type).
+        """
+        options, raw = self._split_raw_marker(options)
+        page = request_sync_page(self, item_type, options, pagination, raw=raw)
+        return cast("SyncPage[Any]", page)
+
     def _sleep(
         self,
         request: httpx.Request,
@@ -678,6 +691,15 @@ class AsyncAPIClient(_BaseClient):
             )
         return parse_response(
             cast_to=cast_to, response=response, client=self, stream=stream, stream_cls=stream_cls
+        )
+
+    def request_page(
+        self, item_type: Any, options: RequestOptions, pagination: Pagination
+    ) -> AsyncPaginator[Any]:
+        """A list endpoint's pages: await for the first `AsyncPage`, or iterate every item."""
+        options, raw = self._split_raw_marker(options)
+        return AsyncPaginator(
+            client=self, item_type=item_type, options=options, pagination=pagination, raw=raw
         )
 
     async def _sleep(
