@@ -38,7 +38,6 @@ from .model import (
     Response,
     Schema,
     SecurityScheme,
-    Server,
     UnionSchema,
 )
 from .servers import build_servers
