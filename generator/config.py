@@ -6,6 +6,7 @@ import hashlib
 import json
 import keyword
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import yaml
 
 from .errors import ApigenError
 from .pagination import FieldPath, PaginationConfig, StyleKind, StyleRule
+from .urls import is_url
 
 CONFIG_FILE = "apigen.yaml"
 
@@ -88,6 +90,10 @@ class ProjectConfig:
 
     def path(self, relative: str) -> Path:
         return (self.root / relative).resolve()
+
+    def spec_location(self) -> str | Path:
+        """``spec:`` as a URL (kept as text) or as a path resolved against the config's folder."""
+        return self.spec if is_url(self.spec) else self.path(self.spec)
 
 
 def load_config(path: Path | None) -> ProjectConfig:
@@ -307,14 +313,29 @@ def _field_path(raw: object, where: str, path: Path, *, body_allowed: bool) -> F
     raise _config_error(path, where, "must be a dotted field name or a list of keys")
 
 
-def find_config(explicit: Path | None, spec_arg: str | None) -> ProjectConfig:
-    """The explicit config; else ``./apigen.yaml`` when it is about the spec being generated."""
+def find_config(
+    explicit: Path | None, spec_arg: str | None, note: Callable[[str], None] = lambda _: None
+) -> ProjectConfig:
+    """The explicit config; else ``./apigen.yaml`` when no SPEC is given or SPEC is its ``spec:``.
+
+    A ``./apigen.yaml`` about another spec is not applied, and ``note`` is told so in one line.
+    """
     if explicit is not None:
         return load_config(explicit)
     candidate = Path.cwd() / CONFIG_FILE
     if not candidate.is_file():
         return load_config(None)
     config = load_config(candidate)
-    if spec_arg is None or Path(spec_arg).resolve() == config.path(config.spec):
+    if spec_arg is None or _same_spec(spec_arg, config):
         return config
+    note(
+        f"./{CONFIG_FILE} is not applied: it is about {config.spec}, not {spec_arg} "
+        f"(pass --config {CONFIG_FILE} to apply it)"
+    )
     return load_config(None)
+
+
+def _same_spec(spec_arg: str, config: ProjectConfig) -> bool:
+    if is_url(spec_arg) or is_url(config.spec):
+        return spec_arg == config.spec
+    return Path(spec_arg).resolve() == config.path(config.spec)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 
 class ApigenError(Exception):
     """Bad input: a broken spec, an unknown ``$ref``, an unsupported construct.
@@ -36,3 +38,18 @@ class SpecWarning:
 
     def __str__(self) -> str:
         return f"{self.pointer}: {self.message}"
+
+
+class EnvironmentFailure(ApigenError):
+    """The machine, not the input, stopped apigen: a full disk, a read-only or unwritable folder.
+
+    The message names the reason and the path (``no space left on device writing out/x.py``), so
+    the user knows it is not a problem with the spec.
+    """
+
+    @classmethod
+    def from_os_error(
+        cls, exc: OSError, path: object, action: str = "writing"
+    ) -> EnvironmentFailure:
+        reason = os.strerror(exc.errno) if exc.errno else (exc.strerror or str(exc))
+        return cls(f"{reason[:1].lower()}{reason[1:]} {action} {path}")

@@ -7,6 +7,7 @@ which would triple its start-up time.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .config import ProjectConfig
 
@@ -20,13 +21,18 @@ def templates_dir() -> Path:
     raise FileNotFoundError("apigen templates not found")
 
 
-def spec_label(spec: Path, config: ProjectConfig) -> str:
-    """How the manifest names the spec: relative to the project when inside it (stable across
-    machines).
+def spec_label(spec: str | Path, config: ProjectConfig) -> str:
+    """How the manifest names the spec: relative to the project when inside it (so it is the same
+    on every machine).
 
     Without a config file there is no project root (the cwd is arbitrary), so only the file name
-    is recorded: generating in one folder and checking from another must agree.
+    is recorded: generating in one folder and checking from another must agree. A URL is recorded
+    as it is.
     """
+    if isinstance(spec, str):
+        if urlsplit(spec).scheme in ("http", "https"):
+            return spec
+        spec = Path(spec)
     if config.file is None:
         return spec.name
     try:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from . import __version__
 from .config import ProjectConfig
-from .emit.format import format_tree
 from .emit.render import RenderedFile, render_project
 from .errors import ApigenError, SpecWarning
 from .fingerprint import generator_fingerprint
@@ -18,8 +17,19 @@ from .load import Document, load_spec
 from .naming import name_api
 from .paths import spec_label
 from .plan import ClientPlan, build_plan
-from .write.manifest import MANIFEST_NAME, Manifest, file_digest
-from .write.output import carry_over, stage_files, swap_into_place
+from .timings import Timings
+from .versioning import version_note
+from .write import (
+    MANIFEST_NAME,
+    Manifest,
+    commit_output,
+    ensure_writable,
+    file_digest,
+    files,
+    format_tree,
+    output_folder,
+    stage_files,
+)
 
 
 @dataclass
@@ -33,6 +43,9 @@ class Generation:
     manifest: Manifest
     custom_files: list[str]
     warnings: list[SpecWarning] = field(default_factory=list)
+    timings: Timings = field(default_factory=Timings)
+    written: bool = False
+    """Whether the output folder was replaced (``False``: it already held exactly this)."""
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -42,6 +55,11 @@ class Generation:
         out = {path: (self.staging / path).read_bytes() for path in self.manifest.files}
         out[MANIFEST_NAME] = (self.staging / MANIFEST_NAME).read_bytes()
         return out
+
+    def generated_paths(self, old: Manifest | None) -> set[str]:
+        """Every path apigen owns in the output folder: this run's files and the old manifest's."""
+        paths = set(self.manifest.files) | {MANIFEST_NAME}
+        return paths | set(old.files) if old is not None else paths
 
 
 @dataclass(frozen=True)
@@ -57,12 +75,20 @@ class InputPolicy:
 
 
 def load_api(
-    spec: str | Path, warnings: list[SpecWarning] | None = None, refs: InputPolicy = InputPolicy()
+    spec: str | Path,
+    warnings: list[SpecWarning] | None = None,
+    refs: InputPolicy = InputPolicy(),
+    timings: Timings | None = None,
 ) -> tuple[Document, Api]:
-    document = load_spec(spec, allow_outside_refs=refs.outside, allow_remote_refs=refs.remote)
+    clock = timings if timings is not None else Timings()
+    with clock.stage("load"):
+        document = load_spec(spec, allow_outside_refs=refs.outside, allow_remote_refs=refs.remote)
     collected = warnings if warnings is not None else []
     collected.extend(getattr(document, "warnings", ()))
-    api = name_api(build_api(document, collected))
+    with clock.stage("ir"):
+        api = build_api(document, collected)
+    with clock.stage("name"):
+        api = name_api(api)
     if refs.strict and collected:
         first = collected[0]
         more = f" (and {len(collected) - 1} more)" if len(collected) > 1 else ""
@@ -75,7 +101,7 @@ def load_api(
 
 
 def render(
-    spec: Path,
+    spec: str | Path,
     config: ProjectConfig,
     staging_parent: Path | None = None,
     out_name: str = "out",
@@ -87,25 +113,32 @@ def render(
     ``spec_source`` overrides how the manifest names the spec (``update`` renders a fetched spec
     from a temporary file before vendoring it).
     """
+    timings = Timings()
     warnings: list[SpecWarning] = []
-    document, api = load_api(spec, warnings, refs)
-    package = build_plan(api, without_stale_bindings(api, config, warnings))
-    rendered = render_project(package)
-    parent = staging_parent or Path(tempfile.gettempdir())
-    staging = stage_files(
-        parent / out_name, ((f.path, f.content.encode("utf-8")) for f in rendered)
-    )
+    document, api = load_api(spec, warnings, refs, timings)
+    note = None if config.package.version else version_note(api.version)
+    if note is not None:
+        warnings.append(SpecWarning(note, "#/info/version"))
+    with timings.stage("plan"):
+        package = build_plan(api, without_stale_bindings(api, config, warnings))
+    with timings.stage("render"):
+        rendered = render_project(package)
+        parent = staging_parent or Path(tempfile.gettempdir())
+        staging = stage_files(
+            parent / out_name, ((f.path, f.content.encode("utf-8")) for f in rendered)
+        )
     try:
-        format_tree(staging, config.formatter)
+        with timings.stage("format"):
+            format_tree(staging, config.formatter)
         manifest = _manifest(
             document, package, config, spec_source or spec_label(spec, config), staging, rendered
         )
-        (staging / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
+        files.write_new(staging / MANIFEST_NAME, manifest.to_json().encode("utf-8"))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     custom = [f.path for f in rendered if f.custom]
-    return Generation(document, api, package, staging, manifest, custom, warnings)
+    return Generation(document, api, package, staging, manifest, custom, warnings, timings)
 
 
 def without_stale_bindings(
@@ -156,38 +189,36 @@ def _manifest(
 
 
 def generate(
-    spec: Path, config: ProjectConfig, out_dir: Path, refs: InputPolicy = InputPolicy()
+    spec: str | Path, config: ProjectConfig, out_dir: Path, refs: InputPolicy = InputPolicy()
 ) -> Generation:
-    """Regenerate ``out_dir`` atomically; unchanged output is left untouched (mtimes too)."""
-    generation = render(
-        spec, config, staging_parent=out_dir.parent, out_name=out_dir.name, refs=refs
-    )
+    """Regenerate ``out_dir`` atomically; unchanged output is left untouched (mtimes too).
+
+    A symlinked ``out_dir`` is written through: its target is replaced and the link stays.
+    """
+    target = output_folder(out_dir)
+    ensure_writable(target)
+    old = Manifest.read(target)
+    generation = render(spec, config, staging_parent=target.parent, out_name=target.name, refs=refs)
     try:
-        old = Manifest.read(out_dir)
-        if old is not None and _unchanged(out_dir, generation):
-            generation.discard()
-            return generation
-        generated = set(generation.manifest.files) | {MANIFEST_NAME}
-        if old is not None:
-            generated |= set(old.files)
-        carry_over(out_dir, generation.staging, generated)
-        swap_into_place(generation.staging, out_dir)
+        with generation.timings.stage("write"):
+            if old is not None and _unchanged(target, generation, old):
+                generation.discard()
+                return generation
+            commit_output(generation.staging, target, generation.generated_paths(old))
     except BaseException:
         generation.discard()
         raise
+    generation.written = True
     return generation
 
 
-def _unchanged(out_dir: Path, generation: Generation) -> bool:
+def _unchanged(out_dir: Path, generation: Generation, old: Manifest) -> bool:
+    if set(old.files) != set(generation.manifest.files):
+        return False
     for path, data in generation.files().items():
-        target = out_dir / path
         try:
-            if target.read_bytes() != data:
+            if (out_dir / path).read_bytes() != data:
                 return False
         except OSError:
             return False
-    for path in generation.custom_files:
-        if not (out_dir / path).exists():
-            return False
-    old = Manifest.read(out_dir)
-    return old is not None and set(old.files) == set(generation.manifest.files)
+    return all((out_dir / path).exists() for path in generation.custom_files)

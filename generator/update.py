@@ -2,18 +2,17 @@
 
 Everything that can fail (fetch, parse, validation, the diff, rendering, formatting) happens
 before the first byte lands in the project; then the spec, ``apigen.yaml`` and the output folder
-are replaced one atomic rename each, and the two files are restored if the folder swap fails.
+go through the write stage's one commit sequence (``generator.write.commit``), the same one
+``generate`` uses: all three are replaced, or on any failure (a full disk included) none is.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -21,14 +20,14 @@ from packaging.version import InvalidVersion, Version
 
 from .config import CONFIG_FILE, ProjectConfig, load_config
 from .diff import Report, Severity, diff_apis, render_markdown
-from .errors import ApigenError
+from .errors import ApigenError, SpecWarning
 from .ir import Api
 from .load.fetch import read_source
 from .paths import spec_label
-from .pipeline import load_api, render
-from .plan import package_version
-from .write.manifest import MANIFEST_NAME, Manifest
-from .write.output import carry_over, swap_into_place
+from .pipeline import InputPolicy, load_api, render
+from .timings import Timings
+from .versioning import package_version
+from .write import Manifest, commit_output, ensure_writable, files, output_folder
 
 CHANGELOG = "CHANGELOG.md"
 """Lives in the output folder beside the package; not in the manifest, so regeneration keeps it."""
@@ -41,6 +40,9 @@ class UpdateResult:
     updated: bool
     package_version: str = ""
     report: Report | None = None
+    warnings: list[SpecWarning] = field(default_factory=list)
+    """What rendering the new spec reported (e.g. stale ``resources:`` entries in apigen.yaml)."""
+    timings: Timings = field(default_factory=Timings)
 
 
 def update(
@@ -49,8 +51,12 @@ def update(
     *,
     timeout: float = 30.0,
     warn: Callable[[str], None] = lambda _: None,
+    strict: bool = False,
 ) -> UpdateResult:
-    """Fetch ``source`` (default: the config's ``upstream``); see the module docstring."""
+    """Fetch ``source`` (default: the config's ``upstream``); see the module docstring.
+
+    ``strict`` makes every warning about the new spec an error, as ``--strict`` does.
+    """
     if config_file is None and (Path.cwd() / CONFIG_FILE).is_file():
         config_file = Path.cwd() / CONFIG_FILE
     config = load_config(config_file)
@@ -59,21 +65,27 @@ def update(
         raise ApigenError(
             f"nothing to fetch: pass --from URL_OR_PATH or set 'upstream' in {CONFIG_FILE}"
         )
-    raw = read_source(source, timeout=timeout)
+    timings = Timings()
+    with timings.stage("fetch"):
+        raw = read_source(source, timeout=timeout)
     spec_path = config.path(config.spec)
-    out_dir = config.path(config.output)
+    out_dir = output_folder(config.path(config.output))
     old_raw = spec_path.read_bytes() if spec_path.is_file() else None
     with tempfile.TemporaryDirectory(prefix="apigen-update-") as tmp:
         fetched = Path(tmp) / spec_path.name
         fetched.write_bytes(raw)
-        new_api = _load_fetched(fetched, source)
+        policy = InputPolicy(strict=strict)
+        new_api = _load_fetched(fetched, source, policy)
         if old_raw is not None and hashlib.sha256(old_raw).digest() == hashlib.sha256(raw).digest():
-            return UpdateResult(f"up to date (spec {new_api.version}, {source})", updated=False)
+            return UpdateResult(
+                f"up to date (spec {new_api.version}, {source})", updated=False, timings=timings
+            )
+        ensure_writable(out_dir)
         old_api = load_api(spec_path)[1] if old_raw is not None else None
         if old_api is not None and old_api.version == new_api.version:
             warn(
-                f"the spec's content changed but its info.version is still {new_api.version}; "
-                "regenerating anyway"
+                "the spec's content changed but its info.version is still "
+                f"{new_api.version}; regenerating anyway"
             )
         report = (
             diff_apis(old_api, new_api, old_config=config, new_config=config)
@@ -93,16 +105,24 @@ def update(
             staging_parent=out_dir.parent,
             out_name=out_dir.name,
             spec_source=spec_label(spec_path, config),
+            refs=policy,
         )
+        timings.stages.extend(generation.timings.stages)
+        caution = _version_caution(report, old_version, generation.package.version, new_api)
+        if caution is not None:
+            warn(caution)
         try:
-            generated = set(generation.manifest.files) | {MANIFEST_NAME}
-            if old_manifest is not None:
-                generated |= set(old_manifest.files)
-            carry_over(out_dir, generation.staging, generated)
-            _prepend_changelog(
-                generation.staging / CHANGELOG, generation.package.version, old_api, new_api, report
-            )
-            _commit(spec_path, raw, config_file, config_text, generation.staging, out_dir)
+            with timings.stage("write"):
+                _write_changelog(
+                    out_dir,
+                    generation.staging,
+                    changelog_entry(generation.package.version, old_api, new_api, report, caution),
+                )
+                changed = [(spec_path, raw)]
+                if config_file is not None and config_text is not None:
+                    changed.append((config_file, config_text.encode("utf-8")))
+                generated = generation.generated_paths(old_manifest) | {CHANGELOG}
+                commit_output(generation.staging, out_dir, generated, changed)
         except BaseException:
             generation.discard()
             raise
@@ -115,13 +135,30 @@ def update(
         updated=True,
         package_version=generation.package.version,
         report=report,
+        warnings=generation.warnings,
+        timings=timings,
     )
 
 
-def _load_fetched(path: Path, source: str) -> Api:
+def _version_caution(
+    report: Report | None, old_version: str, new_version: str, new_api: Api
+) -> str | None:
+    """A loud word when breaking changes ship under the same release (only ``.postN`` moved)."""
+    if report is None or not report.breaking or not old_version:
+        return None
+    if _version(new_version).release != _version(old_version).release:
+        return None
+    return (
+        f"BREAKING changes, but the package version only moves {old_version} → {new_version}: "
+        f"the spec's info.version {new_api.version!r} gives the same release; pin package.version "
+        f"in {CONFIG_FILE} to release them as a new major version"
+    )
+
+
+def _load_fetched(path: Path, source: str, policy: InputPolicy) -> Api:
     """Parse and check the fetched spec; errors name the source, not the temporary copy."""
     try:
-        return load_api(path)[1]
+        return load_api(path, refs=policy)[1]
     except ApigenError as exc:
         if exc.location:
             exc.location = exc.location.replace(str(path), source)
@@ -161,7 +198,8 @@ def _bump(
         else:
             raise ApigenError(
                 f"the new spec's info.version {new_api.version!r} is lower than the released "
-                f"package {old_version}; set package.version in {CONFIG_FILE}"
+                "package "
+                f"{old_version}; set package.version in {CONFIG_FILE}"
             )
         key, value = "post", str(new_package.post)
     if new_package == package:
@@ -223,70 +261,37 @@ def set_package_key(text: str, key: str, value: str) -> str:
 
 
 # ---------------------------------------------------------------------------------- CHANGELOG
-def changelog_entry(version: str, old_api: Api | None, new_api: Api, report: Report | None) -> str:
-    """One release section: breaking changes first (the report renders worst-first)."""
+def changelog_entry(
+    version: str,
+    old_api: Api | None,
+    new_api: Api,
+    report: Report | None,
+    caution: str | None = None,
+) -> str:
+    """One release section: a version caution first, then breaking changes (worst-first)."""
     spec = f"spec {old_api.version} → {new_api.version}" if old_api else f"spec {new_api.version}"
     head = f"## {version} ({spec})\n\n"
+    if caution is not None:
+        head += f"> **Warning:** {caution}.\n\n"
     if report is None:
         return head + "First release generated from this spec.\n"
     return head + render_markdown(report, level=3, title=False)
 
 
-def _prepend_changelog(
-    path: Path, version: str, old_api: Api | None, new_api: Api, report: Report | None
-) -> None:
-    """Insert the entry above the newest release (after the title and any intro text)."""
-    previous = path.read_text(encoding="utf-8") if path.is_file() else _CHANGELOG_TITLE
+def _write_changelog(out_dir: Path, staging: Path, entry: str) -> None:
+    """Insert ``entry`` above the newest release of the project's CHANGELOG, into ``staging``.
+
+    The maintainer's file (``out_dir``) is the base, else the rendered default; the staged copy
+    then replaces it with the rest of the tree.
+    """
+    current = out_dir / CHANGELOG
+    staged = staging / CHANGELOG
+    base = current if current.is_file() else staged
+    previous = base.read_text(encoding="utf-8") if base.is_file() else _CHANGELOG_TITLE
     lines = previous.splitlines(keepends=True)
     first = next((i for i, line in enumerate(lines) if line.startswith("## ")), len(lines))
     head = "".join(lines[:first]).rstrip("\n") + "\n\n"
     rest = "".join(lines[first:])
-    if path.exists():
-        path.unlink()  # a hard link to the old tree's file: never write through it
-    entry = changelog_entry(version, old_api, new_api, report)
-    path.write_text(
-        (head + entry + ("\n" + rest if rest else "")).rstrip("\n") + "\n", encoding="utf-8"
-    )
-
-
-# ---------------------------------------------------------------------------------- writing
-def _replace_file(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        if path.exists():
-            shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _commit(
-    spec_path: Path,
-    raw: bytes,
-    config_file: Path | None,
-    config_text: str | None,
-    staging: Path,
-    out_dir: Path,
-) -> None:
-    """Spec, config, then the output folder; the two files are put back if the swap fails."""
-    old_spec = spec_path.read_bytes() if spec_path.is_file() else None
-    old_config = (
-        config_file.read_bytes() if config_file is not None and config_text is not None else None
-    )
-    _replace_file(spec_path, raw)
-    try:
-        if config_file is not None and config_text is not None:
-            _replace_file(config_file, config_text.encode("utf-8"))
-        swap_into_place(staging, out_dir)
-    except BaseException:
-        if old_spec is not None:
-            _replace_file(spec_path, old_spec)
-        else:
-            spec_path.unlink(missing_ok=True)
-        if config_file is not None and old_config is not None:
-            _replace_file(config_file, old_config)
-        raise
+    staged.unlink(missing_ok=True)
+    text = (head + entry + ("\n" + rest if rest else "")).rstrip("\n") + "\n"
+    files.write_new(staged, text.encode("utf-8"))

@@ -661,7 +661,7 @@ def test_readme_extra_is_appended_and_checked(
         "README.md",
     ]  # not the fast path
     code, out, _ = _cli(capsys, "check", "--config", config_path)
-    assert code == 1 and "+Reworded." in out
+    assert code == 1 and "-Reworded." in out  # what apigen would generate is the `-` side
 
     assert _cli(capsys, "generate", "--config", config_path)[0] == 0
     assert "Reworded." in (extra_project / "out" / "README.md").read_text()

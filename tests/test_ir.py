@@ -178,7 +178,10 @@ def test_ir_command_prints_json(capsys: pytest.CaptureFixture[str], repo_root: P
     assert any(s["name"] == "TaskRun" and s["schema"]["kind"] == "object" for s in data["schemas"])
 
 
-def test_swagger_2_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_swagger_2_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no project apigen.yaml (and no note that it is not applied)
     spec = tmp_path / "swagger.json"
     spec.write_text('{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}')
     assert main(["ir", str(spec)]) == 2

@@ -51,3 +51,31 @@ def test_check_without_config_does_not_depend_on_the_working_directory(
     monkeypatch.chdir(spec.parent)
     assert main(["check", str(spec), "-o", str(out)]) == 0
     assert main(["check", "--full", str(spec), "-o", str(out)]) == 0
+
+
+@pytest.mark.parametrize("change", [False, True], ids=["unchanged", "changed"])
+def test_generate_reads_the_old_manifest_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: bool
+) -> None:
+    from generator.cli import main
+    from generator.write.manifest import Manifest
+
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: Tiny, version: '1'}\n"
+        "paths: {/ping: {get: {operationId: ping, responses: {'204': {description: ok}}}}}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["-q", "generate", str(spec), "-o", "out"]) == 0
+    if change:
+        spec.write_text(spec.read_text().replace("version: '1'", "version: '2'"))
+    reads = []
+    real = Manifest.read.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Manifest], folder: Path) -> Manifest | None:
+        reads.append(folder)
+        return real(cls, folder)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Manifest, "read", classmethod(counted))
+    assert main(["-q", "generate", str(spec), "-o", "out"]) == 0
+    assert reads == [tmp_path / "out"]

@@ -57,8 +57,12 @@ def test_warnings_name_their_pointers(sloppy: Path, capsys: pytest.CaptureFixtur
 
 
 def test_strict_turns_the_first_warning_into_an_error(
-    sloppy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sloppy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # no project apigen.yaml (and no note that it is not applied)
     out = tmp_path / "out"
     assert main(["generate", str(sloppy), "-o", str(out)]) == 0
     before = _tree_hash(out)

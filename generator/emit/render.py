@@ -105,5 +105,6 @@ def render_project(plan: ClientPlan, *, chunk_size: int | None = None) -> list[R
     add("LICENSE", "project/LICENSE.jinja")
     # Owned by `apigen update` (and the maintainer) after the first generation: never overwritten.
     add("CHANGELOG.md", "project/CHANGELOG.md.jinja", custom=True, docs=docs)
+    add(".gitignore", "project/gitignore.jinja", custom=True)  # the maintainer's to extend
     files.sort(key=lambda f: f.path)
     return files

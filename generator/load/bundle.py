@@ -20,7 +20,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 from ..errors import ApigenError
-from .fetch import fetch_url, is_url, read_path
+from ..urls import inside_folder, is_url, normalised
+from .fetch import fetch_url, read_path
 from .locate import Locator, make_locator
 from .parse import may_share, parse_bytes
 from .pointer import MISSING, find_pointer, get_at, join_pointer, pointer_tokens
@@ -74,12 +75,8 @@ class Bundler:
         self.origins: dict[str, tuple[SourceFile, str]] = {}
         self.inlines: dict[tuple[str, str], int] = {}
         self.holders: list[dict[str, Any]] = []
-        if root.is_url:
-            self.root_dir = root.key.rsplit("/", 1)[0] + "/"
-        else:
-            self.root_dir = str(Path(root.key).parent)
-        # id(component object) -> its pointer, for layouts like
-        # "components/schemas/Pet: {$ref: pet.yaml}"
+        self.root_dir = "" if root.is_url else str(Path(root.key).parent)
+        # id(component object) -> its pointer, for `components/schemas/Pet: {$ref: pet.yaml}`
         self._root_components: dict[int, str] = {}
         components = self.data.get("components")
         if isinstance(components, dict):
@@ -120,18 +117,17 @@ class Bundler:
         """The file ``uri`` (relative to ``base``) names, read once, subject to the ref policy."""
         ref = holder["$ref"]
         if base.is_url or is_url(uri):
-            target = urljoin(base.key, uri)
+            target = normalised(urljoin(base.key, uri))
             if not is_url(target):
                 raise self._fail(f"$ref {ref!r}: unsupported URL scheme", holder)
-            inside = self.root.is_url and target.startswith(self.root_dir)
-            if not (inside or self.allow_remote_refs):
-                raise self._fail(
-                    f"remote $ref {ref!r} is not fetched; pass allow_remote_refs=True "
-                    "(--allow-remote-refs) to allow it",
-                    holder,
-                )
+            reason = self._remote_refusal(target)
+            if reason is not None:
+                raise self._fail(f"remote $ref {ref!r} is not fetched: {reason}", holder)
             if target not in self.files:
-                raw = fetch_url(target, timeout=self.timeout)
+                try:
+                    raw = fetch_url(target, timeout=self.timeout, redirects=self._remote_refusal)
+                except ApigenError as exc:
+                    raise self._fail(f"$ref {ref!r}: {exc.message}", holder) from None
                 self.files[target] = self._parse(raw, target, target)
             return self.files[target]
         scheme = urlsplit(uri).scheme
@@ -159,6 +155,17 @@ class Bundler:
                 raise self._fail(f"$ref {ref!r}: {exc.message}", holder) from None
             self.files[key] = self._parse(raw, key, display)
         return self.files[key]
+
+    def _remote_refusal(self, url: str) -> str | None:
+        """Why ``url`` (a ref target or a redirect hop) may not be fetched, or ``None``."""
+        if self.allow_remote_refs:
+            return None if is_url(url) else "only http(s) URLs are fetched"
+        if self.root.is_url and inside_folder(self.root.key, url):
+            return None
+        return (
+            f"{url} is outside the spec's folder; pass allow_remote_refs=True "
+            "(--allow-remote-refs) to allow it"
+        )
 
     @staticmethod
     def _parse(raw: bytes, key: str, display: str) -> SourceFile:

@@ -1,7 +1,7 @@
 """Stage 4: the client plan, the facts every output is rendered from (see ``plan.model``)."""
 
 from .annotations import Annotation, AnnotationRenderer
-from .client import build_plan, package_version
+from .client import build_plan
 from .model import (
     ArgumentPlan,
     AuthPlan,
@@ -29,5 +29,4 @@ __all__ = [
     "ReturnPlan",
     "TypePlan",
     "build_plan",
-    "package_version",
 ]

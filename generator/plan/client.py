@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from ..config import ProjectConfig
@@ -11,12 +10,11 @@ from ..ir.model import Api, SecurityScheme
 from ..literals import clean_text
 from ..naming.client import client_names
 from ..naming.resources import ResourceNode, build_resource_tree
+from ..versioning import package_version
 from .annotations import AnnotationRenderer
 from .model import AuthPlan, ClientPlan, ResourcePlan
 from .operations import plan_operation
 from .types import plan_types, sent_objects
-
-_VERSION = re.compile(r"^\d+(\.\d+)*$")
 
 
 def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
@@ -51,17 +49,6 @@ def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
         types=plan_types(api, sent_objects(api, homes), response, request),
         readme_extras=tuple(extra.text for extra in config.readme_extra),
     )
-
-
-def package_version(api_version: str, config: ProjectConfig) -> str:
-    """PEP 440 version from the spec's ``info.version`` plus the generator's ``post`` counter."""
-    if config.package.version:
-        return config.package.version
-    base = api_version.strip().lstrip("vV")
-    if not _VERSION.match(base):
-        numbers = re.findall(r"\d+", base)
-        base = ".".join(numbers[:3]) if numbers else "0.0.0"
-    return f"{base}.post{config.package.post}" if config.package.post else base
 
 
 def _resource(

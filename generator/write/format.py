@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from ..errors import ApigenError
+from ..errors import ApigenError, EnvironmentFailure
 
 LINE_LENGTH = 100
 
@@ -45,7 +48,7 @@ def format_tree(root: Path, formatter: str = "ruff") -> None:
         str(LINE_LENGTH),
         str(root),
     ]
-    _run(sort, "ruff")
+    _run(sort, "ruff", root)
     if formatter == "black":
         command = [
             _tool("black"),
@@ -69,13 +72,23 @@ def format_tree(root: Path, formatter: str = "ruff") -> None:
             "py310",
             str(root),
         ]
-    _run(command, formatter)
+    _run(command, formatter, root)
 
 
-def _run(command: list[str], tool: str) -> None:
+_OS_ERROR = re.compile(r"\(os error (\d+)\)|\[Errno (\d+)\]")
+"""How ruff (Rust) and black (Python) print the OS error behind a failed write."""
+
+
+def _run(command: list[str], tool: str, root: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
+        output = (result.stderr or result.stdout).strip()
+        os_error = _OS_ERROR.search(output)
+        if os_error is not None:  # a full disk while formatting is the machine's fault, not ours
+            code = int(os_error.group(1) or os_error.group(2))
+            if code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO):
+                raise EnvironmentFailure.from_os_error(OSError(code, os.strerror(code)), root)
+        detail = output.splitlines()
         raise ApigenError(
             f"generated code failed to format ({tool}): {detail[0] if detail else 'unknown error'}"
         )
