@@ -102,8 +102,8 @@ def test_verbose_prints_stage_timings(
     assert code == 0
     line = next(x for x in err.splitlines() if x.startswith("apigen: timing: generate: "))
     assert re.fullmatch(
-        r"apigen: timing: generate: load [\d.]+ s, ir [\d.]+ s, render [\d.]+ s, "
-        r"format [\d.]+ s, write [\d.]+ s, total [\d.]+ s",
+        r"apigen: timing: generate: load [\d.]+ s, ir [\d.]+ s, name [\d.]+ s, plan [\d.]+ s, "
+        r"render [\d.]+ s, format [\d.]+ s, write [\d.]+ s, total [\d.]+ s",
         line,
     )
     code, _, err = run(capsys, "-v", "check", str(spec), "-o", str(tmp_path / "out"))
