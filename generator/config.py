@@ -71,6 +71,8 @@ class ProjectConfig:
     """Trusted Markdown appended to the generated README, in order (before "Versioning")."""
     pagination: PaginationConfig = field(default_factory=PaginationConfig)
     """Page styles for irregular APIs, per operation or API-wide (README: Auto-pagination)."""
+    mcp: bool = True
+    """Emit the MCP server (``<module>/mcp/``, the ``mcp`` extra and its console script)."""
     root: Path = field(default=Path("."), compare=False)
     file: Path | None = field(default=None, compare=False)
     """The ``apigen.yaml`` this came from; ``None`` for the all-defaults config."""
@@ -86,6 +88,8 @@ class ProjectConfig:
             data.pop("readme_extra")
         if self.pagination == PaginationConfig():  # absent when unused, like readme_extra
             data.pop("pagination")
+        if self.mcp:  # absent at its default, so digests from before the switch still match
+            data.pop("mcp")
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     def path(self, relative: str) -> Path:
@@ -116,6 +120,7 @@ def load_config(path: Path | None) -> ProjectConfig:
         "extend",
         "readme_extra",
         "pagination",
+        "mcp",
     }
     if unknown:
         raise ApigenError(f"unknown config keys: {', '.join(sorted(unknown))}", location=str(path))
@@ -139,6 +144,7 @@ def load_config(path: Path | None) -> ProjectConfig:
     extend = _extend_section(raw.get("extend"), path)
     readme_extra = _readme_extra_section(raw.get("readme_extra"), path)
     pagination = _pagination_section(raw.get("pagination"), path)
+    mcp = _mcp_section(raw.get("mcp", True), path)
     formatter = str(raw.get("formatter", "ruff"))
     if formatter not in ("ruff", "black"):
         raise ApigenError(
@@ -154,6 +160,7 @@ def load_config(path: Path | None) -> ProjectConfig:
         extend=extend,
         readme_extra=readme_extra,
         pagination=pagination,
+        mcp=mcp,
         root=path.parent.resolve(),
         file=path.resolve(),
     )
@@ -215,6 +222,13 @@ def _readme_extra_section(raw: object, path: Path) -> tuple[ReadmeExtra, ...]:
             ) from None
         extras.append(ReadmeExtra(item, text.strip("\n") + "\n"))
     return tuple(extras)
+
+
+def _mcp_section(raw: object, path: Path) -> bool:
+    """``mcp:`` is ``true`` (the default: generate the MCP server) or ``false``."""
+    if not isinstance(raw, bool):
+        raise _config_error(path, "mcp", f"must be true or false, not {raw!r}")
+    return raw
 
 
 _STYLE_KINDS: tuple[StyleKind, ...] = (

@@ -13,6 +13,7 @@ from ..paths import templates_dir
 from ..plan.model import ClientPlan
 from .docs import build_docs
 from .docs.markdown import md_fence
+from .mcp import McpView, mcp_view
 from .models import CHUNK_SIZE, build_models_modules, build_params_modules
 from .package import package_view
 
@@ -53,7 +54,8 @@ def render_project(plan: ClientPlan, *, chunk_size: int | None = None) -> list[R
     models = build_models_modules(plan, chunk_size)
     params = build_params_modules(plan, models, chunk_size)
     base = plan.module
-    context: dict[str, Any] = {"pkg": pkg}
+    mcp: McpView | None = mcp_view(plan) if plan.mcp else None  # None: no server
+    context: dict[str, Any] = {"pkg": pkg, "mcp": mcp}
     files: list[RenderedFile] = []
 
     def add(path: str, template: str, custom: bool = False, **extra: Any) -> None:
@@ -98,6 +100,10 @@ def render_project(plan: ClientPlan, *, chunk_size: int | None = None) -> list[R
             )
     for runtime in sorted((templates_dir() / "runtime").glob("*.py")):
         files.append(RenderedFile(f"{base}/{runtime.name}", runtime.read_text(encoding="utf-8")))
+    if mcp is not None:
+        for name in ("__init__", "__main__", "_catalog", "_calls", "server"):
+            add(f"{base}/mcp/{name}.py", f"package/mcp/{name}.py.jinja")
+        files.append(RenderedFile(f"{base}/mcp/tools.json", mcp.catalog))
     add("pyproject.toml", "project/pyproject.toml.jinja")
     docs = build_docs(plan)
     add("README.md", "project/README.md.jinja", docs=docs)

@@ -48,6 +48,7 @@ def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
         root=root,
         types=plan_types(api, sent_objects(api, homes), response, request),
         readme_extras=tuple(extra.text for extra in config.readme_extra),
+        mcp=config.mcp,
     )
 
 

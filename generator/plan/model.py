@@ -86,6 +86,9 @@ class ReturnPlan:
     """The type of each event (kinds ``stream`` and ``json-or-stream``)."""
     flag: ArgumentPlan | None = None
     """The boolean body argument that asks for the stream (kind ``json-or-stream``)."""
+    media_type: str | None = None
+    """The success response's media type as the spec writes it (kinds ``text`` and ``bytes``:
+    an MCP tool returns an image as an image)."""
 
     @property
     def annotation(self) -> str:
@@ -254,6 +257,8 @@ class ClientPlan:
     """In IR order (dependencies first)."""
     readme_extras: tuple[str, ...] = ()
     """Maintainer-written Markdown for the README (config ``readme_extra``): trusted text."""
+    mcp: bool = True
+    """Whether the project has the MCP server (config ``mcp``)."""
 
     def resources(self) -> Iterator[ResourcePlan]:
         """Every resource below the client, sub-resources before their parent."""

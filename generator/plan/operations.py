@@ -243,9 +243,10 @@ def _returns(
         return ReturnPlan("json-or-stream", json=json_type, item=item, flag=flag)
     if json_type is not None:
         return ReturnPlan("json", json=json_type)
-    if contents[0].media_type.lower().startswith("text/"):
-        return ReturnPlan("text")
-    return ReturnPlan("bytes")
+    media_type = contents[0].media_type
+    if media_type.lower().startswith("text/"):
+        return ReturnPlan("text", media_type=media_type)
+    return ReturnPlan("bytes", media_type=media_type)
 
 
 def _is_stream_flag(arg: ArgumentPlan) -> bool:
