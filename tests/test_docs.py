@@ -127,14 +127,16 @@ def test_hostile_spec_renders_safe_markdown(hostile: Path) -> None:
     api_md = (hostile / "api.md").read_text()
     tokens = _md.parse(api_md)
     assert [
-        t.content for t in tokens if t.type == "inline" and t.content.startswith("`client.")
+        t.content
+        for before, t in zip(tokens, tokens[1:], strict=False)
+        if before.type == "heading_open" and t.content.startswith("`client.")
     ] == [
         "`client.widgets`",
         "`client.widgets.create_widget()`",
         "`client.widgets.get_widget()`",
     ]  # no description swallowed a later heading
     tables = [i for i, t in enumerate(tokens) if t.type == "table_open"]
-    assert len(tables) == 5  # 2 parameter tables, 1 error table, 2 model tables
+    assert len(tables) == 6  # 2 parameter tables, 1 error table, the MCP tools, 2 model tables
     for table_start in tables:
         widths = []
         depth_cells = 0
