@@ -7,6 +7,7 @@ the wire lives here so it is written (and tested) once.
 from __future__ import annotations
 
 import email.utils
+import importlib
 import json
 import logging
 import random
@@ -54,6 +55,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "HTTPX_DEFAULT_TIMEOUT",
     "AsyncAPIClient",
+    "DefaultAioHttpClient",
     "DefaultAsyncHttpxClient",
     "DefaultHttpxClient",
     "RequestOptions",
@@ -91,6 +93,22 @@ class DefaultHttpxClient(httpx.Client):
         kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
         kwargs.setdefault("follow_redirects", False)
         super().__init__(**kwargs)
+
+
+def DefaultAioHttpClient(**kwargs: Any) -> httpx.AsyncClient:  # noqa: N802 - used like a class
+    """An `httpx.AsyncClient` sending through aiohttp (the optional ``aiohttp`` extra, built on
+    httpx-aiohttp), with the generated client's defaults; pass it as ``http_client=``."""
+    try:
+        module = importlib.import_module("httpx_aiohttp")
+    except ImportError as exc:
+        raise RuntimeError(
+            "DefaultAioHttpClient needs httpx-aiohttp: install this package's `aiohttp` extra"
+        ) from exc
+    kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+    kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
+    kwargs.setdefault("follow_redirects", False)
+    client_class = cast(type[httpx.AsyncClient], module.HttpxAiohttpClient)
+    return client_class(**kwargs)
 
 
 class DefaultAsyncHttpxClient(httpx.AsyncClient):
@@ -519,7 +537,8 @@ class _BaseClient:
     def _build_request(self, options: RequestOptions, *, stream: bool) -> _SafeRequest:
         url, same_origin = self._target_url(_render_path(options.path, options.path_params))
 
-        headers = httpx.Headers()
+        # The HTTP client's own headers first (Accept-Encoding, or what a custom client sets).
+        headers = httpx.Headers(self._http_client().headers)
         headers["Accept"] = "text/event-stream" if stream else _JSON_CONTENT_TYPE
         headers["User-Agent"] = self._user_agent
         headers.update(self._custom_headers)
@@ -671,7 +690,9 @@ class _BaseClient:
             suggested = _retry_after_seconds(response.headers)
             if suggested is not None and 0 < suggested <= 60:
                 return suggested
-        delay = min(self._initial_retry_delay * 2.0 ** min(retries_taken, 32), self._max_retry_delay)
+        delay = min(
+            self._initial_retry_delay * 2.0 ** min(retries_taken, 32), self._max_retry_delay
+        )
         return delay * (1 - 0.25 * random.random())
 
     def _next_delay(

@@ -38,7 +38,7 @@ from ._response import (
 )
 from ._base_client import (
     RequestOptions, SyncAPIClient, AsyncAPIClient, DEFAULT_TIMEOUT, DEFAULT_MAX_RETRIES,
-    HTTPX_DEFAULT_TIMEOUT, DefaultHttpxClient, DefaultAsyncHttpxClient,
+    HTTPX_DEFAULT_TIMEOUT, DefaultHttpxClient, DefaultAsyncHttpxClient, DefaultAioHttpClient,
 )
 from ._resource import SyncAPIResource, AsyncAPIResource
 """
