@@ -95,7 +95,7 @@ class DefaultHttpxClient(httpx.Client):
         super().__init__(**kwargs)
 
 
-def DefaultAioHttpClient(**kwargs: Any) -> httpx.AsyncClient:  # noqa: N802 - used like a class
+def DefaultAioHttpClient(**kwargs: Any) -> httpx.AsyncClient:
     """An `httpx.AsyncClient` sending through aiohttp (the optional ``aiohttp`` extra, built on
     httpx-aiohttp), with the generated client's defaults; pass it as ``http_client=``."""
     try:

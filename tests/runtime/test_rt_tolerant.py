@@ -35,8 +35,8 @@ def d(rt: Any) -> types.SimpleNamespace:
         status: Literal["queued", "running", "completed"]
         created_at: str
         is_active: bool
-        meters: list[Meter] = []
-        by_name: dict[str, Meter] = {}
+        meters: list[Meter] = Field(default_factory=list)
+        by_name: dict[str, Meter] = Field(default_factory=dict)
         schema_: str | None = Field(default=None, alias="schema")
 
     class Text(rt.BaseModel):
