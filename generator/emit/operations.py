@@ -9,8 +9,11 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from ..config import CallDefaults
 from ..ir.model import (
+    AnySchema,
     Api,
+    LiteralSchema,
     MapSchema,
     MediaContent,
     ObjectSchema,
@@ -20,6 +23,7 @@ from ..ir.model import (
     Property,
     RefSchema,
     Schema,
+    UnionSchema,
 )
 from ..naming.identifiers import UniqueNamer, field_name
 from .literals import clean_text, docstring, py_literal
@@ -80,6 +84,15 @@ class OperationView:
     content_type: str | None
     doc: str
     alias_of: str | None
+    needs_cast: bool = False
+    """The return type is not a class (a union, literal, optional): `type[T]` cannot carry it,
+    so the method casts what `request()` returns."""
+    defaults: CallDefaults = CallDefaults()
+    """Headers and query this method sends unless the caller overrides them (config)."""
+    file_fields: tuple[str, ...] = ()
+    """Multipart fields declared binary (their values must be files)."""
+    server_wait: str | None = None
+    """Expression for how long the server may hold the call (its own ``timeout`` parameter)."""
 
     @property
     def arguments(self) -> tuple[Argument, ...]:
@@ -148,6 +161,17 @@ class OperationView:
             lines.append(f"{target[self.body_kind]}={value}")
         if self.content_type:
             lines.append(f"content_type={py_literal(self.content_type)}")
+        if self.file_fields:
+            lines.append(f"file_fields={py_literal(self.file_fields)}")
+        for keyword, pairs in (
+            ("default_headers", self.defaults.headers),
+            ("default_query", self.defaults.query),
+        ):
+            if pairs:
+                items = ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in pairs)
+                lines.append(f"{keyword}={{{items}}}")
+        if self.server_wait:
+            lines.append(f"server_wait={self.server_wait}")
         lines += [f"{name}={name}" for name in REQUEST_OPTIONS]
         return lines
 
@@ -159,13 +183,16 @@ def build_operation_view(
     alias_of: str | None,
     renderer: TypeRenderer,
     response: TypeRenderer,
+    defaults: CallDefaults = CallDefaults(),
+    renames: dict[str, str] | None = None,
 ) -> OperationView:
-    """``renderer`` types the arguments (request side), ``response`` the return value."""
+    """``renderer`` types the arguments (request side), ``response`` the return value;
+    ``renames`` maps parameter wire names to the Python names the config chose."""
     namer = UniqueNamer(_RESERVED)
     positional: list[Argument] = []
     keyword: list[Argument] = []
     for param in sorted(op.parameters, key=lambda p: p.location != "path"):
-        arg = _parameter_argument(param, namer, renderer)
+        arg = _parameter_argument(param, namer, renderer, (renames or {}).get(param.name))
         (positional if param.location == "path" else keyword).append(arg)
     body_kind, content_type, body_args = _body_arguments(api, op, namer, renderer)
     keyword.extend(body_args)
@@ -183,6 +210,7 @@ def build_operation_view(
         )
         if stream_flag is None:  # no switch in the request: the JSON form wins
             returns, cast_to, stream_item = json_return, json_return, None
+    return_schema = _return_schema(op) if stream_item is None else None
     return OperationView(
         name=name,
         operation=op,
@@ -197,11 +225,55 @@ def build_operation_view(
         content_type=content_type,
         doc=docstring(_method_doc(op, positional + keyword), indent="        "),
         alias_of=alias_of,
+        needs_cast=return_schema is not None and not _is_class(api, return_schema, cast_to),
+        defaults=defaults,
+        file_fields=tuple(a.wire_name for a in body_args if a.annotation == "FileTypes"),
+        server_wait=_server_wait(op, keyword),
     )
 
 
-def _parameter_argument(param: Parameter, namer: UniqueNamer, renderer: TypeRenderer) -> Argument:
-    base = param.py_name
+def _return_schema(op: Operation) -> Schema | None:
+    contents = _success(op)
+    content = next((c for c in contents or () if is_json(c.media_type) and not _is_binary(c)), None)
+    return content.schema if content is not None else None
+
+
+def _is_class(api: Api, schema: Schema, rendered: str) -> bool:
+    """Whether the rendered return type is a class or a generic alias of one (``list[X]``), so
+    ``request(cast_to: type[T]) -> T`` types the call without a cast."""
+    if rendered in ("object", "None") or rendered.endswith("BinaryResponse"):
+        return True
+    if schema.nullable or isinstance(schema, (UnionSchema, LiteralSchema)):
+        return False
+    if isinstance(schema, RefSchema):
+        target = api.schema(schema.ref).schema
+        return isinstance(target, ObjectSchema) or _is_class(api, target, "")
+    return True
+
+
+def _server_wait(op: Operation, keyword: list[Argument]) -> str | None:
+    """A numeric ``timeout`` query parameter says how long the server may block (seconds);
+    the client's read timeout must outlast it, with the spec's default when it is omitted."""
+    for param in op.parameters:
+        schema = param.schema
+        variants = schema.variants if isinstance(schema, UnionSchema) else (schema,)
+        numeric = any(
+            isinstance(v, PrimitiveSchema) and v.type in ("integer", "number") for v in variants
+        )
+        if param.location != "query" or param.name.lower() != "timeout" or not numeric:
+            continue
+        arg = next(a for a in keyword if a.location == "query" and a.wire_name == param.name)
+        default = schema.default if isinstance(schema, PrimitiveSchema) else None
+        if isinstance(default, (int, float)) and not isinstance(default, bool):
+            return f"{arg.name} or {py_literal(default)}"
+        return arg.name
+    return None
+
+
+def _parameter_argument(
+    param: Parameter, namer: UniqueNamer, renderer: TypeRenderer, rename: str | None
+) -> Argument:
+    base = rename or param.py_name
     if base in REQUEST_OPTIONS:
         base = f"api_{base}"  # e.g. a ``timeout`` query param vs the per-request timeout
     name = _claim(namer, base, param.location)
@@ -347,7 +419,7 @@ def _returns(
     contents = _success(op)
     if not contents:
         return "None", "None", None, None
-    json_content = next((c for c in contents if is_json(c.media_type)), None)
+    json_content = next((c for c in contents if is_json(c.media_type) and not _is_binary(c)), None)
     sse_content = next((c for c in contents if is_sse(c.media_type)), None)
     json_type = renderer.render(json_content.schema) if json_content else None
     if sse_content is not None:
@@ -356,9 +428,21 @@ def _returns(
     if json_type is not None:
         return json_type, json_type, None, None
     media = contents[0].media_type.lower()
-    if media.startswith("text/"):
+    if media.startswith("text/") and not _is_binary(contents[0]):
         return "str", "str", None, None
-    return "bytes", "bytes", None, None
+    return "BinaryResponse", "BinaryResponse", None, None
+
+
+def _is_binary(content: MediaContent) -> bool:
+    """Bytes, not JSON or text: ``format: binary`` anywhere, and under a wildcard media type
+    (``*/*``) a string or schema-less body — a download, not a JSON string."""
+    schema = content.schema
+    string = isinstance(schema, PrimitiveSchema) and schema.type == "string"
+    if isinstance(schema, PrimitiveSchema) and string and schema.format == "binary":
+        return True
+    base = content.media_type.split(";")[0].strip().lower()
+    wildcard = base in ("*/*", "application/*")
+    return wildcard and (string or isinstance(schema, AnySchema))
 
 
 def _method_doc(op: Operation, args: list[Argument]) -> str:
@@ -397,6 +481,8 @@ class Signature:
     returns: str
     cast_to: str
     stream_args: tuple[str, ...]
+    cast: bool = False
+    """Wrap the call in ``cast(returns, ...)``: ``request()`` cannot type this return."""
 
 
 _OPTION_PARAMS = (
@@ -421,7 +507,10 @@ def signatures(view: OperationView, is_async: bool) -> list[Signature]:
         return tuple(lines) + _OPTION_PARAMS
 
     if view.stream_item is None:
-        return [Signature(False, params(None), view.returns, view.cast_to, ())]
+        returns, cast_to = view.returns, view.cast_to
+        if is_async and returns == "BinaryResponse":
+            returns = cast_to = "AsyncBinaryResponse"
+        return [Signature(False, params(None), returns, cast_to, (), view.needs_cast)]
     stream_type = f"{stream_cls}[{view.stream_item}]"
     stream_args = (f"stream_cls={stream_type}",)
     if view.stream_flag is None:
@@ -445,5 +534,6 @@ def signatures(view: OperationView, is_async: bool) -> list[Signature]:
             either,
             f"{view.stream_item} if {flag} is True else {json_type}",
             (f"stream={flag} is True",) + stream_args,
+            cast=True,
         ),
     ]

@@ -121,6 +121,21 @@ class PackageView:
         return py_literal(self.auth.env_var)
 
     @property
+    def client_timeout(self) -> str | None:
+        """The configured default timeout as a literal (``600.0``); None keeps the runtime's."""
+        timeout = self.config.client.timeout
+        return py_literal(float(timeout)) if timeout is not None else None
+
+    @property
+    def client_idempotency_header(self) -> str | None:
+        header = self.config.client.idempotency_header
+        return py_literal(header) if header else None
+
+    @property
+    def client_multipart_format(self) -> str:
+        return self.config.client.multipart_format
+
+    @property
     def auth_import(self) -> str:
         return {"api_key": "ApiKeyAuth", "bearer": "BearerAuth", "basic": "BasicAuth"}.get(
             self.auth.kind, "Auth"
@@ -170,7 +185,7 @@ def build_package(api: Api, config: ProjectConfig) -> PackageView:
     env_prefix = config.package.env_prefix or constant_name(client)
     tree = build_resource_tree(api.operations, config.resources)
     resources: list[ResourceView] = []
-    root = _resource_views(api, tree, resources)
+    root = _resource_views(api, config, tree, resources)
     _attach_mixins(resources, config)
     return PackageView(
         api=api,
@@ -190,12 +205,21 @@ def build_package(api: Api, config: ProjectConfig) -> PackageView:
     )
 
 
-def _resource_views(api: Api, node: ResourceNode, out: list[ResourceView]) -> ResourceView:
+def _resource_views(
+    api: Api, config: ProjectConfig, node: ResourceNode, out: list[ResourceView]
+) -> ResourceView:
     request = TypeRenderer(api, "request")
     response = TypeRenderer(api, "response")
     operations = [
         build_operation_view(
-            api, binding.operation, binding.name, binding.alias_of, request, response
+            api,
+            binding.operation,
+            binding.name,
+            binding.alias_of,
+            request,
+            response,
+            config.call_defaults(node.path + (binding.name,)),
+            config.renames(node.path + (binding.name,)),
         )
         for binding in node.methods
     ]
@@ -216,7 +240,7 @@ def _resource_views(api: Api, node: ResourceNode, out: list[ResourceView]) -> Re
         operations=operations,
     )
     view.children = [
-        _resource_views(api, node.children[name], out) for name in sorted(node.children)
+        _resource_views(api, config, node.children[name], out) for name in sorted(node.children)
     ]
     view.imports = _imports(api, view, request, response)
     if node.path:
@@ -244,7 +268,13 @@ def _imports(
     streams = any(op.stream_item for op in ops)
     overloads = any(op.stream_flag for op in ops)
     queries = any(arg.location == "query" for op in ops for arg in op.arguments)
-    typing_names = sorted(({"Literal"} & used) | ({"Literal", "overload"} if overloads else set()))
+    casts = any(op.needs_cast or op.stream_flag for op in ops)
+    binary = any(op.returns == "BinaryResponse" for op in ops)
+    typing_names = sorted(
+        ({"Literal"} & used)
+        | ({"Literal", "overload"} if overloads else set())
+        | ({"cast"} if casts else set())
+    )
     abc_names = sorted({"Mapping", "Sequence"} & used)
     lines: list[str] = []
     if abc_names:
@@ -258,7 +288,20 @@ def _imports(
     dots = view.dots
     runtime: list[tuple[str, list[str]]] = [
         ("_resource", ["AsyncAPIResource", "SyncAPIResource"]),
-        ("_response", ["async_to_raw_response_wrapper", "to_raw_response_wrapper"] if ops else []),
+        (
+            "_response",
+            (
+                [
+                    "async_to_raw_response_wrapper",
+                    "async_to_streamed_response_wrapper",
+                    "to_raw_response_wrapper",
+                    "to_streamed_response_wrapper",
+                ]
+                if ops
+                else []
+            )
+            + (["AsyncBinaryResponse", "BinaryResponse"] if binary else []),
+        ),
         (
             "_types",
             (["NOT_GIVEN", "Body", "Headers", "NotGiven", "Query"] if ops else [])

@@ -152,6 +152,11 @@ class RequestOptions:
     timeout grows to cover it unless the caller passed ``timeout``."""
     follow_redirects: bool = True
     """Follow same-origin redirects (other origins are never followed)."""
+    default_headers: Mapping[str, str] = field(default_factory=dict[str, str])
+    """Headers this operation always sends (config); a header argument of the same name is
+    comma-joined before it (an HTTP list), and ``extra_headers`` replace both."""
+    default_query: Mapping[str, str] = field(default_factory=dict[str, str])
+    """Query parameters this operation always sends (config); arguments replace them."""
 
     @override
     def __repr__(self) -> str:
@@ -555,6 +560,8 @@ class _BaseClient:
         headers.update(auth_headers)
 
         params = _plain_query(self._custom_query)
+        if options.default_query:
+            params = _override_params(params, list(options.default_query.items()))
         params = _override_params(params, serialize_query(options.query))
         params = _override_params(params, list(auth_params.items()))
         params = _override_params(params, _plain_query(options.extra_query))
@@ -563,10 +570,17 @@ class _BaseClient:
         if content_type is not None:
             headers["Content-Type"] = content_type
 
+        operation_defaults = options.default_headers
+        if operation_defaults:
+            headers.update(operation_defaults)
         for name, value in options.headers.items():
             text = _header_value(value)
-            if text is not None:
-                headers[name] = text
+            if text is None:
+                continue
+            default = operation_defaults.get(name) if operation_defaults else None
+            if default and default not in (part.strip() for part in text.split(",")):
+                text = f"{text},{default}"
+            headers[name] = text
         if options.idempotency_key is not None:
             headers[self.idempotency_header or "Idempotency-Key"] = options.idempotency_key
         for name, value in (options.extra_headers or {}).items():

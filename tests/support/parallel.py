@@ -94,6 +94,7 @@ def resolve(root: object, path: tuple[str, ...]) -> Any:
 def operation_view(binding: Binding) -> OperationView:
     """The generator's view of the method: argument names, wire names and locations."""
     a = api()
+    config = load_config(CONFIG)
     return build_operation_view(
         a,
         binding.operation,
@@ -101,6 +102,8 @@ def operation_view(binding: Binding) -> OperationView:
         binding.alias_of,
         TypeRenderer(a, "request"),
         TypeRenderer(a, "response"),
+        config.call_defaults(binding.path),
+        config.renames(binding.path),
     )
 
 
