@@ -33,6 +33,7 @@ from .types import TypeRenderer
 REQUEST_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
 _RESERVED = frozenset({"self", "cls", "stream_cls", "cast_to", "options", *REQUEST_OPTIONS})
 _JSON_MEDIA = ("application/json",)
+NO_DEFAULTS = CallDefaults()
 
 
 def is_json(media_type: str) -> bool:
@@ -87,7 +88,7 @@ class OperationView:
     needs_cast: bool = False
     """The return type is not a class (a union, literal, optional): `type[T]` cannot carry it,
     so the method casts what `request()` returns."""
-    defaults: CallDefaults = CallDefaults()
+    defaults: CallDefaults = NO_DEFAULTS
     """Headers and query this method sends unless the caller overrides them (config)."""
     file_fields: tuple[str, ...] = ()
     """Multipart fields declared binary (their values must be files)."""
@@ -183,7 +184,7 @@ def build_operation_view(
     alias_of: str | None,
     renderer: TypeRenderer,
     response: TypeRenderer,
-    defaults: CallDefaults = CallDefaults(),
+    defaults: CallDefaults = NO_DEFAULTS,
     renames: dict[str, str] | None = None,
 ) -> OperationView:
     """``renderer`` types the arguments (request side), ``response`` the return value;
