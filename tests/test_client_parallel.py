@@ -166,14 +166,18 @@ def test_default_headers_and_query(server: FaultServer) -> None:
     assert ("trace", "1") in request.query
 
 
-def test_custom_http_client_is_used_and_left_open(server: FaultServer) -> None:
+def test_custom_http_client_is_used_and_closed_with_the_client(server: FaultServer) -> None:
     seen: list[str] = []
     server.script("/v1/tasks/runs/trun_1", Step(body=task_run()))
-    with httpx.Client(event_hooks={"request": [lambda r: seen.append(r.url.path)]}) as http:
-        with Parallel(api_key=SECRET, base_url=server.url, http_client=http) as c:
-            c.task_run.retrieve("trun_1")
-        assert seen == ["/v1/tasks/runs/trun_1"]
-        assert not http.is_closed  # the caller owns it
+    http = httpx.Client(event_hooks={"request": [lambda r: seen.append(r.url.path)]})
+    with Parallel(api_key=SECRET, base_url=server.url, http_client=http) as c:
+        copy = c.with_options(max_retries=0)
+        copy.task_run.retrieve("trun_1")
+        copy.close()
+        assert not http.is_closed  # a copy shares the pool and leaves it open
+        c.task_run.retrieve("trun_1")
+    assert seen == ["/v1/tasks/runs/trun_1"] * 2
+    assert http.is_closed  # the client it was handed to releases it
 
 
 def test_with_options_copies_and_shares_the_pool(client: Parallel, server: FaultServer) -> None:

@@ -14,6 +14,7 @@ import random
 import re
 import time
 import uuid
+import weakref
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from types import TracebackType
@@ -193,10 +194,8 @@ def _render_path(template: str, params: Mapping[str, object]) -> str:
         text = "" if isinstance(value, NotGiven) else format_scalar(value)
         if text in _UNSAFE_SEGMENTS:
             # An empty, "." or ".." segment would silently hit a different route.
-            raise InvalidArgumentValueError(
-                f"Path parameter {name!r} must be a non-empty value other than '.' and '..'"
-                f" (got {text!r})"
-            )
+            what = "a non-empty value" if not text else "a value other than '.' and '..'"
+            raise InvalidArgumentValueError(f"Expected {what} for `{name}` but received {text!r}")
         return quote(text, safe="")
 
     return _PATH_PARAM.sub(substitute, template)
@@ -363,6 +362,19 @@ class _Budget:
             raise APITimeoutError(request)
 
 
+# HTTP clients handed to an API client: the first API client to receive one closes it (so
+# `with Parallel(http_client=DefaultHttpxClient(...))` releases it); copies made by
+# `with_options` share it and leave it open.
+_CLAIMED: weakref.WeakSet[httpx.Client | httpx.AsyncClient] = weakref.WeakSet()
+
+
+def _claim(http_client: httpx.Client | httpx.AsyncClient) -> bool:
+    if http_client in _CLAIMED:
+        return False
+    _CLAIMED.add(http_client)
+    return True
+
+
 class _BaseClient:
     """State and pure logic shared by the sync and async clients."""
 
@@ -445,23 +457,6 @@ class _BaseClient:
             f"<{type(self).__name__} base_url={str(self.base_url)!r} auth={self._auth!r} "
             f"max_retries={self.max_retries}>"
         )
-
-    def _copy_kwargs(self) -> dict[str, Any]:
-        """Constructor arguments reproducing this client (shares the HTTP connection pool)."""
-        return {
-            "base_url": self.base_url,
-            "credential": self._credential,
-            "auth": self._auth,
-            "timeout": self.timeout,
-            "max_retries": self.max_retries,
-            "default_headers": dict(self._custom_headers),
-            "default_query": dict(self._custom_query),
-            "http_client": self._http_client(),
-            "user_agent": self._user_agent,
-            "strict_response_validation": self.strict_response_validation,
-            "max_response_bytes": self.max_response_bytes,
-            "total_timeout": self.total_timeout,
-        }
 
     def _copy_options(
         self,
@@ -833,10 +828,10 @@ class SyncAPIClient(_BaseClient):
             max_response_bytes=max_response_bytes,
             total_timeout=total_timeout,
         )
-        self._owns_client = http_client is None
         self._client = http_client or httpx.Client(
             limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
         )
+        self._owns_client = _claim(self._client)
 
     @override
     def _http_client(self) -> httpx.Client:
@@ -1079,7 +1074,7 @@ class SyncAPIClient(_BaseClient):
         return self._client.is_closed
 
     def close(self) -> None:
-        """Close pooled connections (only if this client created the httpx client)."""
+        """Close pooled connections (unless this client is a copy sharing another's pool)."""
         if self._owns_client:
             self._client.close()
 
@@ -1135,10 +1130,10 @@ class AsyncAPIClient(_BaseClient):
             max_response_bytes=max_response_bytes,
             total_timeout=total_timeout,
         )
-        self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
             limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
         )
+        self._owns_client = _claim(self._client)
 
     @override
     def _http_client(self) -> httpx.AsyncClient:
@@ -1381,7 +1376,7 @@ class AsyncAPIClient(_BaseClient):
         return self._client.is_closed
 
     async def close(self) -> None:
-        """Close pooled connections (only if this client created the httpx client)."""
+        """Close pooled connections (unless this client is a copy sharing another's pool)."""
         if self._owns_client:
             await self._client.aclose()
 
