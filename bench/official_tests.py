@@ -96,7 +96,7 @@ RENAMED = {
     ("parallel._base_client", "DEFAULT_TIMEOUT"): ("parallel_api", "DEFAULT_TIMEOUT"),
     ("parallel._types", "NoneType"): ("tests._port_compat", "NoneType"),
 }
-IMPORT = re.compile(r"^from (parallel(?:\.[\w.]+)?) import (\([^)]*\)|[^\n]*)", re.M)
+IMPORT = re.compile(r"^from (parallel(?:\.[\w.]+)?) import (\([^)]*\)|[^\n]*)", re.MULTILINE)
 
 
 def _port_import(match: re.Match[str]) -> str:
@@ -118,7 +118,7 @@ def _port_import(match: re.Match[str]) -> str:
     return "\n".join(lines)
 
 
-COMPAT_NAMES = set(re.findall(r"^(?:def |class )?(\w+)", COMPAT, re.M))
+COMPAT_NAMES = set(re.findall(r"^(?:def |class )?(\w+)", COMPAT, re.MULTILINE))
 
 
 def _exists(module: str, name: str) -> bool:
