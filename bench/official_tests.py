@@ -233,7 +233,7 @@ def summarize(junit: Path) -> dict[str, dict[str, object]]:
         else:
             groups[group]["passed"] += 1
     return {
-        name: {**counts, "top_failures": reasons[name].most_common(12)}
+        name: {**counts, "top_failures": reasons[name].most_common()}
         for name, counts in groups.items()
     }
 
