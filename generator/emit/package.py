@@ -127,6 +127,12 @@ class PackageView:
         return py_literal(float(timeout)) if timeout is not None else None
 
     @property
+    def timeout_seconds(self) -> str:
+        """The default timeout for prose (``600``)."""
+        timeout = self.config.client.timeout
+        return f"{timeout:g}" if timeout is not None else "60"
+
+    @property
     def client_idempotency_header(self) -> str | None:
         header = self.config.client.idempotency_header
         return py_literal(header) if header else None
