@@ -426,6 +426,7 @@ class _BaseClient:
         self._auth = auth
         self._custom_headers: dict[str, str] = dict(default_headers or {})
         self._custom_query: dict[str, object] = dict(default_query or {})
+        self._header_template: httpx.Headers | None = None
         self._user_agent = user_agent
         if credential and auth is not None:
             register_secrets(auth.secret_forms(credential))
@@ -523,6 +524,15 @@ class _BaseClient:
     def _http_client(self) -> httpx.Client | httpx.AsyncClient:
         raise NotImplementedError
 
+    def _default_header_template(self) -> httpx.Headers:
+        """What every request starts from: the HTTP client's own headers (Accept-Encoding, or
+        what a custom client sets), then ours and the caller's defaults. Built on first use."""
+        headers = httpx.Headers(self._http_client().headers)
+        headers["Accept"] = _JSON_CONTENT_TYPE
+        headers["User-Agent"] = self._user_agent
+        headers.update(self._custom_headers)
+        return headers
+
     # ---- building
 
     def _target_url(self, path: str) -> tuple[httpx.URL, bool]:
@@ -537,11 +547,12 @@ class _BaseClient:
     def _build_request(self, options: RequestOptions, *, stream: bool) -> _SafeRequest:
         url, same_origin = self._target_url(_render_path(options.path, options.path_params))
 
-        # The HTTP client's own headers first (Accept-Encoding, or what a custom client sets).
-        headers = httpx.Headers(self._http_client().headers)
-        headers["Accept"] = "text/event-stream" if stream else _JSON_CONTENT_TYPE
-        headers["User-Agent"] = self._user_agent
-        headers.update(self._custom_headers)
+        template = self._header_template
+        if template is None:
+            template = self._header_template = self._default_header_template()
+        headers = httpx.Headers(template)  # one copy per request instead of several updates
+        if stream:
+            headers["Accept"] = "text/event-stream"
 
         auth_headers: dict[str, str] = {}
         auth_params: dict[str, str] = {}
