@@ -68,12 +68,19 @@ $(BENCH_PEERS): $(PEER)
 bench: $(STAMP) $(BENCH_PEERS) corpus-fetch
 	$(BIN)/python bench/run.py --corpus $(CORPUS) --peers bench/.venv-peers
 
+# `apigen diff` on real spec version pairs from npm (bench/diff/): counts by class, time, memory;
+# DIFF_BEFORE names the commit whose diff is the baseline. Writes bench/diff/results.md.
+.PHONY: bench-diff
+DIFF_BEFORE ?= 137b4d1
+bench-diff: $(STAMP)
+	$(BIN)/python bench/diff/run.py --before $(DIFF_BEFORE)
+
 corpus-ci: $(STAMP) corpus-fetch
 	$(BIN)/python bench/corpus.py $(CORPUS) --sizes S,M --out bench/out/ci --check
 
 # Larger hypothesis profile (the 100k-operation bomb test runs in the default suite too).
 fuzz: $(STAMP)
-	APIGEN_FUZZ_PROFILE=full $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_security_bombs.py
+	APIGEN_FUZZ_PROFILE=full $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_fuzz_malformed.py tests/test_security_bombs.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

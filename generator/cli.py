@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the pipeline is imported lazily, per command
     from .pipeline import InputPolicy
 
 EXIT_BAD_INPUT = 2
+_FAIL_ON = ("breaking", "potentially-breaking", "none")
 
 
 class _Context:
@@ -184,19 +185,48 @@ def ir(
     type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
+    help="markdown: a pull-request comment; json: the schema in docs/diff.md.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(_FAIL_ON),
+    default="breaking",
+    show_default=True,
+    help="Exit 1 when a change this severe or worse is found ('none': always exit 0).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    help="Project config whose pinned names judge the client (default: ./apigen.yaml if any).",
 )
 @click.pass_obj
-def diff(obj: _Context, old: str, new: str, fmt: str) -> None:
-    """Semantic diff of two specs (paths or URLs): exit 0 when nothing breaks, 1 on breaking changes."""
-    from .diff import diff_apis, render_json, render_markdown, render_text
+def diff(
+    obj: _Context, old: str, new: str, fmt: str, fail_on: str, config_path: str | None
+) -> None:
+    """Semantic diff of two specs (paths or URLs), judged by the client they generate.
+
+    Exit 0 when nothing reaches --fail-on, 1 when something does, 2 on bad input.
+    """
+    from .config import CONFIG_FILE, load_config
+    from .diff import FailOn, diff_apis, render_json, render_markdown, render_text
     from .pipeline import load_api
 
+    found = Path(config_path) if config_path else Path.cwd() / CONFIG_FILE
+    config = load_config(found if config_path or found.is_file() else None)
+    new_warnings: list = []  # type: ignore[type-arg]
     _, old_api = load_api(old)
-    _, new_api = load_api(new)
-    report = diff_apis(old_api, new_api)
-    renderers = {"text": render_text, "json": render_json, "markdown": render_markdown}
-    click.echo(renderers[fmt](report), nl=False)
-    if report.breaking:
+    _, new_api = load_api(new, new_warnings)
+    report = diff_apis(
+        old_api, new_api, old_config=config, new_config=config, new_warnings=new_warnings
+    )
+    policy = FailOn(fail_on)
+    if fmt == "json":
+        click.echo(render_json(report, policy), nl=False)
+    elif fmt == "markdown":
+        click.echo(render_markdown(report, fail_on=policy), nl=False)
+    else:
+        click.echo(render_text(report, policy), nl=False)
+    if report.fails(policy):
         raise click.exceptions.Exit(1)
 
 

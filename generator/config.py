@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from .errors import ApigenError
+from .pagination import FieldPath, PaginationConfig, StyleKind, StyleRule
 
 CONFIG_FILE = "apigen.yaml"
 
@@ -91,6 +92,8 @@ class ProjectConfig:
     caller's values win, and a header the method also takes as an argument is comma-joined."""
     rename: dict[str, dict[str, str]] = field(default_factory=dict)
     """Dotted resource or method path → {parameter wire name: Python name}."""
+    pagination: PaginationConfig = field(default_factory=PaginationConfig)
+    """Page styles for irregular APIs, per operation or API-wide (README: Auto-pagination)."""
     root: Path = field(default=Path("."), compare=False)
     file: Path | None = field(default=None, compare=False)
     """The ``apigen.yaml`` this came from; ``None`` for the all-defaults config."""
@@ -111,6 +114,8 @@ class ProjectConfig:
         ):  # absent when unused, so older digests still match
             if getattr(self, key) == unused:
                 data.pop(key)
+        if self.pagination == PaginationConfig():  # absent when unused, like readme_extra
+            data.pop("pagination")
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     def path(self, relative: str) -> Path:
@@ -157,6 +162,7 @@ def load_config(path: Path | None) -> ProjectConfig:
         "client",
         "defaults",
         "rename",
+        "pagination",
     }
     if unknown:
         raise ApigenError(f"unknown config keys: {', '.join(sorted(unknown))}", location=str(path))
@@ -182,6 +188,7 @@ def load_config(path: Path | None) -> ProjectConfig:
     client = _client_section(raw.get("client"), path)
     defaults = _defaults_section(raw.get("defaults"), path)
     rename = _rename_section(raw.get("rename"), path)
+    pagination = _pagination_section(raw.get("pagination"), path)
     formatter = str(raw.get("formatter", "ruff"))
     if formatter not in ("ruff", "black"):
         raise ApigenError(
@@ -199,6 +206,7 @@ def load_config(path: Path | None) -> ProjectConfig:
         client=client,
         defaults=defaults,
         rename=rename,
+        pagination=pagination,
         root=path.parent.resolve(),
         file=path.resolve(),
     )
@@ -360,6 +368,102 @@ def _readme_extra_section(raw: object, path: Path) -> tuple[ReadmeExtra, ...]:
             ) from None
         extras.append(ReadmeExtra(item, text.strip("\n") + "\n"))
     return tuple(extras)
+
+
+_STYLE_KINDS: tuple[StyleKind, ...] = (
+    "cursor",
+    "offset",
+    "page_number",
+    "next_url",
+    "link_header",
+    "single",
+)
+_PATH_KEYS = ("items", "next_cursor", "has_more", "total", "total_pages", "next_url")
+
+
+def _pagination_section(raw: object, path: Path) -> PaginationConfig:
+    """``pagination:`` is ``false`` (no auto-pagination) or a mapping of ``detect``, ``styles``
+    (page styles tried on every operation) and ``operations`` (operation → style or ``false``).
+    """
+    if raw is None or raw is True:
+        return PaginationConfig()
+    if raw is False:
+        return PaginationConfig(detect=False)
+    if not isinstance(raw, dict):
+        raise _config_error(path, "pagination", "must be false or a mapping")
+    unknown = set(raw) - {"detect", "styles", "operations"}
+    if unknown:
+        raise _config_error(
+            path, "pagination", f"unknown keys: {', '.join(sorted(map(str, unknown)))}"
+        )
+    detect = raw.get("detect", True)
+    if not isinstance(detect, bool):
+        raise _config_error(path, "pagination.detect", "must be true or false")
+    styles_raw = raw.get("styles") or []
+    if not isinstance(styles_raw, list):
+        raise _config_error(path, "pagination.styles", "must be a list of page styles")
+    styles = tuple(
+        _style_rule(item, f"pagination.styles[{i}]", path) for i, item in enumerate(styles_raw)
+    )
+    operations_raw = raw.get("operations") or {}
+    if not isinstance(operations_raw, dict):
+        raise _config_error(path, "pagination.operations", "must map operations to page styles")
+    operations: dict[str, StyleRule | None] = {}
+    for key, value in operations_raw.items():
+        where = f"pagination.operations[{key!r}]"
+        operations[str(key)] = None if value is False else _style_rule(value, where, path)
+    return PaginationConfig(detect=detect, styles=styles, operations=operations)
+
+
+def _config_error(path: Path, where: str, message: str) -> ApigenError:
+    return ApigenError(f"{where}: {message}", location=str(path))
+
+
+def _style_rule(raw: object, where: str, path: Path) -> StyleRule:
+    """One page style: ``{style: cursor, param: after, next_cursor: meta.next, ...}``."""
+    if not isinstance(raw, dict):
+        raise _config_error(path, where, "must be a page style mapping (or false for an operation)")
+    unknown = set(raw) - {"style", "param", "item_cursor", "first_page", *_PATH_KEYS}
+    if unknown:
+        raise _config_error(path, where, f"unknown keys: {', '.join(sorted(map(str, unknown)))}")
+    kind = raw.get("style")
+    if kind not in _STYLE_KINDS:
+        raise _config_error(
+            path, where, f"'style' must be one of {', '.join(_STYLE_KINDS)}, not {kind!r}"
+        )
+    for key in ("param", "item_cursor"):
+        if key in raw and not (isinstance(raw[key], str) and raw[key]):
+            raise _config_error(path, where, f"{key!r} must be a non-empty string")
+    first_page = raw.get("first_page")
+    if first_page is not None and (isinstance(first_page, bool) or not isinstance(first_page, int)):
+        raise _config_error(path, where, "'first_page' must be an integer")
+    paths = {
+        key: _field_path(raw[key], f"{where}.{key}", path, body_allowed=key == "items")
+        for key in _PATH_KEYS
+        if key in raw
+    }
+    return StyleRule(
+        kind=kind,
+        items=paths.get("items"),
+        param=raw.get("param"),
+        next_cursor=paths.get("next_cursor"),
+        item_cursor=raw.get("item_cursor"),
+        has_more=paths.get("has_more"),
+        total=paths.get("total"),
+        total_pages=paths.get("total_pages"),
+        first_page=first_page,
+        next_url=paths.get("next_url"),
+    )
+
+
+def _field_path(raw: object, where: str, path: Path, *, body_allowed: bool) -> FieldPath:
+    """``meta.next_cursor`` (dotted) or ``["@odata.nextLink"]`` (exact keys); ``[]`` = the body."""
+    if isinstance(raw, str) and raw and all(raw.split(".")):
+        return tuple(raw.split("."))
+    keys = raw if isinstance(raw, list) else None
+    if keys is not None and (keys or body_allowed) and all(isinstance(k, str) and k for k in keys):
+        return tuple(keys)
+    raise _config_error(path, where, "must be a dotted field name or a list of keys")
 
 
 def find_config(explicit: Path | None, spec_arg: str | None) -> ProjectConfig:

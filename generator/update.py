@@ -74,7 +74,11 @@ def update(
             warn(
                 f"the spec's content changed but its info.version is still {new_api.version}; regenerating anyway"
             )
-        report = diff_apis(old_api, new_api) if old_api is not None else None
+        report = (
+            diff_apis(old_api, new_api, old_config=config, new_config=config)
+            if old_api is not None
+            else None
+        )
         old_manifest = Manifest.read(out_dir)
         old_version = (
             old_manifest.package_version

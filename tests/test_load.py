@@ -149,6 +149,44 @@ def test_numeric_version_is_a_warning_not_an_error() -> None:
     ]
 
 
+def test_redefined_yaml_anchor_refers_to_the_latest_definition(tmp_path: Path) -> None:
+    # YAML 1.2 allows an anchor name to be defined again (OpenAI's 2024-10-09 spec does):
+    # each alias takes the closest definition before it, merge keys included.
+    path = tmp_path / "anchors.yaml"
+    path.write_text(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        "components:\n  schemas:\n"
+        "    A: &s {type: string}\n    B: *s\n"
+        "    C: &s {type: integer}\n    D: *s\n    E: {<<: *s, format: int64}\n"
+        "    F: &s__2 {type: boolean}\n    G: *s__2\n    H: *s\n"
+    )
+    schemas = load_spec(path).data["components"]["schemas"]
+    assert schemas["B"] == {"type": "string"}
+    assert schemas["D"] == {"type": "integer"}
+    assert schemas["E"] == {"type": "integer", "format": "int64"}
+    assert schemas["G"] == {"type": "boolean"}
+    assert schemas["H"] == {"type": "integer"}
+
+
+def test_redefined_anchor_keeps_error_lines_and_bomb_limits(tmp_path: Path) -> None:
+    path = tmp_path / "anchors.yaml"
+    path.write_text(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\n"
+        "x-a: &a [1]\nx-b: &a [2]\n"
+        "paths:\n  /p:\n    get:\n      parameters:\n        - {name: q, in: nowhere}\n"
+    )
+    err = load_error(path)
+    assert err.location == f"{path}:9"
+    # Two anchor names, each redefined at every other level: the alias check still sees 10**8.
+    lines = ["openapi: 3.0.0", "l0: &p [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 9):
+        name, inner = ("q", "p") if level % 2 else ("p", "q")
+        lines.append(f"l{level}: &{name} [{', '.join([f'*{inner}'] * 10)}]")
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n")
+    assert "refusing an alias bomb" in load_error(bomb).message
+
+
 # -- resource limits --------------------------------------------------------------------------
 
 

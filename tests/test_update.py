@@ -127,7 +127,7 @@ def test_new_version_updates_spec_code_version_and_changelog(
     assert entry.startswith("## 0.2.0 (spec 0.1.2 → 0.2.0)\n")
     assert entry.index("### Breaking changes") < entry.index("### Non-breaking changes")
     assert "- `SearchRequest.mode`: enum value 'agentic' removed" in entry
-    assert "- `GET /v1beta/ping`: operation added" in entry
+    assert " (`GET /v1beta/ping`): operation added" in entry
     assert changelog.index("## 0.2.0") < changelog.index(
         "## 0.1.2"
     )  # prepended above older releases

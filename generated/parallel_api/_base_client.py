@@ -38,6 +38,7 @@ from ._exceptions import (
 )
 from ._files import MultipartFormat, PartEncoding, multipart_parts, prepare_files
 from ._logs import logger, redact, register_secrets
+from ._pagination import AsyncPaginator, Pagination, SyncPage, request_sync_page
 from ._qs import QueryParam, serialize_query
 from ._response import (
     RAW_RESPONSE_HEADER,
@@ -952,6 +953,19 @@ class SyncAPIClient(_BaseClient):
             raise _BaseClient._transport_error(response.request, exc) from exc
         response._content = b"".join(chunks)  # pyright: ignore[reportPrivateUsage]  # what read() sets
 
+    def request_page(
+        self, item_type: Any, options: RequestOptions, pagination: Pagination
+    ) -> SyncPage[Any]:
+        """The first page of a list endpoint, a `SyncPage[item_type]` (see _pagination.py).
+
+        With the raw-response marker it is an `APIResponse` whose `.parse()` is the page (the
+        raw-response wrappers declare that type).
+        """
+        options, mode = self._split_mode(options)
+        raw = mode is not None
+        page = request_sync_page(self, item_type, options, pagination, raw=raw)
+        return cast("SyncPage[Any]", page)
+
     def _send(self, request: httpx.Request, stream: bool, follow: bool) -> httpx.Response:
         for _ in range(MAX_REDIRECTS + 1):
             response = self._client.send(request, stream=stream, follow_redirects=False)
@@ -1253,6 +1267,16 @@ class AsyncAPIClient(_BaseClient):
         except httpx.TransportError as exc:
             raise _BaseClient._transport_error(response.request, exc) from exc
         response._content = b"".join(chunks)  # pyright: ignore[reportPrivateUsage]  # what aread() sets
+
+    def request_page(
+        self, item_type: Any, options: RequestOptions, pagination: Pagination
+    ) -> AsyncPaginator[Any]:
+        """A list endpoint's pages: await for the first `AsyncPage`, or iterate every item."""
+        options, mode = self._split_mode(options)
+        raw = mode is not None
+        return AsyncPaginator(
+            client=self, item_type=item_type, options=options, pagination=pagination, raw=raw
+        )
 
     async def _send(self, request: httpx.Request, stream: bool, follow: bool) -> httpx.Response:
         for _ in range(MAX_REDIRECTS + 1):

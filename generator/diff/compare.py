@@ -1,114 +1,114 @@
-"""Walk two IRs side by side and classify every difference a client user could notice.
+"""Walk two APIs side by side and classify every difference a client user could notice.
 
-Classification follows the direction data flows: the client *sends* parameters and request
-bodies (a new required field or a removed enum value breaks callers) and *receives* responses
-(a removed field breaks readers; a new enum value or union member is only potentially breaking,
-since exhaustive handling may miss it). A named schema is compared once, in every direction it
-is used; the stricter verdict wins. Descriptions and examples are ignored.
+Operations are matched by method and path template (a renamed path parameter is a rename, not a
+removal plus an addition). Every schema is compared by resolved shape (:mod:`.schemas`), and a
+change inside a named schema is rated for each place it is used — request, response, or none —
+the worst rating winning and every usage named. The generated client's surface
+(:mod:`.surface`) adds what the wire cannot show: renamed methods, arguments and types.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import Literal
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from ..config import ProjectConfig
+from ..emit.operations import is_json, is_sse, pick_body
+from ..emit.types import direct_refs
+from ..errors import SpecWarning
 from ..ir.model import (
     Api,
-    ArraySchema,
-    LiteralSchema,
-    MapSchema,
     MediaContent,
-    ObjectSchema,
     Operation,
     Parameter,
-    PrimitiveSchema,
-    Property,
     RefSchema,
     Schema,
     SecurityScheme,
-    UnionSchema,
 )
-from .model import Change, Report, Severity
-from .usage import Direction, schema_usage
+from ..load.document import escape_pointer_token
+from .model import Change, Direction, Report, Severity, Usage, worst
+from .schemas import Finding, Pair, SchemaComparer, Sink
+from .surface import ClientSurface, Method, build_surface, operation_key
+from .usage import schema_usage
 
 B, P, N = Severity.BREAKING, Severity.POTENTIALLY_BREAKING, Severity.NON_BREAKING
-Flow = Literal["request", "response", "both"]
+_MAX_USAGES_PER_CHANGE = 200
 
 
-def diff_apis(old: Api, new: Api) -> Report:
-    """Every client-visible difference from ``old`` to ``new``, in spec order."""
-    differ = _Differ(old, new)
+def diff_apis(
+    old: Api,
+    new: Api,
+    *,
+    old_config: ProjectConfig | None = None,
+    new_config: ProjectConfig | None = None,
+    new_warnings: Sequence[SpecWarning] = (),
+) -> Report:
+    """Every client-visible difference from ``old`` to ``new``, in spec order.
+
+    The configs name the generated client on each side (pinned method paths); ``new_warnings``
+    (from loading ``new``) explain constructs apigen degrades to ``Any``.
+    """
+    differ = _Differ(old, new, build_surface(old, old_config), build_surface(new, new_config))
+    differ.warnings = list(new_warnings)
     differ.run()
     return Report(new.title or old.title, old.version, new.version, tuple(differ.changes))
 
 
-def _pick(flow: Flow, request: Severity, response: Severity) -> Severity:
-    if flow == "request":
-        return request
-    if flow == "response":
-        return response
-    return min(request, response, key=lambda s: s.rank)
+@dataclass(frozen=True, slots=True)
+class _Site:
+    """Where an operation uses a schema."""
 
+    route: str
+    method: str
+    role: str
+    direction: Direction
+    typed: bool = True
+    """False for error-response bodies, which the client does not type (``APIStatusError.body``)."""
 
-def _flow(directions: set[Direction]) -> Flow:
-    if directions == {"request"}:
-        return "request"
-    if "request" in directions and "response" in directions:
-        return "both"
-    return "response"  # response-only, or unused: a model class users read
+    def usage(self, finding: Finding) -> Usage:
+        return Usage(self.route, self.method, self.role, self.direction, self.rate(finding))
 
-
-def _label(schema: Schema) -> str:
-    """How a union member is recognised across versions."""
-    if isinstance(schema, RefSchema):
-        return schema.ref
-    if isinstance(schema, PrimitiveSchema):
-        return schema.type
-    return schema.kind
-
-
-def _describe(schema: Schema) -> str:
-    if isinstance(schema, RefSchema):
-        return schema.ref
-    if isinstance(schema, PrimitiveSchema):
-        return f"{schema.type} ({schema.format})" if schema.format else schema.type
-    if isinstance(schema, LiteralSchema):
-        return "enum"
-    return schema.kind
+    def rate(self, finding: Finding) -> Severity:
+        if not self.typed or self.direction == "none":
+            return N
+        return finding.request if self.direction == "request" else finding.response
 
 
 class _Differ:
-    def __init__(self, old: Api, new: Api) -> None:
+    def __init__(self, old: Api, new: Api, before: ClientSurface, after: ClientSurface) -> None:
         self.old = old
         self.new = new
+        self.before = before
+        self.after = after
+        self.warnings: list[SpecWarning] = []
         self.changes: list[Change] = []
-        self.old_usage = schema_usage(old)
-        self.new_usage = schema_usage(new)
+        self.schemas = SchemaComparer(old, new, self._explain)
+        self.sites: dict[Pair, dict[_Site, None]] = {}
+        """Named pairs an operation uses directly, with the places that use them."""
+        self.order: list[Pair] = []
+        self.reached: set[Pair] = set()
+        """Every pair reported on: reachable from an operation, or unused on both sides."""
+        self._new_order = {s.key: i for i, s in enumerate(new.schemas)}
 
-    def add(self, kind: str, severity: Severity, location: str, message: str) -> None:
-        self.changes.append(Change(kind, severity, location, message))
-
-    @contextmanager
-    def _dry_run(self) -> Iterator[list[Change]]:
-        """Collect changes aside (used to ask "are these two schemas the same shape?")."""
-        saved, self.changes = self.changes, []
-        try:
-            yield self.changes
-        finally:
-            self.changes = saved
-
-    def same_shape(self, old: Schema, new: Schema) -> bool:
-        with self._dry_run() as found:
-            self.schema(old, new, "", "both")
-        return not found
+    def add(
+        self,
+        kind: str,
+        severity: Severity,
+        location: str,
+        message: str,
+        route: str = "",
+        usages: tuple[Usage, ...] = (),
+    ) -> None:
+        self.changes.append(Change(kind, severity, location, message, route, usages))
 
     # ------------------------------------------------------------------ API level
     def run(self) -> None:
         self.servers()
         self.security()
         self.operations()
-        self.named_schemas()
+        self.schema_changes()
+        self.types()
 
     def servers(self) -> None:
         old = [s.url for s in self.old.servers]
@@ -158,15 +158,20 @@ class _Differ:
                     "security-scheme-changed",
                     B,
                     f"security scheme {name}",
-                    f"security scheme {name!r} changed from {_scheme_key(before)} to {_scheme_key(after)}",
+                    f"security scheme {name!r} changed from {_scheme_key(before)} to "
+                    f"{_scheme_key(after)}",
                 )
-        self.requirement(self.old.security, self.new.security, "security")
+        self.requirement(self.old.security, self.new.security, "security", "")
 
-    def requirement(self, old: Sequence[str], new: Sequence[str], where: str) -> None:
+    def requirement(self, old: Sequence[str], new: Sequence[str], where: str, route: str) -> None:
         for name in new:
             if name not in old:
                 self.add(
-                    "security-requirement-added", B, where, f"now requires security scheme {name!r}"
+                    "security-requirement-added",
+                    B,
+                    where,
+                    f"now requires security scheme {name!r}",
+                    route,
                 )
         for name in old:
             if name not in new:
@@ -175,368 +180,569 @@ class _Differ:
                     N,
                     where,
                     f"no longer requires security scheme {name!r}",
+                    route,
                 )
 
     # ------------------------------------------------------------------ operations
     def operations(self) -> None:
-        old = {(op.method.upper(), op.path): op for op in self.old.operations}
-        new = {(op.method.upper(), op.path): op for op in self.new.operations}
-        for key, op in old.items():
-            where = f"{key[0]} {key[1]}"
-            if key not in new:
-                self.add("operation-removed", B, where, "operation removed")
-            else:
-                self.operation(op, new[key], where)
+        old = {operation_key(op): op for op in self.old.operations}
+        new = {operation_key(op): op for op in self.new.operations}
+        pairs = {key: new[key] for key in old if key in new}
+        # A path whose parameters were renamed is the same operation (``{id}`` → ``{pet_id}``).
+        by_shape: dict[tuple[str, str], list[Operation]] = {}
         for key, op in new.items():
             if key not in old:
-                self.add("operation-added", N, f"{key[0]} {key[1]}", "operation added")
+                by_shape.setdefault(_shape(op), []).append(op)
+        for key, op in old.items():
+            if key not in pairs:
+                candidates = by_shape.get(_shape(op), [])
+                if len(candidates) == 1:
+                    pairs[key] = candidates.pop()
+        matched_new = {operation_key(op) for op in pairs.values()}
+        for key, op in old.items():
+            if key in pairs:
+                self.operation(op, pairs[key])
+            else:
+                method = self.before.method(op)
+                self.add(
+                    "operation-removed",
+                    B,
+                    method.call,
+                    "operation removed (calls to it break)",
+                    _route(op),
+                )
+        for key, op in new.items():
+            if key not in matched_new:
+                method = self.after.method(op)
+                self.add(
+                    "operation-added",
+                    N,
+                    method.call,
+                    "operation added",
+                    _route(op),
+                )
 
-    def operation(self, old: Operation, new: Operation, where: str) -> None:
+    def operation(self, old: Operation, new: Operation) -> None:
+        route = _route(new)
+        before, after = self.before.method(old), self.after.method(new)
+        call = after.call
+        if old.path != new.path:
+            self.add(
+                "path-parameters-renamed",
+                N,
+                call,
+                f"path template changed from {old.path} to {new.path} (same URL shape)",
+                route,
+            )
+        self.method_names(before, after, route)
         if old.deprecated != new.deprecated:
             if new.deprecated:
-                self.add("operation-deprecated", N, where, "operation deprecated")
+                self.add("operation-deprecated", N, call, "operation deprecated", route)
             else:
-                self.add("operation-undeprecated", N, where, "operation no longer deprecated")
-        if old.operation_id != new.operation_id:
+                self.add("operation-undeprecated", N, call, "operation no longer deprecated", route)
+        if old.operation_id != new.operation_id and before.path == after.path:
             self.add(
                 "operation-id-changed",
-                P,
-                where,
-                f"operationId changed from {old.operation_id!r} to {new.operation_id!r} "
-                "(the method name follows unless apigen.yaml pins it)",
+                N,
+                call,
+                f"operationId changed from {old.operation_id!r} to {new.operation_id!r}; "
+                "the method keeps its name",
+                route,
             )
         if old.security is not None or new.security is not None:
             self.requirement(
                 old.security if old.security is not None else self.old.security,
                 new.security if new.security is not None else self.new.security,
-                where,
+                call,
+                route,
             )
-        self.parameters(old.parameters, new.parameters, where)
-        self.request_body(old, new, where)
-        self.responses(old, new, where)
+        # Same operation, same body model: the generated signature is the same (skip naming it).
+        same = old == new and self._same_body_model(old, new)
+        self.parameters(old, new, before, after, route, same)
+        self.request_body(old, new, after, route)
+        if not same:
+            self.body_arguments(before, after, route)
+        if not self.responses(old, new, after, route) and not same:
+            self.returns(before, after, route)
 
-    def parameters(self, old: Sequence[Parameter], new: Sequence[Parameter], where: str) -> None:
-        old_by = {(p.location, p.name): p for p in old}
-        new_by = {(p.location, p.name): p for p in new}
+    def method_names(self, before: Method, after: Method, route: str) -> None:
+        if before.path != after.path:
+            self.add(
+                "method-renamed",
+                B,
+                after.call,
+                f"{before.call}() is now {after.call}() (calls to the old name break; pin it "
+                "under `resources:` in apigen.yaml to keep it)",
+                route,
+            )
+        for alias in before.aliases:
+            if alias not in after.aliases and alias != after.path:
+                self.add(
+                    "method-alias-removed",
+                    B,
+                    after.call,
+                    f"alias client.{alias}() no longer exists",
+                    route,
+                )
+
+    def body_arguments(self, before: Method, after: Method, route: str) -> None:
+        """A body sent as keyword arguments, as one ``body=`` / ``content=`` value, or not at
+        all: switching between these changes every call (field-level changes of a body that
+        stays flattened are reported on its schema)."""
+        was, now = _body_form(before), _body_form(after)
+        if was == now or "none" in (was, now):  # an added or removed body is reported as such
+            return
+        old_args = ", ".join(f"{a.name}=…" for a in before.arguments if a.location in _BODY)
+        new_args = ", ".join(f"{a.name}=…" for a in after.arguments if a.location in _BODY)
+        self.add(
+            "body-arguments-changed",
+            B,
+            after.call,
+            f"{after.call}() took the body as {old_args} and now takes {new_args}",
+            route,
+        )
+
+    def returns(self, before: Method, after: Method, route: str) -> None:
+        was, now = before.returns, after.returns
+        if was != now and was != "nothing":  # a value where there was none breaks no caller
+            self.add(
+                "return-kind-changed",
+                B,
+                after.call,
+                f"{after.call}() now returns {now} (was {was})",
+                route,
+            )
+
+    def _same_body_model(self, old: Operation, new: Operation) -> bool:
+        before, after = pick_body(old), pick_body(new)
+        if before is None or after is None:
+            return before is after
+        a, b = before.schema, after.schema
+        if isinstance(a, RefSchema) and isinstance(b, RefSchema):
+            return self.old.schema(a.ref).schema == self.new.schema(b.ref).schema
+        return True
+
+    def parameters(
+        self,
+        old: Operation,
+        new: Operation,
+        before: Method,
+        after: Method,
+        route: str,
+        same: bool,
+    ) -> None:
+        call = after.call
+        old_by = {(p.location, p.name): p for p in old.parameters}
+        new_by = {(p.location, p.name): p for p in new.parameters}
+        matches: list[tuple[Parameter, Parameter]] = []
         removed = [p for k, p in old_by.items() if k not in new_by]
         added = [p for k, p in new_by.items() if k not in old_by]
-        for before in list(removed):
-            after = next(
+        if old.path != new.path:  # path parameters renamed with the template: pair by position
+            for a, b in zip(_path_names(old.path), _path_names(new.path), strict=False):
+                pa, pb = old_by.get(("path", a)), new_by.get(("path", b))
+                if pa in removed and pb in added and pa is not None and pb is not None:
+                    removed.remove(pa)
+                    added.remove(pb)
+                    matches.append((pa, pb))
+        for p_old in list(removed):
+            p_new = next(
                 (
                     a
                     for a in added
-                    if a.location == before.location
-                    and a.required == before.required
-                    and self.same_shape(before.schema, a.schema)
+                    if a.location == p_old.location
+                    and a.required == p_old.required
+                    and self.schemas.same(p_old.schema, a.schema)
                 ),
                 None,
             )
-            if after is not None:
-                removed.remove(before)
-                added.remove(after)
+            if p_new is not None:
+                removed.remove(p_old)
+                added.remove(p_new)
+                arg = _arg(after, p_new)
                 self.add(
                     "parameter-renamed",
                     B,
-                    where,
-                    f"{before.location} parameter {before.name!r} renamed to {after.name!r}",
+                    f"{call}({arg}=…)",
+                    f"{p_old.location} parameter {p_old.name!r} renamed to {p_new.name!r} "
+                    f"(argument `{_arg(before, p_old)}` is now `{arg}`)",
+                    route,
                 )
         for p in removed:
-            self.add("parameter-removed", B, where, f"{p.location} parameter {p.name!r} removed")
+            arg = _arg(before, p)
+            self.add(
+                "parameter-removed",
+                B,
+                f"{call}({arg}=…)",
+                f"{p.location} parameter {p.name!r} removed (argument `{arg}` no longer accepted)",
+                route,
+            )
         for p in added:
+            arg = _arg(after, p)
             if p.required:
                 self.add(
                     "required-parameter-added",
                     B,
-                    where,
-                    f"new required {p.location} parameter {p.name!r}",
+                    f"{call}({arg}=…)",
+                    f"new required {p.location} parameter {p.name!r} (argument `{arg}`)",
+                    route,
                 )
             else:
                 self.add(
-                    "parameter-added", N, where, f"new optional {p.location} parameter {p.name!r}"
+                    "parameter-added",
+                    N,
+                    f"{call}({arg}=…)",
+                    f"new optional {p.location} parameter {p.name!r} (argument `{arg}`)",
+                    route,
                 )
-        for key, before in old_by.items():
-            after = new_by.get(key)
-            if after is None:
-                continue
-            label = f"{before.location} parameter {before.name!r}"
-            if before.required != after.required:
-                if after.required:
-                    self.add("parameter-became-required", B, where, f"{label} became required")
-                else:
-                    self.add("parameter-became-optional", N, where, f"{label} became optional")
-            if after.deprecated and not before.deprecated:
-                self.add("parameter-deprecated", N, where, f"{label} deprecated")
-            self.schema(before.schema, after.schema, f"{where}: {label}", "request")
+        matches += [(p, new_by[k]) for k, p in old_by.items() if k in new_by]
+        for p_old, p_new in matches:
+            self.parameter(p_old, p_new, before, after, route, f"{new.pointer}/parameters", same)
 
-    def request_body(self, old: Operation, new: Operation, where: str) -> None:
-        before, after = old.request_body, new.request_body
-        if before is None and after is None:
+    def parameter(
+        self,
+        old: Parameter,
+        new: Parameter,
+        before: Method,
+        after: Method,
+        route: str,
+        pointer: str,
+        same: bool,
+    ) -> None:
+        """``same``: the operation did not change, so neither did its arguments' names."""
+        arg_old = None if same else before.argument(old.location, old.name)
+        # Unchanged and free of refs, the parameter can have no finding that needs its name.
+        named = not same or next(direct_refs(new.schema), None) is not None
+        arg_new = after.argument(new.location, new.name) if named else None
+        name = arg_new.name if arg_new else new.py_name
+        where = f"{after.call}({name}=…)"
+        label = f"{new.location} parameter {new.name!r}"
+        if arg_old is not None and arg_new is not None and arg_old.name != arg_new.name:
+            self.add(
+                "argument-renamed",
+                B,
+                where,
+                f"argument `{arg_old.name}` is now `{arg_new.name}` (calls passing "
+                f"`{arg_old.name}=` break)",
+                route,
+            )
+        if old.required != new.required:
+            if new.required:
+                self.add("parameter-became-required", B, where, f"{label} became required", route)
+            else:
+                self.add("parameter-became-optional", N, where, f"{label} became optional", route)
+        if new.deprecated and not old.deprecated:
+            self.add("parameter-deprecated", N, where, f"{label} deprecated", route)
+        site = _Site(route, after.call, label, "request")
+        self.local(old.schema, new.schema, where, site, f"{label}: ", pointer)
+
+    def request_body(self, old: Operation, new: Operation, after: Method, route: str) -> None:
+        before, body = old.request_body, new.request_body
+        call = after.call
+        if before is None and body is None:
             return
         if before is None:
-            assert after is not None
-            if after.required:
-                self.add("request-body-added", B, where, "new required request body")
-            else:
-                self.add("request-body-added", N, where, "new optional request body")
+            assert body is not None
+            self.add(
+                "request-body-added",
+                B if body.required else N,
+                call,
+                f"new {'required' if body.required else 'optional'} request body",
+                route,
+            )
             return
-        if after is None:
-            self.add("request-body-removed", B, where, "request body removed")
+        if body is None:
+            self.add("request-body-removed", B, call, "request body removed", route)
             return
-        if after.required and not before.required:
-            self.add("request-body-became-required", B, where, "request body became required")
-        self.contents(before.contents, after.contents, f"{where}: request body", "request")
+        if body.required and not before.required:
+            self.add("request-body-became-required", B, call, "request body became required", route)
+        site = _Site(route, call, "request body", "request")
+        chosen = pick_body(old)
+        pointer = f"{new.pointer}/requestBody"
+        self.contents(before.contents, body.contents, call, site, route, chosen, pointer)
 
-    def responses(self, old: Operation, new: Operation, where: str) -> None:
+    def responses(self, old: Operation, new: Operation, after: Method, route: str) -> bool:
+        """Compare responses; whether a typed (success) response was removed."""
         before = {r.status: r for r in old.responses}
-        after = {r.status: r for r in new.responses}
+        now = {r.status: r for r in new.responses}
+        typed = _typed_statuses(old) | _typed_statuses(new)
+        removed_typed = False
         for status, response in before.items():
-            success = status.startswith("2")
-            if status not in after:
+            if status not in now:
+                removed_typed = removed_typed or status in typed
                 self.add(
-                    "response-removed", B if success else N, where, f"response {status} removed"
+                    "response-removed",
+                    B if status in typed else N,
+                    after.call,
+                    f"response {status} removed",
+                    route,
                 )
-            else:
-                self.contents(
-                    response.contents,
-                    after[status].contents,
-                    f"{where}: response {status}",
-                    "response",
-                )
-        for status in after:
+                continue
+            role = f"response {status}" if status in typed else f"error response {status}"
+            site = _Site(route, after.call, role, "response", typed=status in typed)
+            chosen = next(
+                (c for c in response.contents if is_json(c.media_type) or is_sse(c.media_type)),
+                response.contents[0] if response.contents else None,
+            )
+            pointer = f"{new.pointer}/responses/{escape_pointer_token(status)}"
+            self.contents(
+                response.contents, now[status].contents, after.call, site, route, chosen, pointer
+            )
+        for status in now:
             if status not in before:
-                self.add("response-added", N, where, f"response {status} added")
+                self.add("response-added", N, after.call, f"response {status} added", route)
+        return removed_typed
 
     def contents(
-        self, old: Sequence[MediaContent], new: Sequence[MediaContent], where: str, flow: Flow
+        self,
+        old: Sequence[MediaContent],
+        new: Sequence[MediaContent],
+        call: str,
+        site: _Site,
+        route: str,
+        chosen: MediaContent | None,
+        pointer: str,
     ) -> None:
+        """``chosen``: the media type the old client sends or parses; only its loss breaks it."""
         before = {c.media_type: c for c in old}
         after = {c.media_type: c for c in new}
+        request = site.direction == "request"
         for media, content in before.items():
             if media not in after:
-                self.add("media-type-removed", B, where, f"media type {media} removed")
+                used = chosen is not None and media == chosen.media_type and site.typed
+                self.add(
+                    "media-type-removed",
+                    B if used else N,
+                    call,
+                    f"{site.role}: media type {media} removed"
+                    + ("" if used else " (not the one the client uses)"),
+                    route,
+                )
             else:
-                self.schema(content.schema, after[media].schema, where, flow)
+                where = f"{pointer}/content/{escape_pointer_token(media)}/schema"
+                self.local(content.schema, after[media].schema, call, site, f"{site.role}: ", where)
         for media in after:
             if media not in before:
                 self.add(
                     "media-type-added",
-                    N if flow == "request" else P,
-                    where,
-                    f"media type {media} added",
+                    N if request or not site.typed else P,
+                    call,
+                    f"{site.role}: media type {media} added",
+                    route,
                 )
 
-    # ------------------------------------------------------------------ schemas
-    def named_schemas(self) -> None:
-        old = {s.key: s for s in self.old.schemas}
-        new = {s.key: s for s in self.new.schemas}
-        for key, before in old.items():
-            after = new.get(key)
-            if after is None:
-                if not before.inline:
-                    self.add(
-                        "schema-removed",
-                        P,
-                        f"schema {key}",
-                        f"model {before.name} removed (imports of it break)",
-                    )
-                continue
-            flow = _flow(self.old_usage.get(key, set()) | self.new_usage.get(key, set()))
-            if after.schema.deprecated and not before.schema.deprecated:
-                self.add("schema-deprecated", N, f"schema {key}", f"model {after.name} deprecated")
-            self.schema(before.schema, after.schema, key, flow, top=True)
-        for key, after in new.items():
-            if key not in old and not after.inline:
-                self.add("schema-added", N, f"schema {key}", f"model {after.name} added")
-
-    def schema(
-        self, old: Schema, new: Schema, where: str, flow: Flow, *, top: bool = False
+    def local(
+        self, old: Schema, new: Schema, where: str, site: _Site, prefix: str, pointer: str
     ) -> None:
-        """Compare two schemas in place; refs to the same named schema stop here (compared once)."""
-        if old.nullable != new.nullable:
-            if new.nullable:
-                self.add("became-nullable", _pick(flow, N, B), where, "may now be null")
-            else:
-                self.add("became-non-nullable", _pick(flow, B, N), where, "no longer accepts null")
-        if isinstance(old, RefSchema) and isinstance(new, RefSchema):
-            if old.ref != new.ref:
-                self.add("type-changed", B, where, f"type changed from {old.ref} to {new.ref}")
-            return
-        if isinstance(old, LiteralSchema) and isinstance(new, PrimitiveSchema):
+        """Compare a schema used in one place; named schemas it reaches remember ``site``."""
+        sink = Sink()
+        self.schemas.compare(old, new, "", sink, pointer)
+        for finding in sink.findings:
             self.add(
-                "enum-constraint-removed",
-                _pick(flow, N, P),
-                where,
-                f"no longer an enum (any {new.type})",
+                finding.kind,
+                site.rate(finding),
+                where + finding.at,
+                prefix + finding.message,
+                site.route,
+                (site.usage(finding),),
             )
-            return
-        if isinstance(old, PrimitiveSchema) and isinstance(new, LiteralSchema):
-            self.add(
-                "enum-constraint-added",
-                _pick(flow, B, N),
-                where,
-                f"now an enum: {', '.join(repr(v) for v in new.values)}",
-            )
-            return
-        if old.kind != new.kind:
-            self.add(
-                "type-changed", B, where, f"type changed from {_describe(old)} to {_describe(new)}"
-            )
-            return
-        if isinstance(old, PrimitiveSchema) and isinstance(new, PrimitiveSchema):
-            if old.type != new.type:
-                self.add("type-changed", B, where, f"type changed from {old.type} to {new.type}")
-            elif old.format != new.format:
-                self.add(
-                    "format-changed",
-                    P,
-                    where,
-                    f"format changed from {old.format or 'none'} to {new.format or 'none'}",
-                )
-        elif isinstance(old, LiteralSchema) and isinstance(new, LiteralSchema):
-            self.enum(old, new, where, flow)
-        elif isinstance(old, ArraySchema) and isinstance(new, ArraySchema):
-            self.schema(old.items, new.items, f"{where}[]", flow)
-        elif isinstance(old, MapSchema) and isinstance(new, MapSchema):
-            self.schema(old.values, new.values, f"{where}{{}}", flow)
-        elif isinstance(old, UnionSchema) and isinstance(new, UnionSchema):
-            self.union(old, new, where, flow)
-        elif isinstance(old, ObjectSchema) and isinstance(new, ObjectSchema):
-            self.object(old, new, where, flow)
+        for pair in sink.pairs:
+            self._reach(pair, site)
 
-    def enum(self, old: LiteralSchema, new: LiteralSchema, where: str, flow: Flow) -> None:
-        for value in old.values:
-            if value not in new.values:
-                self.add(
-                    "enum-value-removed", _pick(flow, B, N), where, f"enum value {value!r} removed"
-                )
-        for value in new.values:
-            if value not in old.values:
-                self.add(
-                    "enum-value-added", _pick(flow, N, P), where, f"enum value {value!r} added"
-                )
+    def _reach(self, pair: Pair, site: _Site) -> None:
+        sites = self.sites.get(pair)
+        if sites is None:
+            self.sites[pair] = sites = {}
+            self.order.append(pair)
+        sites[site] = None
 
-    def union(self, old: UnionSchema, new: UnionSchema, where: str, flow: Flow) -> None:
-        before = {_label(v): v for v in old.variants}
-        after = {_label(v): v for v in new.variants}
-        for label, variant in before.items():
-            if label not in after:
-                self.add(
-                    "union-member-removed",
-                    _pick(flow, B, N),
-                    where,
-                    f"union member {label} removed",
-                )
-            else:
-                self.schema(variant, after[label], where, flow)
-        for label in after:
-            if label not in before:
-                self.add(
-                    "union-member-added", _pick(flow, N, P), where, f"union member {label} added"
-                )
-        self.discriminator(old, new, where, flow)
-
-    def discriminator(self, old: UnionSchema, new: UnionSchema, where: str, flow: Flow) -> None:
-        d_old, d_new = old.discriminator, new.discriminator
-        if d_old is None and d_new is None:
-            return
-        if d_old is None or d_new is None or d_old.property_name != d_new.property_name:
-            before = d_old.property_name if d_old else "none"
-            after = d_new.property_name if d_new else "none"
-            self.add(
-                "discriminator-changed",
-                B,
-                where,
-                f"discriminator property changed from {before} to {after}",
-            )
-            return
-        old_map, new_map = dict(d_old.mapping), dict(d_new.mapping)
-        for value, target in old_map.items():
-            if value not in new_map:
-                self.add(
-                    "discriminator-value-removed",
-                    _pick(flow, B, N),
-                    where,
-                    f"discriminator value {value!r} removed",
-                )
-            elif new_map[value] != target:
-                self.add(
-                    "discriminator-mapping-changed",
-                    B,
-                    where,
-                    f"discriminator value {value!r} now maps to {new_map[value]} (was {target})",
-                )
-        for value in new_map:
-            if value not in old_map:
-                self.add(
-                    "discriminator-value-added",
-                    _pick(flow, N, P),
-                    where,
-                    f"discriminator value {value!r} added",
-                )
-
-    def object(self, old: ObjectSchema, new: ObjectSchema, where: str, flow: Flow) -> None:
-        before = {p.wire_name: p for p in old.properties}
-        after = {p.wire_name: p for p in new.properties}
-        removed = [p for name, p in before.items() if name not in after]
-        added = [p for name, p in after.items() if name not in before]
-        self._renames(removed, added, where)
-        for prop in removed:
-            self.add(
-                "field-removed", B, f"{where}.{prop.wire_name}", f"{_noun(flow)} field removed"
-            )
-        for prop in added:
-            at = f"{where}.{prop.wire_name}"
-            if prop.required:
-                self.add(
-                    "required-field-added",
-                    _pick(flow, B, N),
-                    at,
-                    f"new required {_noun(flow)} field",
-                )
-            else:
-                self.add("field-added", N, at, f"new optional {_noun(flow)} field")
-        for name, prop in before.items():
-            other = after.get(name)
-            if other is None:
+    # ------------------------------------------------------------------ named schemas
+    def schema_changes(self) -> None:
+        """Report findings inside named schemas, each with every usage that reaches it."""
+        parents: dict[Pair, list[Pair]] = {}
+        reached: list[Pair] = []
+        seen: set[Pair] = set()
+        stack = list(reversed(self.order))
+        while stack:
+            pair = stack.pop()
+            if pair in seen:
                 continue
-            at = f"{where}.{name}"
-            if prop.required != other.required:
-                if other.required:
-                    self.add("field-became-required", _pick(flow, B, N), at, "became required")
-                else:
-                    self.add("field-became-optional", _pick(flow, N, B), at, "became optional")
-            if other.schema.deprecated and not prop.schema.deprecated:
-                self.add("field-deprecated", N, at, "field deprecated")
-            self.schema(prop.schema, other.schema, at, flow)
-        if old.closed != new.closed and new.closed:
+            seen.add(pair)
+            reached.append(pair)
+            for child in reversed(self.schemas.pair(pair).children):
+                parents.setdefault(child, []).append(pair)
+                stack.append(child)
+        for pair in reached:
+            result = self.schemas.pair(pair)
+            if result.retarget or not result.findings:
+                continue
+            sites = self._sites_of(pair, parents)
+            self._report(pair, result.findings, sites)
+        self.reached |= seen
+        self.unused_schemas()
+
+    def _sites_of(self, pair: Pair, parents: dict[Pair, list[Pair]]) -> list[_Site]:
+        sites: list[_Site] = []
+        known: set[_Site] = set()
+        seen = {pair}
+        stack = [pair]
+        while stack:
+            current = stack.pop()
+            for site in self.sites.get(current, ()):
+                if site not in known:
+                    known.add(site)
+                    sites.append(site)
+            for parent in parents.get(current, ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+        return sorted(sites, key=lambda s: (s.route, s.role))
+
+    def _report(self, pair: Pair, findings: Iterable[Finding], sites: list[_Site]) -> None:
+        name = self.new.schema(pair[1]).name
+        was = self.old.schema(pair[0]).name
+        versus = f" (compared with {was}, which {name} replaces)" if was != name else ""
+        for finding in findings:
+            usages = tuple(site.usage(finding) for site in sites)
+            severity = worst(*(u.severity for u in usages)) if usages else N
             self.add(
-                "extra-fields-forbidden", _pick(flow, B, N), where, "extra fields no longer allowed"
+                finding.kind,
+                severity,
+                name + finding.at,
+                finding.message + versus + _usage_note(usages),
+                "",
+                usages[:_MAX_USAGES_PER_CHANGE],
             )
 
-    def _renames(self, removed: list[Property], added: list[Property], where: str) -> None:
-        """Pair a removed and an added field of the same shape and required-ness as a rename."""
-        for before in list(removed):
-            after = next(
-                (
-                    a
-                    for a in added
-                    if a.required == before.required and self.same_shape(before.schema, a.schema)
+    def unused_schemas(self) -> None:
+        """Schemas no operation uses on either side (webhook payloads, leftovers): their changes
+        break no call or response, so they are reported as non-breaking with usage ``none``."""
+        used = set(schema_usage(self.old)) | set(schema_usage(self.new))
+        new_keys = {s.key for s in self.new.schemas}
+        site = _Site("", "", "unused", "none")
+        for named in self.old.schemas:
+            pair = (named.key, named.key)
+            if named.key in used or named.key not in new_keys or pair in self.reached:
+                continue
+            if named.schema == self.new.schema(named.key).schema:
+                continue  # the common case, and its refs are visited as schemas of their own
+            result = self.schemas.pair(pair)
+            self.reached.add(pair)
+            if result.findings:
+                for finding in result.findings:
+                    self.add(
+                        finding.kind,
+                        N,
+                        self.new.schema(named.key).name + finding.at,
+                        finding.message + " (no operation uses this schema)",
+                        "",
+                        (site.usage(finding),),
+                    )
+
+    # ------------------------------------------------------------------ type names
+    def types(self) -> None:
+        """Type names are public (``from pkg.types import Pet``): renamed, removed, added."""
+        paired_old = {old for old, _ in self.reached}
+        paired_new = {new for _, new in self.reached}
+        renamed: set[tuple[str, str]] = set()
+        for old_key, new_key in sorted(self.reached, key=self._pair_order):
+            if self.schemas.pair((old_key, new_key)).retarget:
+                continue
+            before, after = self.old.schema(old_key), self.new.schema(new_key)
+            if before.name == after.name or (before.name, after.name) in renamed:
+                continue
+            renamed.add((before.name, after.name))
+            self.add(
+                "type-renamed",
+                P if before.inline else B,
+                after.name,
+                f"type {before.name} is now {after.name}"
+                + (
+                    " (a name apigen derived from where the schema stood)"
+                    if before.inline
+                    else " (imports of the old name break)"
                 ),
-                None,
             )
-            if after is not None:
-                removed.remove(before)
-                added.remove(after)
-                self.add(
-                    "field-renamed",
-                    B,
-                    f"{where}.{before.wire_name}",
-                    f"field renamed to {after.wire_name!r}",
-                )
+        new_names = {s.name for s in self.new.schemas}
+        old_names = {s.name for s in self.old.schemas}
+        for named in self.old.schemas:
+            if named.inline or named.key in paired_old or named.name in new_names:
+                continue
+            self.add(
+                "type-removed",
+                B,
+                named.name,
+                f"type {named.name} removed (imports of it break)",
+            )
+        for named in self.new.schemas:
+            if named.inline or named.key in paired_new or named.name in old_names:
+                continue
+            self.add("type-added", N, named.name, f"type {named.name} added")
+
+    def _pair_order(self, pair: Pair) -> tuple[int, str, str]:
+        return self._new_order[pair[1]], pair[0], pair[1]
+
+    # ------------------------------------------------------------------ degrade reasons
+    def _explain(self, pointer: str, at: str) -> str | None:
+        """The generator's own warning for a construct it turned into ``Any`` at ``at``."""
+        if not self.warnings:
+            return None
+        prefix = pointer
+        if at.startswith("."):
+            field_name = at[1:].split(".", 1)[0].split("[", 1)[0].split("{", 1)[0]
+            prefix = f"{pointer}/properties/{escape_pointer_token(field_name)}"
+        for warning in self.warnings:
+            if warning.pointer == prefix or warning.pointer.startswith(prefix + "/"):
+                return f"apigen generates it as Any: {warning.message}"
+        return None
 
 
-def _noun(flow: Flow) -> str:
-    return {"request": "request", "response": "response", "both": "request/response"}[flow]
+def _usage_note(usages: tuple[Usage, ...]) -> str:
+    if not usages:
+        return ""
+    ratings = {u.severity for u in usages}
+    if len(ratings) == 1:
+        return ""
+    parts = []
+    for severity in Severity:
+        where = [u for u in usages if u.severity is severity]
+        if where:
+            first = where[0]
+            more = f" and {len(where) - 1} more" if len(where) > 1 else ""
+            parts.append(f"{severity.value} in {first.role} of {first.route}{more}")
+    return " — " + "; ".join(parts)
+
+
+def _route(op: Operation) -> str:
+    return f"{op.method.upper()} {op.path}"
+
+
+def _shape(op: Operation) -> tuple[str, str]:
+    return op.method.upper(), re.sub(r"\{[^}]*\}", "{}", op.path)
+
+
+def _path_names(path: str) -> list[str]:
+    return re.findall(r"\{([^}]*)\}", path)
+
+
+def _arg(method: Method, param: Parameter) -> str:
+    arg = method.argument(param.location, param.name)
+    return arg.name if arg is not None else param.py_name
+
+
+def _typed_statuses(op: Operation) -> set[str]:
+    """Responses whose bodies the client parses into types: 2XX, or ``default`` without one."""
+    success = {r.status for r in op.responses if r.status[:1] == "2"}
+    return success or {r.status for r in op.responses if r.status == "default"}
+
+
+_BODY = ("body", "whole-body")
+
+
+def _body_form(method: Method) -> str:
+    kinds = {a.location for a in method.arguments if a.location in _BODY}
+    if not kinds:
+        return "none"
+    return "fields" if kinds == {"body"} else "whole"
 
 
 def _scheme_key(scheme: SecurityScheme) -> str:

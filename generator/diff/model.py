@@ -1,9 +1,14 @@
-"""What a diff produces: classified changes and the version bump they call for."""
+"""What a diff produces: classified changes, where each one bites, and the version bump."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Literal
+
+Direction = Literal["request", "response", "none"]
+"""Which way a value travels where a schema is used: sent by the client, received, or neither
+(a component no operation uses, such as a webhook payload)."""
 
 
 class Severity(str, Enum):
@@ -30,6 +35,18 @@ _TITLES = {
 }
 
 
+def worst(*severities: Severity) -> Severity:
+    return min(severities, key=lambda s: s.rank, default=Severity.NON_BREAKING)
+
+
+class FailOn(str, Enum):
+    """``--fail-on``: the least severe class that makes ``apigen diff`` exit 1."""
+
+    BREAKING = "breaking"
+    POTENTIALLY_BREAKING = "potentially-breaking"
+    NONE = "none"
+
+
 class Bump(str, Enum):
     """Semantic-versioning increment suggested for the generated client."""
 
@@ -40,13 +57,32 @@ class Bump(str, Enum):
 
 
 @dataclass(frozen=True)
+class Usage:
+    """One place a changed schema or parameter is used, and how the change rates there."""
+
+    route: str
+    """``POST /v1/tasks/runs``; empty for a schema no operation uses."""
+    method: str
+    """``client.task_run.create``; empty when ``route`` is."""
+    role: str
+    """``request body``, ``response 200``, ``query parameter 'limit'``, ``unused``."""
+    direction: Direction
+    severity: Severity
+
+
+@dataclass(frozen=True)
 class Change:
     kind: str
     """Stable identifier (``operation-removed``, ``enum-value-added``, ...) for tools and tests."""
     severity: Severity
+    """The worst over ``usages`` (the change's own rating when it has none)."""
     location: str
-    """Where, in client terms: ``POST /v1/runs``, ``TaskSpec.output``, ``servers``."""
+    """Where, in client terms: ``client.pets.list``, ``Pet.tag``, ``servers``."""
     message: str
+    route: str = ""
+    """The HTTP operation (``GET /pets``) for operation-level changes."""
+    usages: tuple[Usage, ...] = ()
+    """Every operation that sends or receives what changed (schemas and shared parameters)."""
 
     @property
     def bump(self) -> Bump:
@@ -73,6 +109,13 @@ class Report:
     @property
     def breaking(self) -> bool:
         return any(c.severity is Severity.BREAKING for c in self.changes)
+
+    def fails(self, policy: FailOn) -> bool:
+        """Whether ``apigen diff --fail-on policy`` exits 1 for this report."""
+        if policy is FailOn.NONE:
+            return False
+        limit = Severity(policy.value).rank
+        return any(c.severity.rank <= limit for c in self.changes)
 
     @property
     def suggested_bump(self) -> Bump:

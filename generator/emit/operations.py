@@ -272,7 +272,7 @@ def _server_wait(op: Operation, keyword: list[Argument]) -> str | None:
 
 
 def _parameter_argument(
-    param: Parameter, namer: UniqueNamer, renderer: TypeRenderer, rename: str | None
+    param: Parameter, namer: UniqueNamer, renderer: TypeRenderer, rename: str | None = None
 ) -> Argument:
     base = rename or param.py_name
     if base in REQUEST_OPTIONS:

@@ -41,6 +41,7 @@ from .model import (
     Server,
     UnionSchema,
 )
+from .servers import build_servers
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 MAX_DEPTH = 400
@@ -85,12 +86,12 @@ class _Builder:
             version=str(info.get("version", "0.0.0")),
             description=_text(info.get("description")),
             openapi=self.doc.openapi_version,
-            servers=self._servers(),
+            servers=build_servers(self.data.get("servers"), self.doc.source, self.warnings),
             security_schemes=security_schemes,
             security=self._security(self.data.get("security"), "#/security") or (),
             tags=tuple(
                 str(tag["name"])
-                for tag in self.data.get("tags") or ()
+                for tag in _list(self.data.get("tags"))
                 if isinstance(tag, dict) and "name" in tag
             ),
             operations=operations,
@@ -263,6 +264,9 @@ class _Builder:
         type_ = node.get("type")
         if isinstance(type_, list):
             return self._type_list(node, type_, pointer, context, depth)
+        if type_ is not None and not isinstance(type_, str):
+            self.warn("'type' is neither a string nor a list of strings; generated as Any", pointer)
+            return AnySchema()
         if type_ is None:
             if (
                 "properties" in node
@@ -291,6 +295,9 @@ class _Builder:
     def _type_list(
         self, node: dict[str, Any], types: list[Any], pointer: str, context: str, depth: int
     ) -> Schema:
+        if not all(isinstance(t, str) for t in types):
+            self.warn("'type' lists something other than strings; generated as Any", pointer)
+            return AnySchema()
         nullable = "null" in types
         rest = [t for t in types if t != "null"]
         if not rest:
@@ -432,13 +439,25 @@ class _Builder:
             )
         return None
 
+    def _required(self, raw: Any, pointer: str) -> set[str]:
+        """The property names ``required`` lists; anything else in it is warned about and dropped."""
+        if raw is None:
+            return set()
+        if not isinstance(raw, list):
+            self.warn("'required' is not a list of property names; ignored", pointer)
+            return set()
+        if not all(isinstance(name, str) for name in raw):
+            self.warn(
+                "'required' lists something other than property names; those are ignored", pointer
+            )
+        return {name for name in raw if isinstance(name, str)}
+
     def _object(self, node: dict[str, Any], pointer: str, context: str, depth: int) -> Schema:
         raw_properties = node.get("properties") or {}
         if not isinstance(raw_properties, dict):
             self.warn("'properties' is not a mapping; ignored", f"{pointer}/properties")
             raw_properties = {}
-        required_raw = node.get("required")
-        required = set(required_raw) if isinstance(required_raw, list) else set()
+        required = self._required(node.get("required"), f"{pointer}/required")
         additional = self._additional(node, pointer, context, depth)
         closed = node.get("additionalProperties") is False
         if not raw_properties:
@@ -565,12 +584,17 @@ class _Builder:
             contents = self._contents(
                 resolved.get("content"), resp_pointer, context + suffix, name_unions=True
             )
+            headers = resolved.get("headers")
+            header_names = tuple(str(n) for n in headers) if isinstance(headers, dict) else ()
             responses.append(
                 Response(
-                    status=status, description=_text(resolved.get("description")), contents=contents
+                    status=status,
+                    description=_text(resolved.get("description")),
+                    contents=contents,
+                    headers=header_names,
                 )
             )
-        tags = tuple(str(t) for t in raw.get("tags") or () if isinstance(t, (str, int)))
+        tags = tuple(str(t) for t in _list(raw.get("tags")) if isinstance(t, (str, int)))
         return Operation(
             operation_id=operation_id,
             method=method,
@@ -726,19 +750,13 @@ class _Builder:
             )
         return tuple(schemes)
 
-    def _servers(self) -> tuple[Server, ...]:
-        servers: list[Server] = []
-        for raw in self.data.get("servers") or ():
-            if isinstance(raw, dict) and isinstance(raw.get("url"), str):
-                url = raw["url"]
-                for var, spec in (raw.get("variables") or {}).items():
-                    if isinstance(spec, dict) and "default" in spec:
-                        url = url.replace("{" + str(var) + "}", str(spec["default"]))
-                servers.append(Server(url=url, description=_text(raw.get("description"))))
-        return tuple(servers)
-
 
 # --------------------------------------------------------------------- helpers
+def _list(value: Any) -> list[Any]:
+    """``value`` when it is a list; a malformed scalar or mapping reads as empty."""
+    return value if isinstance(value, list) else []
+
+
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 

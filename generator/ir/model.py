@@ -196,6 +196,8 @@ class Response:
     """``"200"``, ``"4XX"`` or ``"default"``."""
     description: str | None
     contents: tuple[MediaContent, ...]
+    headers: tuple[str, ...] = ()
+    """Names of the response headers the spec declares (as written), e.g. ``Link``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import orjson
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .parse import Format, _SpecLoader
+from .parse import Format, compose_yaml
 from .pointer import pointer_tokens
 
 Locator = Callable[[str], "str | None"]
@@ -148,7 +148,7 @@ def make_locator(raw: bytes, name: str, fmt: Format) -> Locator:
             return f"{name}:{raw.count(_NEWLINE, 0, offset) + 1}"
         if "root" not in cache:
             try:
-                cache["root"] = yaml.compose(raw, Loader=_SpecLoader)
+                cache["root"] = compose_yaml(raw)
             except (yaml.YAMLError, RecursionError):
                 cache["root"] = None
         root = cache["root"]

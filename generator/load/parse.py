@@ -12,8 +12,10 @@ from typing import Any, Literal
 
 import orjson
 import yaml
+from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.tokens import AliasToken, AnchorToken
 
 from ..errors import ApigenError
 
@@ -135,22 +137,88 @@ def may_share(raw: bytes) -> bool:
     return _ALIAS_OR_MERGE.search(raw) is not None
 
 
+def _is_duplicate_anchor(exc: yaml.YAMLError) -> bool:
+    return isinstance(exc, ComposerError) and "found duplicate anchor" in str(exc.context)
+
+
+def rename_duplicate_anchors(text: str) -> str:
+    """Give every redefinition of an anchor a fresh name, and its later aliases with it.
+
+    YAML 1.2 lets a document define an anchor name again (an alias refers to the closest
+    preceding definition); PyYAML and libyaml refuse it ("found duplicate anchor"), yet real
+    specs do it. Renaming at the token level keeps every line where it was, so error locations
+    still point into the file as written. Names only grow by a suffix never used in the text.
+    """
+    taken: set[str] = set()
+    current: dict[str, str] = {}
+    edits: list[tuple[int, int, str]] = []
+    for token in yaml.scan(text, Loader=_SafeBase):
+        if isinstance(token, AnchorToken):
+            fresh = token.value
+            serial = 1
+            while fresh in taken:
+                serial += 1
+                fresh = f"{token.value}__{serial}"
+            taken.add(fresh)
+            current[token.value] = fresh
+        elif isinstance(token, AliasToken):
+            fresh = current.get(token.value, token.value)
+        else:
+            continue
+        if fresh != token.value:
+            edits.append((token.start_mark.index + 1, token.end_mark.index, fresh))
+    pieces: list[str] = []
+    end = 0
+    for start, stop, fresh in edits:
+        pieces += [text[end:start], fresh]
+        end = stop
+    pieces.append(text[end:])
+    return "".join(pieces)
+
+
+def compose_yaml(raw: bytes) -> Node | None:
+    """Compose one YAML document into its node graph, accepting redefined anchor names."""
+    try:
+        return _compose(raw)
+    except yaml.YAMLError as exc:
+        if not _is_duplicate_anchor(exc):
+            raise
+        try:
+            text = raw.removeprefix(_BOM).decode("utf-8")
+        except UnicodeDecodeError:
+            raise exc from None
+        return _compose(rename_duplicate_anchors(text))
+
+
+def _compose(source: bytes | str) -> Node | None:
+    loader = _SpecLoader(source)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _construct(node: Node) -> Any:
+    loader = _SpecLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(raw: bytes, name: str) -> Any:
     """Safe-load one YAML document (C loader when available)."""
-    loader = _SpecLoader(raw)
     try:
-        node = loader.get_single_node()
+        node = compose_yaml(raw)
         if node is None:
             return None
         if may_share(raw):
             _check_aliases(node, name)
-        return loader.construct_document(node)
+        return _construct(node)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, name) from None
     except RecursionError:  # only the pure-Python fallback recurses; libyaml stops at 1000 levels
         raise ApigenError("invalid YAML: nesting too deep", location=name) from None
-    finally:
-        loader.dispose()
 
 
 def parse_json(raw: bytes, name: str) -> Any:

@@ -21,6 +21,7 @@ __all__ = [
     "InvalidArgumentTypeError",
     "InvalidArgumentValueError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseTooLargeError",
@@ -119,6 +120,13 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, request: httpx.Request) -> None:
         super().__init__(message="Request timed out.", request=request)
+
+
+class PaginationError(APIError):
+    """Auto-pagination stopped: the server sent a next page that would loop or leave the API.
+
+    `request` is the request of the last page fetched.
+    """
 
 
 class BadRequestError(APIStatusError):
