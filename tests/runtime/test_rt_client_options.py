@@ -192,7 +192,6 @@ def test_default_httpx_clients(rt: Any, m: Any, server: FaultServer) -> None:
 
 @pytest.mark.anyio
 async def test_aiohttp_transport(rt: Any, m: Any, server: FaultServer) -> None:
-    pytest.importorskip("httpx_aiohttp", reason="the optional aiohttp extra")
     http = rt.DefaultAioHttpClient()
     async with rt.AsyncAPIClient(
         base_url=server.url,
