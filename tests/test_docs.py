@@ -4,6 +4,7 @@ compile and run (against Prism behind a loopback proxy that also serves the SSE 
 from __future__ import annotations
 
 import inspect
+import itertools
 import json
 import os
 import re
@@ -128,7 +129,7 @@ def test_hostile_spec_renders_safe_markdown(hostile: Path) -> None:
     tokens = _md.parse(api_md)
     assert [
         t.content
-        for before, t in zip(tokens, tokens[1:], strict=False)
+        for before, t in itertools.pairwise(tokens)
         if before.type == "heading_open" and t.content.startswith("`client.")
     ] == [
         "`client.widgets`",

@@ -40,7 +40,7 @@ class Endpoint:
     path: str
     tags: tuple[str, ...]
     returns: str
-    """What the method returns: none, json, text, bytes, stream or json-or-stream."""
+    """What the method returns: none, json, text, binary, stream or json-or-stream."""
     media_type: str | None
     annotations: Mapping[str, Any]
     schema: Mapping[str, Any]

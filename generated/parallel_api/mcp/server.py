@@ -27,7 +27,7 @@ from .._version import __version__
 from ._calls import Outcome, StreamLimits, call_endpoint, check_arguments
 from ._catalog import Catalog, Endpoint, load_catalog
 
-__all__ = ["DYNAMIC_THRESHOLD", "ClientHolder", "build_server", "run"]
+__all__ = ["DYNAMIC_THRESHOLD", "ClientHolder", "build_server", "configure", "run"]
 
 DYNAMIC_THRESHOLD = 64
 """Most tools served statically by default (docs/design.md of apigen says why)."""
@@ -294,8 +294,9 @@ def _parser(catalog: Catalog) -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: Sequence[str] | None = None) -> None:
-    """Parse the command line and serve until the client disconnects (or Ctrl-C)."""
+def configure(argv: Sequence[str] | None = None) -> tuple[Server[ClientHolder], argparse.Namespace]:
+    """The server the command line asks for (tools, filters, limits) and the parsed options;
+    a usage error exits."""
     catalog = load_catalog()
     parser = _parser(catalog)
     options = parser.parse_args(argv)
@@ -314,6 +315,12 @@ def run(argv: Sequence[str] | None = None) -> None:
         mode = options.tools
     limits = StreamLimits(options.stream_max_events, options.stream_timeout)
     server = build_server(selected, mode=mode, base_url=options.base_url, limits=limits)
+    return server, options
+
+
+def run(argv: Sequence[str] | None = None) -> None:
+    """Parse the command line and serve until the client disconnects (or Ctrl-C)."""
+    server, options = configure(argv)
     if options.transport == "stdio":
         anyio.run(_serve_stdio, server)
     else:
