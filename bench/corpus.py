@@ -79,8 +79,9 @@ if catalog is not None and not failures:
         tools = anyio.run(listed)
     except BaseException as exc:
         failures.append(f"{package}.mcp: {type(exc).__name__}: {exc}")
-    if tools != len(catalog["tools"]):
-        failures.append(f"{package}.mcp: lists {tools} tools, its catalog has {len(catalog['tools'])}")
+    expected = len(catalog["tools"])
+    if tools != expected:
+        failures.append(f"{package}.mcp: {tools} tools listed, {expected} in tools.json")
 print(json.dumps({"modules": count + 1, "failures": failures, "mcp_tools": tools}))
 """
 
