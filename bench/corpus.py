@@ -5,8 +5,9 @@ time cap:
 
 1. ``apigen generate SPEC -o OUT`` (cwd = a temp folder, so no project ``apigen.yaml`` applies);
    a failure must be one ``apigen: error:`` line with exit code 2 (a "clean" failure);
-2. import every generated module in a fresh interpreter, and start the MCP server there (the SDK's
-   in-memory transport): it must list one tool per entry of its catalog;
+2. import every generated module in a fresh interpreter, and start the MCP server there as a user
+   would (default mode; the SDK's in-memory transport): its static tools, or in dynamic mode its
+   ``list_api_endpoints``, must count one per entry of its catalog;
 3. byte-compile the package;
 4. ``ruff check`` inside the generated project (ruff's defaults plus the project's pyproject);
 5. ``pyright`` in basic mode (0 errors = clean), with its own time cap — a timeout is reported
@@ -68,12 +69,16 @@ except FileNotFoundError:
 if catalog is not None and not failures:
     import anyio
     from mcp import Client
-    server, _ = importlib.import_module(package + ".mcp.server").configure(["--tools", "static"])
+    server, _ = importlib.import_module(package + ".mcp.server").configure([])
 
     async def listed():
-        with anyio.fail_after(60):
+        with anyio.fail_after(120):
             async with Client(server, mode="legacy") as client:
-                return len((await client.list_tools()).tools)
+                names = [tool.name for tool in (await client.list_tools()).tools]
+                if names[0] != "list_api_endpoints":
+                    return len(names)
+                found = await client.call_tool("list_api_endpoints", {})
+                return found.structured_content["total"]
 
     try:
         tools = anyio.run(listed)
@@ -118,7 +123,7 @@ class SpecResult:
     modules: int = 0
     import_error: str = ""
     mcp_tools: int = -1
-    """Tools the generated MCP server lists in static mode (in-process); -1: none listed."""
+    """Operations the MCP server offers (tools, or endpoints in dynamic mode); -1: none."""
     compiled: bool = False
     ruff_clean: bool = False
     ruff_issues: str = ""
