@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -74,6 +75,14 @@ SPEC: dict[str, Any] = {
                 "properties": {"seq": {"type": "integer"}, "note": {"type": "string"}},
             },
             "Gadget": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "Node": {
+                "type": "object",
+                "required": ["label"],
+                "properties": {
+                    "label": {"type": "string"},
+                    "children": {"type": "array", "items": _ref("Node")},
+                },
+            },
         },
     },
     "paths": {
@@ -139,6 +148,15 @@ SPEC: dict[str, Any] = {
                 },
             }
         },
+        "/trees": {
+            "post": {
+                "operationId": "createTree",
+                "tags": ["trees"],
+                "summary": "Plant a tree",
+                "requestBody": {"required": True, "content": _json(_ref("Node"))},
+                "responses": {"201": {"description": "planted", "content": _json(_ref("Node"))}},
+            }
+        },
         "/gadgets": {
             "get": {
                 "operationId": "listGadgets",
@@ -161,7 +179,9 @@ ALL_TOOLS = {
     "widgets_delete_widget",
     "events_stream_widget_events",
     "gadgets_list_gadgets",
+    "trees_create_tree",
 }
+RECURSIVE_TOOL = "trees_create_tree"
 
 
 def _generate(folder: Path, config: str | None = None) -> Path:
@@ -210,6 +230,7 @@ def api() -> Iterator[FaultServer]:
         server.script("/widgets/endless/events", Step(chunks=_events(200, 0.1)))
         server.script("/widgets/slow/events", Step(chunks=[*_events(1, 0), 30.0]))
         server.script("/gadgets", Step(body=[{"id": "g1"}]))
+        server.handle("/trees", lambda request: Step(status=201, body=request.json()))
         yield server
 
 
@@ -321,7 +342,8 @@ def test_stdio_lists_one_tool_per_operation(stdio: Session) -> None:
     assert {tool.name for tool in stdio.tools} == ALL_TOOLS
     for tool in stdio.tools:
         assert set(tool.name) <= TOOL_NAME_CHARS
-        assert "$ref" not in json.dumps(tool.input_schema)  # inline: hosts need not resolve refs
+        if tool.name != RECURSIVE_TOOL:  # inline: hosts need not resolve refs
+            assert "$ref" not in json.dumps(tool.input_schema)
     create = stdio.tool("widgets_create_widget")
     assert create.title == "Create a widget"
     assert (
@@ -547,6 +569,36 @@ def test_auto_mode_is_dynamic_above_the_threshold(
         "invoke_api_endpoint",
     ]
     assert len(_listed(server_module, ["--resource", "widgets"])) == 4  # filtered: static again
+
+
+def test_a_recursive_input_schema_stands_alone_with_defs(
+    server_module: ModuleType, api: FaultServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A schema that refers to itself cannot be inlined: the tool carries the definitions it
+    needs as ``$defs``, and the server's check follows them into nested values."""
+    monkeypatch.setenv(KEY_ENV, SECRET)
+    server, _ = server_module.configure(["--base-url", api.url])
+    tree = {"label": "root", "children": [{"label": "leaf", "children": []}]}
+
+    async def run() -> tuple[types.Tool, types.CallToolResult, types.CallToolResult]:
+        with anyio.fail_after(SESSION_SECONDS):
+            async with Client(server, mode="legacy") as client:
+                tools = (await client.list_tools()).tools
+                invalid = {"label": "root", "children": [{"children": []}]}  # a label missing
+                rejected = await client.call_tool(RECURSIVE_TOOL, invalid)
+                planted = await client.call_tool(RECURSIVE_TOOL, tree)
+        return next(t for t in tools if t.name == RECURSIVE_TOOL), rejected, planted
+
+    tool, rejected, planted = anyio.run(run)
+    schema = tool.input_schema
+    referred = set(re.findall(r'"\$ref": "#/\$defs/([^"]+)"', json.dumps(schema)))
+    assert referred and referred == set(schema["$defs"])  # every reference resolves, no extra
+    assert rejected.is_error
+    assert "children/0" in " ".join(
+        c.text for c in rejected.content if isinstance(c, types.TextContent)
+    )
+    assert not planted.is_error and planted.structured_content == tree
+    assert [r.json() for r in api.requests_for("/trees")] == [tree]  # only the valid call
 
 
 def test_filters_that_keep_nothing_are_a_usage_error(
