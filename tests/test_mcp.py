@@ -1,9 +1,10 @@
 """The generated MCP server, driven by the official ``mcp`` SDK's own client.
 
-A small spec (a GET, a POST, a DELETE, an SSE stream, two tags, bearer auth) is generated once;
-its server runs as a real subprocess over stdio, and over streamable HTTP on 127.0.0.1, against
-a loopback fake API this module starts. Each scenario is one session whose results the tests
-read, so the slow part (starting a Python process that imports the SDK) happens a few times.
+A small spec (GETs, a POST, a DELETE, an SSE stream, a self-referencing body, four tags, bearer
+auth) is generated once; its server runs as a real subprocess over stdio, and over streamable
+HTTP on 127.0.0.1, against a loopback fake API this module starts. Each scenario is one session
+whose results the tests read, so the slow part (starting a Python process that imports the SDK)
+happens twice; dynamic mode and the filters run in-process over the SDK's in-memory transport.
 """
 
 from __future__ import annotations
@@ -311,10 +312,6 @@ def _stdio_session(
 
     tools, recorder = anyio.run(run)
     return Session(tools, recorder.calls, api.requests[before:])
-
-
-async def _no_calls(_: Recorder) -> None:
-    return None
 
 
 async def _static_scenario(recorder: Recorder) -> None:
