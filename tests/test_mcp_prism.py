@@ -52,7 +52,13 @@ def results(prism_url: str) -> dict[str, types.CallToolResult]:
     params = StdioServerParameters(
         command=sys.executable,
         args=["-m", "parallel_api.mcp", "--base-url", prism_url],
-        env={"PYTHONPATH": str(GENERATED), "PARALLEL_API_KEY": "test-key"},
+        # The SDK passes only a few variables on (not PYTHONPYCACHEPREFIX): no bytecode may
+        # land inside generated/, which must stay exactly as apigen wrote it.
+        env={
+            "PYTHONPATH": str(GENERATED),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PARALLEL_API_KEY": "test-key",
+        },
         cwd=GENERATED,
     )
 
