@@ -296,6 +296,8 @@ def test_unsafe_run_id_is_refused(client: Parallel, server: FaultServer) -> None
             client.task_run.result(run_id)
     with pytest.raises(ValueError, match="monitor_id"):
         client.alpha.monitors.update(".", query="q")
+    with pytest.raises(ValueError, match="`task_group_id`"):  # the argument, not `taskgroup_id`
+        client.beta.task_group.retrieve(task_group_id="..")
     assert server.requests == []
 
 
