@@ -31,6 +31,7 @@ from ._exceptions import (
     APIError,
     APIStatusError,
     APITimeoutError,
+    InvalidArgumentTypeError,
     InvalidArgumentValueError,
     ResponseTooLargeError,
     status_error_class,
@@ -983,15 +984,16 @@ class SyncAPIClient(_BaseClient):
         method: str,
         path: str,
         cast_to: Any,
-        body: object,
-        files: Mapping[str, object] | None,
         options: RequestExtras | None,
-        stream: bool,
-        stream_cls: type[Stream[Any]] | None,
+        body: object = NOT_GIVEN,
+        files: Mapping[str, object] | None = None,
+        content: bytes | str | None = None,
+        stream: bool = False,
+        stream_cls: type[Stream[Any]] | None = None,
     ) -> Any:
         return self.request(
             cast_to,
-            _extras_options(method, path, body, files, options),
+            _extras_options(method, path, body, files, content, options),
             stream=stream,
             stream_cls=stream_cls,
         )
@@ -1025,7 +1027,7 @@ class SyncAPIClient(_BaseClient):
         stream_cls: type[Stream[Any]] | None = None,
     ) -> Any:
         """``GET path`` (relative to ``base_url``, or absolute) parsed into ``cast_to``."""
-        return self._call("get", path, cast_to, NOT_GIVEN, None, options, stream, stream_cls)
+        return self._call("get", path, cast_to, options, stream=stream, stream_cls=stream_cls)
 
     @overload
     def post(
@@ -1034,6 +1036,7 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: Literal[False] = False,
@@ -1045,6 +1048,7 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: Any,
         body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: Literal[True],
@@ -1056,13 +1060,14 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: Any,
         body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: bool = False,
         stream_cls: type[Stream[Any]] | None = None,
     ) -> Any:
-        """``POST path`` with a JSON ``body`` (or multipart when ``files`` is given)."""
-        return self._call("post", path, cast_to, body, files, options, stream, stream_cls)
+        """``POST path`` with a JSON ``body``, multipart when ``files`` is given, or raw ``content``."""
+        return self._call("post", path, cast_to, options, body, files, content, stream, stream_cls)
 
     def put(
         self,
@@ -1070,10 +1075,11 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
-        return cast(_T, self._call("put", path, cast_to, body, files, options, False, None))
+        return cast(_T, self._call("put", path, cast_to, options, body, files, content))
 
     def patch(
         self,
@@ -1081,9 +1087,10 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
-        return cast(_T, self._call("patch", path, cast_to, body, None, options, False, None))
+        return cast(_T, self._call("patch", path, cast_to, options, body, None, content))
 
     def delete(
         self,
@@ -1091,9 +1098,10 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
-        return cast(_T, self._call("delete", path, cast_to, body, None, options, False, None))
+        return cast(_T, self._call("delete", path, cast_to, options, body, None, content))
 
     def is_closed(self) -> bool:
         return self._client.is_closed
@@ -1295,15 +1303,16 @@ class AsyncAPIClient(_BaseClient):
         method: str,
         path: str,
         cast_to: Any,
-        body: object,
-        files: Mapping[str, object] | None,
         options: RequestExtras | None,
-        stream: bool,
-        stream_cls: type[AsyncStream[Any]] | None,
+        body: object = NOT_GIVEN,
+        files: Mapping[str, object] | None = None,
+        content: bytes | str | None = None,
+        stream: bool = False,
+        stream_cls: type[AsyncStream[Any]] | None = None,
     ) -> Any:
         return await self.request(
             cast_to,
-            _extras_options(method, path, body, files, options),
+            _extras_options(method, path, body, files, content, options),
             stream=stream,
             stream_cls=stream_cls,
         )
@@ -1337,7 +1346,7 @@ class AsyncAPIClient(_BaseClient):
         stream_cls: type[AsyncStream[Any]] | None = None,
     ) -> Any:
         """``GET path`` (relative to ``base_url``, or absolute) parsed into ``cast_to``."""
-        return await self._call("get", path, cast_to, NOT_GIVEN, None, options, stream, stream_cls)
+        return await self._call("get", path, cast_to, options, stream=stream, stream_cls=stream_cls)
 
     @overload
     async def post(
@@ -1346,6 +1355,7 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: Literal[False] = False,
@@ -1357,6 +1367,7 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: Any,
         body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: Literal[True],
@@ -1368,13 +1379,16 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: Any,
         body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: bool = False,
         stream_cls: type[AsyncStream[Any]] | None = None,
     ) -> Any:
-        """``POST path`` with a JSON ``body`` (or multipart when ``files`` is given)."""
-        return await self._call("post", path, cast_to, body, files, options, stream, stream_cls)
+        """``POST path`` with a JSON ``body``, multipart when ``files`` is given, or raw ``content``."""
+        return await self._call(
+            "post", path, cast_to, options, body, files, content, stream, stream_cls
+        )
 
     async def put(
         self,
@@ -1382,10 +1396,11 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
-        return cast(_T, await self._call("put", path, cast_to, body, files, options, False, None))
+        return cast(_T, await self._call("put", path, cast_to, options, body, files, content))
 
     async def patch(
         self,
@@ -1393,9 +1408,10 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
-        return cast(_T, await self._call("patch", path, cast_to, body, None, options, False, None))
+        return cast(_T, await self._call("patch", path, cast_to, options, body, None, content))
 
     async def delete(
         self,
@@ -1403,9 +1419,10 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: bytes | str | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
-        return cast(_T, await self._call("delete", path, cast_to, body, None, options, False, None))
+        return cast(_T, await self._call("delete", path, cast_to, options, body, None, content))
 
     def is_closed(self) -> bool:
         return self._client.is_closed
@@ -1432,17 +1449,30 @@ def _extras_options(
     path: str,
     body: object,
     files: Mapping[str, object] | None,
+    content: bytes | str | None,
     options: RequestExtras | None,
 ) -> RequestOptions:
     """`RequestOptions` for an escape-hatch call: ``body`` is JSON, or the non-file fields of a
-    multipart body when ``files`` is given."""
+    multipart body when ``files`` is given; ``content`` is a raw body (text is sent as UTF-8)."""
     extras: RequestExtras = options or {}
-    if files is not None:
+    if content is not None:
+        if not isinstance(content, (bytes, str)):
+            raise InvalidArgumentTypeError(
+                f"Expected bytes or str for `content` but received {type(content).__name__}"
+            )
+        if not isinstance(body, NotGiven) or files is not None:
+            raise InvalidArgumentTypeError("Pass either `content` or `body`/`files`, not both")
+        text = isinstance(content, str)
+        body_options: dict[str, Any] = {
+            "content": content,
+            "content_type": "text/plain; charset=utf-8" if text else "application/octet-stream",
+        }
+    elif files is not None:
         fields_: dict[str, object] = (
             dict(cast(Mapping[str, object], body)) if isinstance(body, Mapping) else {}
         )
         fields_.update(files)
-        body_options: dict[str, Any] = {"multipart": fields_, "file_fields": tuple(files)}
+        body_options = {"multipart": fields_, "file_fields": tuple(files)}
     else:
         body_options = {"json_body": body}
     return RequestOptions(

@@ -66,8 +66,34 @@ def test_escape_hatch_multipart_and_stream(
     assert [e.output for e in stream] == ["o"]
 
 
+def test_escape_hatch_raw_content(rt: Any, m: Any, make_client: Any, server: FaultServer) -> None:
+    client = make_client()
+    echo = client.post("/v9/raw", cast_to=m.Echo, content=b"\x00\x01bin")
+    assert echo.body == "\x00\x01bin" and echo.headers["content-type"] == "application/octet-stream"
+    assert echo.headers["content-length"] == "5"
+    echo = client.put("/v9/raw", cast_to=m.Echo, content="héllo")
+    assert echo.body == "héllo" and echo.headers["content-type"] == "text/plain; charset=utf-8"
+    for method in ("patch", "delete"):
+        echo = getattr(client, method)(
+            "/v9/raw",
+            cast_to=m.Echo,
+            content="a,b\n",
+            options={"headers": {"Content-Type": "text/csv"}},  # the caller's type wins
+        )
+        assert echo.method == method.upper() and echo.body == "a,b\n"
+        assert echo.headers["content-type"] == "text/csv"
+    requests_before = len(server.requests)
+    with pytest.raises(TypeError, match="either `content` or `body`"):
+        client.post("/v9/raw", cast_to=m.Echo, content=b"x", body={"a": 1})
+    with pytest.raises(TypeError, match="either `content` or `body`"):
+        client.post("/v9/raw", cast_to=m.Echo, content=b"x", files={"f": b"y"})
+    with pytest.raises(rt.InvalidArgumentTypeError, match="bytes or str for `content`"):
+        client.post("/v9/raw", cast_to=m.Echo, content=bytearray(b"x"))
+    assert len(server.requests) == requests_before
+
+
 def test_absolute_url_gets_credentials_only_on_the_api_origin(
-    rt: Any, m: Any, make_client: Any, other_server: FaultServer
+    m: Any, make_client: Any, other_server: FaultServer
 ) -> None:
     client = make_client()
     echo = client.get(f"{other_server.url}/elsewhere", cast_to=m.Echo)
@@ -104,7 +130,7 @@ def test_copy_options_merge_and_replace(rt: Any, make_client: Any) -> None:
     assert kept["http_client"] is client._client  # the copy shares the connection pool
 
 
-def test_base_url_setter_applies_the_slash_rule(rt: Any, make_client: Any) -> None:
+def test_base_url_setter_applies_the_slash_rule(make_client: Any) -> None:
     client = make_client(base_url="https://example.com/from_init")
     assert client.base_url == "https://example.com/from_init/"
     client.base_url = "https://example.com/from_setter"
@@ -124,7 +150,7 @@ def test_base_url_setter_applies_the_slash_rule(rt: Any, make_client: Any) -> No
     ],
 )
 def test_constructor_validation(
-    rt: Any, make_client: Any, kwargs: dict[str, Any], error: type[Exception], message: str
+    make_client: Any, kwargs: dict[str, Any], error: type[Exception], message: str
 ) -> None:
     with pytest.raises(error, match=message):
         make_client(**kwargs)
@@ -228,7 +254,7 @@ def test_every_error_derives_from_the_root(rt: Any) -> None:
 
 
 @pytest.mark.anyio
-async def test_async_escape_hatches(rt: Any, m: Any, make_async_client: Any) -> None:
+async def test_async_escape_hatches(m: Any, make_async_client: Any) -> None:
     client = make_async_client()
     echo = await client.get("/v9/x", cast_to=m.Echo, options={"params": {"a": "b"}})
     assert echo.query == [["a", "b"]]
@@ -237,3 +263,10 @@ async def test_async_escape_hatches(rt: Any, m: Any, make_async_client: Any) -> 
     for method in ("put", "patch", "delete"):
         echo = await getattr(client, method)("/v9/x", cast_to=m.Echo)
         assert echo.method == method.upper()
+    for method in ("post", "put", "patch", "delete"):
+        echo = await getattr(client, method)("/v9/x", cast_to=m.Echo, content=b"\x00raw")
+        assert echo.body == "\x00raw" and echo.headers["content-type"] == "application/octet-stream"
+    echo = await client.post("/v9/x", cast_to=m.Echo, content="té")
+    assert echo.body == "té" and echo.headers["content-type"] == "text/plain; charset=utf-8"
+    with pytest.raises(TypeError, match="either `content` or `body`"):
+        await client.post("/v9/x", cast_to=m.Echo, content="x", body={"a": 1})
