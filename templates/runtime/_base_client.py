@@ -15,7 +15,14 @@ import re
 import time
 import uuid
 import weakref
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Collection,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass, field, fields, replace
 from types import TracebackType
 from typing import Any, ClassVar, Literal, TypeVar, cast, overload
@@ -49,7 +56,17 @@ from ._response import (
     parse_response,
 )
 from ._streaming import AsyncStream, Stream
-from ._types import NOT_GIVEN, Headers, NotGiven, Omit, Query, RequestExtras, Timeout
+from ._types import (
+    NOT_GIVEN,
+    AsyncRawContent,
+    Headers,
+    NotGiven,
+    Omit,
+    Query,
+    RawContent,
+    RequestExtras,
+    Timeout,
+)
 from ._utils import format_scalar, to_jsonable
 
 __all__ = [
@@ -141,7 +158,7 @@ class RequestOptions:
     """Multipart fields declared binary: their values must be files (else TypeError)."""
     encoding: Mapping[str, PartEncoding] | None = None
     """The operation's OpenAPI ``encoding`` object for multipart fields."""
-    content: bytes | str | NotGiven | None = None
+    content: AsyncRawContent | NotGiven | None = None
     """A raw body (text is sent UTF-8 encoded); ``NOT_GIVEN`` when an optional body was omitted."""
     content_type: str | None = None
     extra_headers: Headers | None = None
@@ -546,7 +563,7 @@ class _BaseClient:
         base = self.base_url
         return base.copy_with(raw_path=base.raw_path + path.encode("ascii")), True
 
-    def _build_request(self, options: RequestOptions, *, stream: bool) -> _SafeRequest:
+    def _build_request(self, options: RequestOptions, *, stream: bool = False) -> _SafeRequest:
         url, same_origin = self._target_url(_render_path(options.path, options.path_params))
 
         template = self._header_template
@@ -600,8 +617,8 @@ class _BaseClient:
             jar = "; ".join(f"{k}={v}" for k, v in cookies.items())
             existing = headers.get("Cookie")
             headers["Cookie"] = f"{existing}; {jar}" if existing else jar
-        if files is not None:
-            headers.pop("Content-Type", None)  # httpx adds it with the boundary
+        if files is not None and "boundary=" not in headers.get("Content-Type", ""):
+            headers.pop("Content-Type", None)  # httpx adds it with the boundary (or the caller's)
 
         if isinstance(options.timeout, NotGiven):
             timeout = _widen_read(_as_timeout(self.timeout), options.server_wait)
@@ -624,7 +641,7 @@ class _BaseClient:
 
     def _build_body(
         self, options: RequestOptions
-    ) -> tuple[bytes | None, str | None, list[Any] | None]:
+    ) -> tuple[AsyncRawContent | None, str | None, list[Any] | None]:
         """Return (content, content_type, multipart files) for the one body kind in use."""
         extra = dict(options.extra_body or {})
         if options.multipart is not None and not isinstance(options.multipart, NotGiven):
@@ -987,13 +1004,13 @@ class SyncAPIClient(_BaseClient):
         options: RequestExtras | None,
         body: object = NOT_GIVEN,
         files: Mapping[str, object] | None = None,
-        content: bytes | str | None = None,
+        content: RawContent | None = None,
         stream: bool = False,
         stream_cls: type[Stream[Any]] | None = None,
     ) -> Any:
         return self.request(
             cast_to,
-            _extras_options(method, path, body, files, content, options),
+            _extras_options(method, path, body, files, content, options, is_async=False),
             stream=stream,
             stream_cls=stream_cls,
         )
@@ -1036,7 +1053,7 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
+        content: RawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: Literal[False] = False,
@@ -1048,7 +1065,7 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: Any,
         body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
+        content: RawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: Literal[True],
@@ -1060,13 +1077,13 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: Any,
         body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
+        content: RawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: bool = False,
         stream_cls: type[Stream[Any]] | None = None,
     ) -> Any:
-        """``POST path`` with a JSON ``body``, multipart when ``files`` is given, or raw ``content``."""
+        """``POST path`` with a JSON ``body``, multipart with ``files``, or raw ``content``."""
         return self._call("post", path, cast_to, options, body, files, content, stream, stream_cls)
 
     def put(
@@ -1075,7 +1092,7 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
+        content: RawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
@@ -1087,7 +1104,7 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
+        content: RawContent | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
         return cast(_T, self._call("patch", path, cast_to, options, body, None, content))
@@ -1098,7 +1115,7 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
+        content: RawContent | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
         return cast(_T, self._call("delete", path, cast_to, options, body, None, content))
@@ -1306,13 +1323,13 @@ class AsyncAPIClient(_BaseClient):
         options: RequestExtras | None,
         body: object = NOT_GIVEN,
         files: Mapping[str, object] | None = None,
-        content: bytes | str | None = None,
+        content: AsyncRawContent | None = None,
         stream: bool = False,
         stream_cls: type[AsyncStream[Any]] | None = None,
     ) -> Any:
         return await self.request(
             cast_to,
-            _extras_options(method, path, body, files, content, options),
+            _extras_options(method, path, body, files, content, options, is_async=True),
             stream=stream,
             stream_cls=stream_cls,
         )
@@ -1355,7 +1372,7 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
+        content: AsyncRawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: Literal[False] = False,
@@ -1367,7 +1384,7 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: Any,
         body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
+        content: AsyncRawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: Literal[True],
@@ -1379,13 +1396,13 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: Any,
         body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
+        content: AsyncRawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: bool = False,
         stream_cls: type[AsyncStream[Any]] | None = None,
     ) -> Any:
-        """``POST path`` with a JSON ``body``, multipart when ``files`` is given, or raw ``content``."""
+        """``POST path`` with a JSON ``body``, multipart with ``files``, or raw ``content``."""
         return await self._call(
             "post", path, cast_to, options, body, files, content, stream, stream_cls
         )
@@ -1396,7 +1413,7 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
+        content: AsyncRawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
@@ -1408,7 +1425,7 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
+        content: AsyncRawContent | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
         return cast(_T, await self._call("patch", path, cast_to, options, body, None, content))
@@ -1419,7 +1436,7 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
-        content: bytes | str | None = None,
+        content: AsyncRawContent | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
         return cast(_T, await self._call("delete", path, cast_to, options, body, None, content))
@@ -1449,19 +1466,32 @@ def _extras_options(
     path: str,
     body: object,
     files: Mapping[str, object] | None,
-    content: bytes | str | None,
+    content: AsyncRawContent | None,
     options: RequestExtras | None,
+    *,
+    is_async: bool,
 ) -> RequestOptions:
     """`RequestOptions` for an escape-hatch call: ``body`` is JSON, or the non-file fields of a
-    multipart body when ``files`` is given; ``content`` is a raw body (text is sent as UTF-8)."""
+    multipart body when ``files`` is given; ``content`` is a raw body (text is sent as UTF-8,
+    an iterable is streamed and, since it cannot be replayed, never retried)."""
     extras: RequestExtras = options or {}
+    max_retries: int | NotGiven = extras.get("max_retries", NOT_GIVEN)
     if content is not None:
-        if not isinstance(content, (bytes, str)):
-            raise InvalidArgumentTypeError(
-                f"Expected bytes or str for `content` but received {type(content).__name__}"
-            )
         if not isinstance(body, NotGiven) or files is not None:
             raise InvalidArgumentTypeError("Pass either `content` or `body`/`files`, not both")
+        if not _is_raw_content(content, is_async):
+            kinds = (
+                "bytes, str or an (async) iterable of bytes"
+                if is_async
+                else "bytes, str or an iterable of bytes"
+            )
+            raise InvalidArgumentTypeError(
+                f"Expected {kinds} for `content` but received {type(content).__name__}"
+            )
+        if not isinstance(content, (bytes, str)):
+            max_retries = 0
+            if is_async and isinstance(content, Iterable):
+                content = _async_chunks(cast(Iterable[bytes], content))  # httpx needs async
         text = isinstance(content, str)
         body_options: dict[str, Any] = {
             "content": content,
@@ -1482,8 +1512,22 @@ def _extras_options(
         extra_query=extras.get("params"),
         extra_body=extras.get("extra_json"),
         timeout=extras.get("timeout", NOT_GIVEN),
-        max_retries=extras.get("max_retries", NOT_GIVEN),
+        max_retries=max_retries,
         idempotency_key=extras.get("idempotency_key"),
         follow_redirects=extras.get("follow_redirects", True),
         **body_options,
     )
+
+
+def _is_raw_content(content: object, is_async: bool) -> bool:
+    """bytes, str, or chunks of bytes (not a mapping or a buffer of ints, which iterate too)."""
+    if isinstance(content, (bytes, str)):
+        return True
+    if isinstance(content, (Mapping, bytearray, memoryview)):
+        return False
+    return isinstance(content, Iterable) or (is_async and isinstance(content, AsyncIterable))
+
+
+async def _async_chunks(chunks: Iterable[bytes]) -> AsyncIterator[bytes]:
+    for chunk in chunks:
+        yield chunk

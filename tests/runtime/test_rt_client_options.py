@@ -87,9 +87,39 @@ def test_escape_hatch_raw_content(rt: Any, m: Any, make_client: Any, server: Fau
         client.post("/v9/raw", cast_to=m.Echo, content=b"x", body={"a": 1})
     with pytest.raises(TypeError, match="either `content` or `body`"):
         client.post("/v9/raw", cast_to=m.Echo, content=b"x", files={"f": b"y"})
-    with pytest.raises(rt.InvalidArgumentTypeError, match="bytes or str for `content`"):
-        client.post("/v9/raw", cast_to=m.Echo, content=bytearray(b"x"))
+    for wrong in (bytearray(b"x"), {"a": "b"}, 7, _chunks_async()):
+        with pytest.raises(rt.InvalidArgumentTypeError, match="an iterable of bytes for `content`"):
+            client.post("/v9/raw", cast_to=m.Echo, content=wrong)
     assert len(server.requests) == requests_before
+
+
+def _chunks(produced: list[bytes]) -> Any:
+    for chunk in (b"one,", b"two,", b"three"):
+        produced.append(chunk)
+        yield chunk
+
+
+async def _chunks_async(produced: list[bytes] | None = None) -> Any:
+    for chunk in (b"one,", b"two,", b"three"):
+        if produced is not None:
+            produced.append(chunk)
+        yield chunk
+
+
+def test_escape_hatch_streams_an_iterable_once(
+    m: Any, make_client: Any, server: FaultServer
+) -> None:
+    """Chunks are produced while sending (not before), chunked; a failure is not retried, since
+    the body cannot be replayed."""
+    client = make_client(max_retries=3)
+    produced: list[bytes] = []
+    echo = client.post("/v9/stream", cast_to=m.Echo, content=_chunks(produced))
+    assert echo.body == "one,two,three" and echo.headers["transfer-encoding"] == "chunked"
+    assert echo.headers["content-type"] == "application/octet-stream"
+    server.script("/v9/flaky-upload", Step(status=503), Step(body={}))
+    with pytest.raises(Exception, match="503"):
+        client.put("/v9/flaky-upload", cast_to=m.Echo, content=_chunks([]))
+    assert len(server.requests_for("/v9/flaky-upload")) == 1
 
 
 def test_absolute_url_gets_credentials_only_on_the_api_origin(
@@ -270,3 +300,8 @@ async def test_async_escape_hatches(m: Any, make_async_client: Any) -> None:
     assert echo.body == "té" and echo.headers["content-type"] == "text/plain; charset=utf-8"
     with pytest.raises(TypeError, match="either `content` or `body`"):
         await client.post("/v9/x", cast_to=m.Echo, content="x", body={"a": 1})
+    produced: list[bytes] = []
+    echo = await client.post("/v9/x", cast_to=m.Echo, content=_chunks_async(produced))
+    assert echo.body == "one,two,three" and produced == [b"one,", b"two,", b"three"]
+    echo = await client.patch("/v9/x", cast_to=m.Echo, content=_chunks([]))
+    assert echo.body == "one,two,three"
