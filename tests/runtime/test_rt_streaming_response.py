@@ -1,5 +1,5 @@
-"""`with_streaming_response`: the body stays unread until asked; the connection is released on
-exit."""
+"""`with_streaming_response`: the body stays unread until asked; the connection is released
+on exit."""
 
 from __future__ import annotations
 
