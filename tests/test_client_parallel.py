@@ -281,6 +281,15 @@ def test_task_group_id_keeps_its_wire_name(client: Parallel, server: FaultServer
     assert server.requests_for(path)[0].path == path
 
 
+def test_multipart_arrays_use_brackets_like_the_official_sdk(
+    client: Parallel, server: FaultServer
+) -> None:
+    server.script("/v1/upload", Step(body={}))
+    client.post("/v1/upload", cast_to=httpx.Response, body={"tags": ["a", "b"]}, files={"f": b"x"})
+    body = server.requests_for("/v1/upload")[0].body
+    assert body.count(b'name="tags[]"') == 2 and b'name="tags"' not in body
+
+
 def test_result_read_timeout_outlasts_the_server_wait(
     client: Parallel, server: FaultServer
 ) -> None:

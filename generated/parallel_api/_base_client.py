@@ -1491,7 +1491,7 @@ def _extras_options(
         if not isinstance(content, (bytes, str)):
             max_retries = 0
             if is_async and isinstance(content, Iterable):
-                content = _async_chunks(cast(Iterable[bytes], content))  # httpx needs async
+                content = _async_chunks(content)  # httpx sends only async bodies there
         text = isinstance(content, str)
         body_options: dict[str, Any] = {
             "content": content,

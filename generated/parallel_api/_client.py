@@ -13,7 +13,6 @@ from typing_extensions import Self
 from ._auth import ApiKeyAuth
 from ._base_client import DEFAULT_MAX_RETRIES, AsyncAPIClient, SyncAPIClient
 from ._exceptions import APIKeyMissingError
-from ._files import MultipartFormat
 from ._types import NOT_GIVEN, NotGiven
 from ._version import __version__
 
@@ -60,7 +59,7 @@ class Parallel(SyncAPIClient):
     """
 
     default_timeout = DEFAULT_TIMEOUT
-    multipart_format: MultipartFormat = "brackets"
+    multipart_format = "brackets"
 
     def __init__(
         self,
@@ -234,7 +233,7 @@ class AsyncParallel(AsyncAPIClient):
     """
 
     default_timeout = DEFAULT_TIMEOUT
-    multipart_format: MultipartFormat = "brackets"
+    multipart_format = "brackets"
 
     def __init__(
         self,
