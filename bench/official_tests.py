@@ -3,10 +3,12 @@
 The tests come from the SDK's sdist on PyPI (MIT licensed; fetched, never committed: they are
 Stainless's code) and are ported mechanically — imports, type paths and the one constructor
 keyword that differs (``_strict_response_validation`` → ``strict_response_validation``). Names
-with no counterpart here (Stainless internals such as ``FinalRequestOptions``) become stubs that
-fail the tests using them, so those count as failures instead of hiding a whole file.
+with no counterpart here become stubs that fail the tests using them, so those count as failures
+instead of hiding a whole file. By default the Stainless internals the client tests build
+requests and retry delays through (``FinalRequestOptions``, ``_calculate_retry_timeout``) are
+mapped onto this runtime's (``ADAPTER``); ``--imports-only`` leaves them stubs.
 
-    python bench/official_tests.py [--version 0.4.2] [--json OUT] [-- PYTEST_ARGS]
+    python bench/official_tests.py [--version 0.4.2] [--imports-only] [--json OUT] [-- PYTEST_ARGS]
 
 Needs pytest, pytest-asyncio, respx and httpx-aiohttp in the interpreter, and Prism
 (``npm ci``): the operation tests call a Prism mock of spec/public-openapi.json, as upstream.
