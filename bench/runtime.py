@@ -11,7 +11,9 @@ and the generated package on ``PYTHONPATH``, so both clients use the same httpx 
    is measured too and subtracted.
 2. Per-call cost against a loopback keep-alive server (``bench/server.py``, own process):
    ``client.task_run.retrieve(run_id)`` (generated, official SDK) vs ``httpx.Client.get`` of the
-   same URL, sync and async. Rounds are interleaved and the best round of each case counts.
+   same URL, sync and async (and on the aiohttp backend when httpx-aiohttp is installed). Rounds
+   are interleaved and the best round of each case counts; the client's CPU time per call is
+   recorded beside wall time, as its median is steadier on a shared machine.
 """
 
 from __future__ import annotations
