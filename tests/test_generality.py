@@ -292,9 +292,10 @@ def test_allof_of_unions_refs_and_constraints_has_precise_types(
         "Pet: TypeAlias = PetCat | PetDog",
         "TaggedPet: TypeAlias = TaggedPetCat | TaggedPetDog",
         "Shape: TypeAlias = ShapeCircle | ShapeSquare",
-        "nickname: Name | None = None",
+        "nickname: Name | None",
         "formal: Name | None = None",
         "score: int | None = None",
+        "maybe: str | float | None = None",
     ):
         assert line in models, line
     assert "object" not in models
@@ -303,7 +304,7 @@ def test_allof_of_unions_refs_and_constraints_has_precise_types(
         clients["allof-compositions"],
         "t = importlib.import_module(pkg.__name__ + '.types')\n"
         "o = t.Owner.model_validate({\n"
-        "    'pet': {'id': 'p', 'barks': True},\n"
+        "    'nickname': None, 'pet': {'id': 'p', 'barks': True},\n"
         "    'tagged': {'id': 't', 'meows': False, 'tag': 'x'},\n"
         "    'shape': {'area': 4.0, 'side': 2.0},\n"
         "})\n"
@@ -351,3 +352,24 @@ def test_composition_cycles_types(clients: dict[str, Path]) -> None:
         "print(h.r.next.name, h.one)",
     )
     assert out.strip() == "b 1"
+
+
+def test_polymorphic_family_merges_the_parent_into_each_child(clients: dict[str, Path]) -> None:
+    """Parent ``{properties, oneOf: [children]}``, child ``allOf: [parent, own]``: each child
+    is the parent's properties plus its own, the parent the union of the children; declared
+    parent-first (Pet) and child-first (Reptile)."""
+    models = _models(clients["allof-family"])
+    assert "Pet: TypeAlias = Cat | Dog" in models
+    assert "Reptile: TypeAlias = Lizard | Snake" in models
+    out = run_python(
+        clients["allof-family"],
+        "t = importlib.import_module(pkg.__name__ + '.types')\n"
+        "print(list(t.Cat.model_fields), list(t.Snake.model_fields))\n"
+        "r = t.GetZooResponse.model_validate({'pet': {'petType': 'dog', 'barks': True},\n"
+        "                                     'reptile': {'kind': 'k', 'legs': 4}})\n"
+        "print(type(r.pet).__name__, type(r.reptile).__name__)",
+    )
+    assert out.strip().splitlines() == [
+        "['pet_type', 'name', 'meows'] ['kind', 'length']",
+        "Dog Lizard",
+    ]

@@ -386,11 +386,18 @@ class _Builder:
                 nullable=nullable,
             )
         beside = {k: v for k, v in node.items() if k not in _UNION_KEYWORDS}
+        type_ = beside.get("type")
+        if type_ == "null" or (isinstance(type_, list) and "null" in type_):
+            # How specs say the union is nullable; the members say what else it is.
+            del beside["type"]
+            union = _with_nullable(union, True)
         if not _shapes(beside):
             return union
         # ``properties`` (or a type) beside the union constrain every member: an allOf of both.
+        # The members' nullability stays: the keywords beside describe the non-null members.
         rest = self._convert_kind(beside, pointer, context, depth, (*chain, pointer))
-        return self._meet_all([(rest, pointer), (union, pointer)], pointer, context, chain, depth)
+        met = self._meet_all([(rest, pointer), (union, pointer)], pointer, context, chain, depth)
+        return _with_nullable(met, met.nullable or union.nullable)
 
     def _discriminator(
         self, node: dict[str, Any], variants: list[Schema], pointer: str
@@ -546,9 +553,6 @@ class _Builder:
                 return variant.ref
             return unescape_pointer_token(variant.ref.rsplit("/", 1)[-1])
         return f"Variant{index}"
-
-    def _key_of(self, pointer: str) -> str:
-        return self.pointer_keys.get(pointer, pointer[2:])
 
     def _pointer_of(self, key: str) -> str:
         return _component_ref(key) if key in self.components else f"#/{key}"
