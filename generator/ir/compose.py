@@ -7,7 +7,8 @@ does not model, like ``maximum``) convert to :class:`AnySchema` and add just the
 ``None`` means the two contradict each other (an object and a string): nothing is valid.
 
 Unions are not met here: the builder distributes them (``A ∧ (B | C)`` is ``A∧B | A∧C``), since
-the new members need names.
+the new members need names. A union met here (one reached through a ref inside a distributed
+member) is kept as it is: looser than the exact meet, still a type that accepts every valid value.
 """
 
 from __future__ import annotations
@@ -81,8 +82,10 @@ def _meet_shapes(a: Schema, b: Schema, lookup: Lookup) -> Schema | None:
         return _meet_ref(a, b, lookup, ref_first=True)
     if isinstance(b, RefSchema):
         return _meet_ref(b, a, lookup, ref_first=False)
-    if isinstance(a, UnionSchema) or isinstance(b, UnionSchema):
-        raise TypeError("unions are distributed by the caller")
+    if isinstance(a, UnionSchema):
+        return a
+    if isinstance(b, UnionSchema):
+        return b
     match a:
         case ObjectSchema():
             return _meet_object(a, b, lookup)
@@ -110,8 +113,10 @@ def _meet_ref(ref: RefSchema, other: Schema, lookup: Lookup, *, ref_first: bool)
     target = lookup(ref.ref)
     if isinstance(target, AnySchema):  # a ref that stands for nothing more (a cycle)
         return other if not isinstance(other, AnySchema) else ref
-    if isinstance(target, UnionSchema) or isinstance(other, UnionSchema):
-        raise TypeError("unions are distributed by the caller")
+    if isinstance(target, UnionSchema):
+        return ref
+    if isinstance(other, UnionSchema):
+        return other
     merged = meet(target, other, lookup) if ref_first else meet(other, target, lookup)
     if merged is None:
         return None
