@@ -527,14 +527,12 @@ def test_validation_off_by_default_and_auto_mode(tmp_path: Path) -> None:
     assert any("'version' is a required property" in w.message for w in auto.warnings)
 
 
-def test_parallel_spec_loads_fast() -> None:
-    load_spec(PARALLEL)
-    start = time.perf_counter()
+def test_parallel_spec_loads_with_local_refs_only() -> None:
+    """(How long the load takes is measured in bench/, not asserted here.)"""
     doc = load_spec(PARALLEL)
-    elapsed = time.perf_counter() - start
     assert doc.openapi_version.startswith("3.")
-    assert all(ref.startswith("#/") for ref in all_refs(doc.data))
-    assert elapsed < 0.1, f"{elapsed * 1000:.1f} ms"
+    refs = all_refs(doc.data)
+    assert refs and all(ref.startswith("#/") for ref in refs)
 
 
 # -- URLs (127.0.0.1 only) --------------------------------------------------------------------
