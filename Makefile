@@ -87,7 +87,7 @@ corpus-ci: $(STAMP) corpus-fetch
 
 # Larger hypothesis profile (the 100k-operation bomb test runs in the default suite too).
 fuzz: $(STAMP)
-	APIGEN_FUZZ_PROFILE=full $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_fuzz_malformed.py tests/test_security_bombs.py
+	APIGEN_FUZZ_PROFILE=full $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_fuzz_graphs.py tests/test_fuzz_malformed.py tests/test_security_bombs.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .pycache
