@@ -14,6 +14,7 @@ from .emit.render import iter_project
 from .errors import ApigenError, SpecWarning
 from .fingerprint import generator_fingerprint
 from .heap import long_lived_stages, settle
+from .input_policy import TRUST_NOTHING, InputPolicy
 from .ir import Api, build_api
 from .load import Document, load_spec
 from .naming import name_api
@@ -72,22 +73,10 @@ class RenderedPath:
     custom: bool
 
 
-@dataclass(frozen=True)
-class InputPolicy:
-    """How far to trust the input: what ``$ref`` may reach, and whether warnings are fatal."""
-
-    outside: bool = False
-    """Let ``$ref`` read files outside the spec's folder (``../../etc/passwd``, absolute paths)."""
-    remote: bool = False
-    """Let ``$ref`` fetch http(s) URLs."""
-    strict: bool = False
-    """Treat every warning (degraded construct, duplicate operationId, bad default) as an error."""
-
-
 def load_api(
     spec: str | Path,
     warnings: list[SpecWarning] | None = None,
-    refs: InputPolicy = InputPolicy(),
+    refs: InputPolicy = TRUST_NOTHING,
     timings: Timings | None = None,
 ) -> tuple[Document, Api]:
     with long_lived_stages():
@@ -128,7 +117,7 @@ def render(
     staging_parent: Path | None = None,
     out_name: str = "out",
     spec_source: str | None = None,
-    refs: InputPolicy = InputPolicy(),
+    refs: InputPolicy = TRUST_NOTHING,
 ) -> Generation:
     """Render and format the whole project into a staging folder (nothing else is touched).
 
@@ -229,7 +218,7 @@ def _manifest(
 
 
 def generate(
-    spec: str | Path, config: ProjectConfig, out_dir: Path, refs: InputPolicy = InputPolicy()
+    spec: str | Path, config: ProjectConfig, out_dir: Path, refs: InputPolicy = TRUST_NOTHING
 ) -> Generation:
     """Regenerate ``out_dir`` atomically; unchanged output is left untouched (mtimes too).
 
