@@ -87,6 +87,23 @@ def test_every_client_is_pyright_clean(clients: dict[str, Path]) -> None:
     assert summary["filesAnalyzed"] > 10 * len(clients)
 
 
+def test_a_client_without_config_is_mypy_strict_clean(
+    clients: dict[str, Path], tmp_path: Path
+) -> None:
+    """mypy --strict (no implicit re-exports) over a client generated with every default: the
+    runtime, the client module and the MCP server; ``make lint`` covers the configured Parallel."""
+    project = clients["odd-constructs-31"]
+    done = subprocess.run(
+        [str(BIN / "mypy"), "--strict", "--cache-dir", str(tmp_path / "cache"), _package(project)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+
+
 def test_no_schemas_defines_no_models(clients: dict[str, Path]) -> None:
     models = next(clients["no-schemas"].glob("*/types/_models.py")).read_text()
     assert "BaseModel" not in models

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
         TaskRunResourceWithStreamingResponse,
     )
 
-__all__ = ["AsyncParallel", "Parallel"]
+__all__ = ["DEFAULT_TIMEOUT", "AsyncParallel", "Parallel"]
 
 ENVIRONMENT_BASE_URL = "PARALLEL_BASE_URL"
 DEFAULT_BASE_URL = "https://api.parallel.ai"
