@@ -94,9 +94,9 @@ class ClientSurface:
         }
         bindings = {k: v for k, v in self.config.resources.items() if k in known}
         try:
-            tree = build_resource_tree(self.api.operations, bindings)
+            tree = build_resource_tree(self.api, bindings)
         except ApigenError:  # a config that does not fit this spec: judge by the defaults
-            tree = build_resource_tree(self.api.operations, {})
+            tree = build_resource_tree(self.api, {})
         paths: dict[OperationKey, list[str]] = {}
         for node in tree.walk():
             for binding in node.methods:

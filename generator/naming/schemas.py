@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from ..ir.model import Api, NamedSchema, ObjectSchema, Operation
 from .identifiers import UniqueNamer, class_name, field_name
-from .resources import strip_framework_suffix
+from .methods import strip_framework_suffix
 
 
 def name_api(api: Api) -> Api:

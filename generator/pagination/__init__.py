@@ -1,6 +1,6 @@
 """Auto-pagination facts: which operations page, and how (independent of how code is emitted)."""
 
-from .detect import detect_page_style, page_styles
+from .detect import answers_with_list, detect_page_style, list_items, page_styles
 from .model import FieldPath, PageStyle, PaginationConfig, StyleKind, StyleRule
 
 __all__ = [
@@ -9,6 +9,8 @@ __all__ = [
     "PaginationConfig",
     "StyleKind",
     "StyleRule",
+    "answers_with_list",
     "detect_page_style",
+    "list_items",
     "page_styles",
 ]

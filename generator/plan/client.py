@@ -22,7 +22,7 @@ def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
     names = client_names(api, config.package)
     request = AnnotationRenderer(api, "request")
     response = AnnotationRenderer(api, "response")
-    tree = build_resource_tree(api.operations, config.resources)
+    tree = build_resource_tree(api, config.resources)
     root = _resource(api, tree, config.extend, request, response)
     known = {".".join(resource.path) for resource in root.walk() if resource.path}
     for path in sorted(config.extend):
