@@ -55,6 +55,26 @@ class ReadmeExtra:
 
 
 @dataclass(frozen=True)
+class ClientConfig:
+    """Runtime behaviour of the generated client (``client:``)."""
+
+    timeout: float | None = None
+    """Default timeout in seconds; ``None`` keeps the runtime's (60 s, connect 5 s)."""
+    idempotency_header: str = ""
+    """Header carrying a key generated once per non-idempotent call and reused on its retries."""
+    multipart_format: str = "openapi"
+    """``openapi`` (OpenAPI's defaults) or ``brackets`` (``a[]=1``, ``a[b]=2``) for multipart."""
+
+
+@dataclass(frozen=True)
+class CallDefaults:
+    """Headers and query sent by every method below a resource or method path (``defaults:``)."""
+
+    headers: tuple[tuple[str, str], ...] = ()
+    query: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     spec: str = "spec/public-openapi.json"
     output: str = "generated"
@@ -69,6 +89,12 @@ class ProjectConfig:
     methods are part of the class a type checker sees (see the generated ``lib/__init__.py``)."""
     readme_extra: tuple[ReadmeExtra, ...] = ()
     """Trusted Markdown appended to the generated README, in order (before "Versioning")."""
+    client: ClientConfig = field(default_factory=ClientConfig)
+    defaults: dict[str, CallDefaults] = field(default_factory=dict)
+    """Dotted resource or method path (``beta.findall``) → headers/query its calls send; the
+    caller's values win, and a header the method also takes as an argument is comma-joined."""
+    rename: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Dotted resource or method path → {parameter wire name: Python name}."""
     pagination: PaginationConfig = field(default_factory=PaginationConfig)
     """Page styles for irregular APIs, per operation or API-wide (README: Auto-pagination)."""
     root: Path = field(default=Path("."), compare=False)
@@ -84,6 +110,13 @@ class ProjectConfig:
             data["readme_extra"] = [{"path": e.path, "sha256": e.sha256} for e in self.readme_extra]
         else:
             data.pop("readme_extra")
+        for key, unused in (
+            ("client", ClientConfig()),
+            ("defaults", {}),
+            ("rename", {}),
+        ):  # absent when unused, so older digests still match
+            if getattr(self, key) == unused:
+                data.pop(key)
         if self.pagination == PaginationConfig():  # absent when unused, like readme_extra
             data.pop("pagination")
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
@@ -94,6 +127,24 @@ class ProjectConfig:
     def spec_location(self) -> str | Path:
         """``spec:`` as a URL (kept as text) or as a path resolved against the config's folder."""
         return self.spec if is_url(self.spec) else self.path(self.spec)
+
+    def call_defaults(self, method_path: tuple[str, ...]) -> CallDefaults:
+        """The ``defaults`` of a method: every enclosing path's, the most specific winning."""
+        headers: dict[str, str] = {}
+        query: dict[str, str] = {}
+        for depth in range(1, len(method_path) + 1):
+            found = self.defaults.get(".".join(method_path[:depth]))
+            if found is not None:
+                headers.update(found.headers)
+                query.update(found.query)
+        return CallDefaults(tuple(sorted(headers.items())), tuple(sorted(query.items())))
+
+    def renames(self, method_path: tuple[str, ...]) -> dict[str, str]:
+        """Parameter wire name → Python name for a method, the most specific path winning."""
+        out: dict[str, str] = {}
+        for depth in range(1, len(method_path) + 1):
+            out.update(self.rename.get(".".join(method_path[:depth]), {}))
+        return out
 
 
 def load_config(path: Path | None) -> ProjectConfig:
@@ -115,6 +166,9 @@ def load_config(path: Path | None) -> ProjectConfig:
         "resources",
         "extend",
         "readme_extra",
+        "client",
+        "defaults",
+        "rename",
         "pagination",
     }
     if unknown:
@@ -138,6 +192,9 @@ def load_config(path: Path | None) -> ProjectConfig:
         resources[str(key)] = tuple(targets)
     extend = _extend_section(raw.get("extend"), path)
     readme_extra = _readme_extra_section(raw.get("readme_extra"), path)
+    client = _client_section(raw.get("client"), path)
+    defaults = _defaults_section(raw.get("defaults"), path)
+    rename = _rename_section(raw.get("rename"), path)
     pagination = _pagination_section(raw.get("pagination"), path)
     formatter = str(raw.get("formatter", "ruff"))
     if formatter not in ("ruff", "black"):
@@ -153,6 +210,9 @@ def load_config(path: Path | None) -> ProjectConfig:
         resources=resources,
         extend=extend,
         readme_extra=readme_extra,
+        client=client,
+        defaults=defaults,
+        rename=rename,
         pagination=pagination,
         root=path.parent.resolve(),
         file=path.resolve(),
@@ -188,6 +248,106 @@ def _extend_section(raw: object, path: Path) -> dict[str, str]:
             )
         extend[key] = value
     return extend
+
+
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+def _client_section(raw: object, path: Path) -> ClientConfig:
+    if raw is None:
+        return ClientConfig()
+    if not isinstance(raw, dict) or set(raw) - {
+        "timeout",
+        "idempotency_header",
+        "multipart_format",
+    }:
+        raise ApigenError(
+            "'client' takes timeout, idempotency_header and multipart_format", location=str(path)
+        )
+    timeout = raw.get("timeout")
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0
+    ):
+        raise ApigenError("client.timeout must be a positive number of seconds", location=str(path))
+    header = raw.get("idempotency_header", "")
+    if not isinstance(header, str) or (header and not _HEADER_NAME.match(header)):
+        raise ApigenError("client.idempotency_header must be a header name", location=str(path))
+    fmt = raw.get("multipart_format", "openapi")
+    if fmt not in ("openapi", "brackets"):
+        raise ApigenError(
+            "client.multipart_format must be 'openapi' or 'brackets'", location=str(path)
+        )
+    return ClientConfig(
+        timeout=float(timeout) if timeout is not None else None,
+        idempotency_header=header,
+        multipart_format=fmt,
+    )
+
+
+def _string_pairs(raw: object, what: str, path: Path) -> tuple[tuple[str, str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and isinstance(v, (str, int, float, bool)) for k, v in raw.items()
+    ):
+        raise ApigenError(f"{what} must map names to scalar values", location=str(path))
+    pairs = []
+    for key, value in raw.items():
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        pairs.append((key, text))
+    return tuple(sorted(pairs))
+
+
+def _defaults_section(raw: object, path: Path) -> dict[str, CallDefaults]:
+    """``defaults:`` maps dotted resource/method paths to ``{headers: {...}, query: {...}}``."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ApigenError("'defaults' must map resource or method paths", location=str(path))
+    out: dict[str, CallDefaults] = {}
+    for key, value in raw.items():
+        if (
+            not (isinstance(key, str) and _is_dotted(key))
+            or not isinstance(value, dict)
+            or (set(value) - {"headers", "query"})
+        ):
+            raise ApigenError(
+                f"defaults[{key!r}] must map a dotted path to headers and/or query",
+                location=str(path),
+            )
+        headers = _string_pairs(value.get("headers"), f"defaults[{key!r}].headers", path)
+        if not all(_HEADER_NAME.match(name) for name, _ in headers):
+            raise ApigenError(f"defaults[{key!r}].headers has an invalid name", location=str(path))
+        out[key] = CallDefaults(
+            headers, _string_pairs(value.get("query"), f"defaults[{key!r}].query", path)
+        )
+    return out
+
+
+def _rename_section(raw: object, path: Path) -> dict[str, dict[str, str]]:
+    """``rename:`` maps dotted resource/method paths to ``{wire name: python name}``."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ApigenError("'rename' must map resource or method paths", location=str(path))
+    out: dict[str, dict[str, str]] = {}
+    for key, value in raw.items():
+        valid = isinstance(key, str) and _is_dotted(key) and isinstance(value, dict)
+        if valid:
+            valid = all(
+                isinstance(k, str)
+                and isinstance(v, str)
+                and v.isidentifier()
+                and not keyword.iskeyword(v)
+                for k, v in value.items()
+            )
+        if not valid:
+            raise ApigenError(
+                f"rename[{key!r}] must map parameter names to Python identifiers",
+                location=str(path),
+            )
+        out[key] = dict(value)
+    return out
 
 
 def _readme_extra_section(raw: object, path: Path) -> tuple[ReadmeExtra, ...]:

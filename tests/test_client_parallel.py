@@ -166,14 +166,18 @@ def test_default_headers_and_query(server: FaultServer) -> None:
     assert ("trace", "1") in request.query
 
 
-def test_custom_http_client_is_used_and_left_open(server: FaultServer) -> None:
+def test_custom_http_client_is_used_and_closed_with_the_client(server: FaultServer) -> None:
     seen: list[str] = []
     server.script("/v1/tasks/runs/trun_1", Step(body=task_run()))
-    with httpx.Client(event_hooks={"request": [lambda r: seen.append(r.url.path)]}) as http:
-        with Parallel(api_key=SECRET, base_url=server.url, http_client=http) as c:
-            c.task_run.retrieve("trun_1")
-        assert seen == ["/v1/tasks/runs/trun_1"]
-        assert not http.is_closed  # the caller owns it
+    http = httpx.Client(event_hooks={"request": [lambda r: seen.append(r.url.path)]})
+    with Parallel(api_key=SECRET, base_url=server.url, http_client=http) as c:
+        copy = c.with_options(max_retries=0)
+        copy.task_run.retrieve("trun_1")
+        copy.close()
+        assert not http.is_closed  # a copy shares the pool and leaves it open
+        c.task_run.retrieve("trun_1")
+    assert seen == ["/v1/tasks/runs/trun_1"] * 2
+    assert http.is_closed  # the client it was handed to releases it
 
 
 def test_with_options_copies_and_shares_the_pool(client: Parallel, server: FaultServer) -> None:
@@ -244,9 +248,55 @@ def test_betas_are_joined_into_parallel_beta(client: Parallel, server: FaultServ
     client.beta.task_run.create(
         input="q", processor="base", betas=["events-sse-2025-07-24", "mcp-server-2025-07-17"]
     )
-    assert (
-        only(server, RUNS).headers["parallel-beta"] == "events-sse-2025-07-24,mcp-server-2025-07-17"
+    # The beta resource's own default (config `defaults`) follows the caller's betas.
+    assert only(server, RUNS).headers["parallel-beta"] == (
+        "events-sse-2025-07-24,mcp-server-2025-07-17,search-extract-2025-10-10"
     )
+    assert only(server, RUNS).query == [("beta", "true")]
+
+
+def test_beta_defaults_match_the_official_sdk(client: Parallel, server: FaultServer) -> None:
+    server.script(RUNS, Step(body=task_run()))
+    client.task_run.create(input="q", processor="base")
+    assert "parallel-beta" not in only(server, RUNS).headers  # the GA path sends none
+    assert only(server, RUNS).query == []
+    client.beta.task_run.create(input="q", processor="base")
+    beta = server.requests_for(RUNS)[-1]
+    assert beta.headers["parallel-beta"] == "search-extract-2025-10-10"
+    assert beta.query == [("beta", "true")]
+    client.beta.task_run.create(
+        input="q", processor="base", extra_headers={"parallel-beta": "mine"}
+    )
+    assert server.requests_for(RUNS)[-1].headers["parallel-beta"] == "mine"  # caller wins
+    findall = "/v1beta/findall/runs/fa_1"
+    server.script(findall, Step(body={}))
+    client.beta.findall.with_raw_response.retrieve("fa_1")
+    assert server.requests_for(findall)[0].headers["parallel-beta"] == "findall-2025-09-15"
+
+
+def test_task_group_id_keeps_its_wire_name(client: Parallel, server: FaultServer) -> None:
+    path = "/v1beta/tasks/groups/tgrp_1"
+    server.script(path, Step(body={}))
+    client.beta.task_group.with_raw_response.retrieve(task_group_id="tgrp_1")
+    assert server.requests_for(path)[0].path == path
+
+
+def test_result_read_timeout_outlasts_the_server_wait(
+    client: Parallel, server: FaultServer
+) -> None:
+    server.script(RESULT, Step(body=task_result({"a": 1})))
+    response = client.task_run.with_raw_response.result("trun_1", api_timeout=3600)
+    assert response.http_request.extensions["timeout"]["read"] == 3610.0
+    assert client.timeout == httpx.Timeout(600.0, connect=5.0)
+
+
+def test_unsafe_run_id_is_refused(client: Parallel, server: FaultServer) -> None:
+    for run_id in ("", ".", ".."):
+        with pytest.raises(ValueError, match="run_id"):
+            client.task_run.result(run_id)
+    with pytest.raises(ValueError, match="monitor_id"):
+        client.alpha.monitors.update(".", query="q")
+    assert server.requests == []
 
 
 def test_omitted_arguments_are_not_sent_and_none_is_null(

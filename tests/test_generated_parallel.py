@@ -252,7 +252,9 @@ def test_documented_beta_example_runs_against_loopback_server(tmp_path: Path) ->
         [request] = server.requests_for("/v1/tasks/runs")
     assert request.method == "POST"
     assert request.headers["x-api-key"] == "API Key"
-    assert request.headers["parallel-beta"] == "events-sse-2025-07-24,mcp-server-2025-07-17"
+    assert request.headers["parallel-beta"] == (
+        "events-sse-2025-07-24,mcp-server-2025-07-17,search-extract-2025-10-10"  # + beta default
+    )
     assert request.headers["content-type"].startswith("application/json")
     assert request.json() == {
         "input": "What was the GDP of France in 2023?",

@@ -83,10 +83,12 @@ def test_wheel_contents_and_metadata(dist: Dist) -> None:
     assert metadata["License-Expression"] == "MIT"
     assert metadata["Requires-Python"] == ">=3.10"
     assert metadata["Description-Content-Type"] == "text/markdown"
-    requires = {
-        r.split(">")[0].split("<")[0].strip() for r in metadata.get_all("Requires-Dist") or []
-    }
-    assert requires == {"httpx", "httpx-sse", "pydantic", "typing-extensions"}
+    requires = metadata.get_all("Requires-Dist") or []
+    core = {r.split(">")[0].split("<")[0].strip() for r in requires if "extra ==" not in r}
+    assert core == {"httpx", "httpx-sse", "pydantic", "typing-extensions"}
+    optional = {r.split(">")[0].strip() for r in requires if "extra ==" in r}
+    assert optional == {"httpx-aiohttp", "aiohttp"}  # the `aiohttp` extra
+    assert metadata.get_all("Provides-Extra") == ["aiohttp"]
     assert "Typing :: Typed" in (metadata.get_all("Classifier") or [])
 
 

@@ -3,8 +3,13 @@
 
 # Custom code in ``lib/`` may extend the generated resources; importing it puts that in place.
 from . import lib as lib
-from ._base_client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-from ._client import AsyncParallel, Parallel
+from ._base_client import (
+    DEFAULT_MAX_RETRIES,
+    DefaultAioHttpClient,
+    DefaultAsyncHttpxClient,
+    DefaultHttpxClient,
+)
+from ._client import DEFAULT_TIMEOUT, AsyncParallel, Parallel
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -19,12 +24,14 @@ from ._exceptions import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     UnprocessableEntityError,
 )
+from ._exceptions import SDKError as ParallelError
 from ._models import BaseModel
-from ._response import APIResponse, AsyncAPIResponse
+from ._response import APIResponse, AsyncAPIResponse, AsyncBinaryResponse, BinaryResponse
 from ._streaming import AsyncStream, Stream
-from ._types import NOT_GIVEN, NotGiven, Omit
+from ._types import NOT_GIVEN, FileTypes, NotGiven, Omit
 from ._version import __spec_version__, __version__
 
 __all__ = [
@@ -39,19 +46,27 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncAPIResponse",
+    "AsyncBinaryResponse",
     "AsyncParallel",
     "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "BaseModel",
+    "BinaryResponse",
     "ConflictError",
+    "DefaultAioHttpClient",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
+    "FileTypes",
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
     "Omit",
     "Parallel",
+    "ParallelError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "Stream",
     "UnprocessableEntityError",
     "__spec_version__",

@@ -7,16 +7,18 @@ the wire lives here so it is written (and tested) once.
 from __future__ import annotations
 
 import email.utils
+import importlib
 import json
 import logging
-import os
 import random
 import re
 import time
-from collections.abc import Mapping, Sequence
+import uuid
+import weakref
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from types import TracebackType
-from typing import Any, cast
+from typing import Any, ClassVar, Literal, TypeVar, cast, overload
 from urllib.parse import quote
 
 import anyio
@@ -29,32 +31,96 @@ from ._exceptions import (
     APIError,
     APIStatusError,
     APITimeoutError,
+    InvalidArgumentValueError,
+    ResponseTooLargeError,
     status_error_class,
     status_error_message,
 )
+from ._files import MultipartFormat, PartEncoding, multipart_parts, prepare_files
 from ._logs import logger, redact, register_secrets
 from ._pagination import AsyncPaginator, Pagination, SyncPage, request_sync_page
 from ._qs import QueryParam, serialize_query
-from ._response import RAW_RESPONSE_HEADER, APIResponse, AsyncAPIResponse, parse_response
+from ._response import (
+    RAW_RESPONSE_HEADER,
+    APIResponse,
+    AsyncAPIResponse,
+    ResponseMode,
+    parse_response,
+)
 from ._streaming import AsyncStream, Stream
-from ._types import NOT_GIVEN, Headers, NotGiven, Omit, Query, Timeout
+from ._types import NOT_GIVEN, Headers, NotGiven, Omit, Query, RequestExtras, Timeout
 from ._utils import format_scalar, to_jsonable
 
 __all__ = [
     "DEFAULT_CONNECTION_LIMITS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
+    "HTTPX_DEFAULT_TIMEOUT",
     "AsyncAPIClient",
+    "DefaultAioHttpClient",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "RequestOptions",
     "SyncAPIClient",
 ]
 
 DEFAULT_TIMEOUT = httpx.Timeout(timeout=60.0, connect=5.0)
+"""Fallback when the generated client names none (it usually does: ``default_timeout``)."""
+HTTPX_DEFAULT_TIMEOUT = httpx.Timeout(5.0)
+"""What an ``httpx.Client()`` built without a timeout has; such a client gets ours instead."""
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
 MAX_REDIRECTS = 20
 
 AuthScheme = ApiKeyAuth | BearerAuth | BasicAuth
+_T = TypeVar("_T")
+_StreamT = TypeVar("_StreamT", bound=Stream[Any])
+_AsyncStreamT = TypeVar("_AsyncStreamT", bound=AsyncStream[Any])
+
+# Methods whose repetition has no further effect (RFC 9110 §9.2.2): always safe to retry.
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+# Failures after which the server cannot have acted on the request.
+_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_NOT_PROCESSED_STATUSES = frozenset({408, 429, 503})
+# Added to an operation's own server-side wait (e.g. a `timeout` query parameter) so the
+# client does not give up just before the server answers.
+SERVER_WAIT_MARGIN = 10.0
+
+
+class DefaultHttpxClient(httpx.Client):
+    """An `httpx.Client` with the generated client's defaults, to customise (proxies, ...)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
+        kwargs.setdefault("follow_redirects", False)
+        super().__init__(**kwargs)
+
+
+def DefaultAioHttpClient(**kwargs: Any) -> httpx.AsyncClient:
+    """An `httpx.AsyncClient` sending through aiohttp (the optional ``aiohttp`` extra, built on
+    httpx-aiohttp), with the generated client's defaults; pass it as ``http_client=``."""
+    try:
+        module = importlib.import_module("httpx_aiohttp")
+    except ImportError as exc:
+        raise RuntimeError(
+            "DefaultAioHttpClient needs httpx-aiohttp: install this package's `aiohttp` extra"
+        ) from exc
+    kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+    kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
+    kwargs.setdefault("follow_redirects", False)
+    client_class = cast(type[httpx.AsyncClient], module.HttpxAiohttpClient)
+    return client_class(**kwargs)
+
+
+class DefaultAsyncHttpxClient(httpx.AsyncClient):
+    """An `httpx.AsyncClient` with the generated client's defaults."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", DEFAULT_TIMEOUT)
+        kwargs.setdefault("limits", DEFAULT_CONNECTION_LIMITS)
+        kwargs.setdefault("follow_redirects", False)
+        super().__init__(**kwargs)
 
 
 @dataclass
@@ -70,6 +136,10 @@ class RequestOptions:
     json_body: object = NOT_GIVEN
     form_body: Mapping[str, object] | NotGiven | None = None
     multipart: Mapping[str, object] | NotGiven | None = None
+    file_fields: Collection[str] = ()
+    """Multipart fields declared binary: their values must be files (else TypeError)."""
+    encoding: Mapping[str, PartEncoding] | None = None
+    """The operation's OpenAPI ``encoding`` object for multipart fields."""
     content: bytes | str | NotGiven | None = None
     """A raw body (text is sent UTF-8 encoded); ``NOT_GIVEN`` when an optional body was omitted."""
     content_type: str | None = None
@@ -79,6 +149,16 @@ class RequestOptions:
     timeout: Timeout | NotGiven = NOT_GIVEN
     max_retries: int | NotGiven = NOT_GIVEN
     idempotency_key: str | None = None
+    server_wait: object = None
+    """Seconds the server may hold this call (the operation's own timeout parameter); the read
+    timeout grows to cover it unless the caller passed ``timeout``."""
+    follow_redirects: bool = True
+    """Follow same-origin redirects (other origins are never followed)."""
+    default_headers: Mapping[str, str] = field(default_factory=dict[str, str])
+    """Headers this operation always sends (config); a header argument of the same name is
+    comma-joined before it (an HTTP list), and ``extra_headers`` replace both."""
+    default_query: Mapping[str, str] = field(default_factory=dict[str, str])
+    """Query parameters this operation always sends (config); arguments replace them."""
 
     @override
     def __repr__(self) -> str:
@@ -105,6 +185,7 @@ class _SafeRequest(httpx.Request):
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _JSON_CONTENT_TYPE = "application/json"
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_UNSAFE_SEGMENTS = ("", ".", "..")
 
 
 def _render_path(template: str, params: Mapping[str, object]) -> str:
@@ -112,9 +193,10 @@ def _render_path(template: str, params: Mapping[str, object]) -> str:
         name = match.group(1)
         value = params.get(name, NOT_GIVEN)
         text = "" if isinstance(value, NotGiven) else format_scalar(value)
-        if not text:
-            # An empty segment would silently hit a different route.
-            raise ValueError(f"Expected a non-empty value for path parameter {name!r}")
+        if text in _UNSAFE_SEGMENTS:
+            # An empty, "." or ".." segment would silently hit a different route.
+            what = "a non-empty value" if not text else "a value other than '.' and '..'"
+            raise InvalidArgumentValueError(f"Expected {what} for `{name}` but received {text!r}")
         return quote(text, safe="")
 
     return _PATH_PARAM.sub(substitute, template)
@@ -143,50 +225,55 @@ def _plain_query(query: Mapping[str, object] | None) -> list[tuple[str, str]]:
     return serialize_query([QueryParam(k, v) for k, v in (query or {}).items()])
 
 
-def _is_file(value: object) -> bool:
-    if isinstance(value, (bytes, bytearray)) or hasattr(value, "read"):
-        return True
-    if isinstance(value, tuple):
-        parts = cast(tuple[object, ...], value)
-        if len(parts) not in (2, 3):
-            return False
-        content = parts[1]
-        return isinstance(content, (bytes, bytearray)) or hasattr(content, "read")
-    return False
+def _normalize_base_url(base_url: str | httpx.URL) -> httpx.URL:
+    url = httpx.URL(base_url)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise InvalidArgumentValueError(
+            f"base_url must be an absolute http(s) URL such as 'https://api.example.com', "
+            f"got {str(base_url)!r}"
+        )
+    if not url.raw_path.endswith(b"/"):
+        url = url.copy_with(raw_path=url.raw_path + b"/")
+    return url
 
 
-def _file_part(value: Any) -> tuple[str | None, bytes, str | None]:
-    if isinstance(value, tuple):
-        parts = cast(tuple[Any, ...], value)
-        filename: str | None = parts[0]
-        content: Any = parts[1]
-        content_type: str | None = parts[2] if len(parts) == 3 else None
-    else:
-        filename = os.path.basename(str(getattr(value, "name", ""))) or "upload"
-        content, content_type = value, None
-    data: bytes | str = content.read() if hasattr(content, "read") else bytes(content)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    return filename, data, content_type
+def _check_max_retries(max_retries: object) -> int:
+    if max_retries is None:
+        raise TypeError("max_retries cannot be None; pass 0 to disable retries")
+    if not isinstance(max_retries, int) or isinstance(max_retries, bool):
+        raise TypeError(f"max_retries must be an int, got {type(max_retries).__name__}")
+    if max_retries < 0:
+        raise InvalidArgumentValueError(f"max_retries must be >= 0, got {max_retries}")
+    return max_retries
 
 
-def _multipart_parts(
-    fields_: Mapping[str, object],
-) -> list[tuple[str, tuple[str | None, bytes, str | None]]]:
-    """Every field becomes a part; non-file fields are parts without a filename."""
-    parts: list[tuple[str, tuple[str | None, bytes, str | None]]] = []
-    for name, value in fields_.items():
-        if isinstance(value, NotGiven) or value is None:
-            continue
-        values = cast(list[object], value) if isinstance(value, list) else [value]
-        for item in values:
-            if _is_file(item):
-                parts.append((name, _file_part(item)))
-            elif isinstance(item, (dict, list)):
-                parts.append((name, (None, json.dumps(to_jsonable(item)).encode(), None)))
-            else:
-                parts.append((name, (None, format_scalar(item).encode("utf-8"), None)))
-    return parts
+def _as_timeout(timeout: Timeout) -> httpx.Timeout:
+    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+
+
+def _widen_read(timeout: httpx.Timeout, server_wait: object) -> httpx.Timeout:
+    if isinstance(server_wait, bool) or not isinstance(server_wait, (int, float)):
+        return timeout
+    wanted = float(server_wait) + SERVER_WAIT_MARGIN
+    if timeout.read is None or timeout.read >= wanted:
+        return timeout
+    return httpx.Timeout(
+        connect=timeout.connect, read=wanted, write=timeout.write, pool=timeout.pool
+    )
+
+
+def _cap_timeout(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
+    """Each phase's timeout, never longer than what is left of the total deadline."""
+
+    def cap(value: float | None) -> float:
+        return remaining if value is None else min(value, remaining)
+
+    return httpx.Timeout(
+        connect=cap(timeout.connect),
+        read=cap(timeout.read),
+        write=cap(timeout.write),
+        pool=cap(timeout.pool),
+    )
 
 
 # --------------------------------------------------------------------------- retry policy
@@ -204,10 +291,14 @@ def _retry_after_seconds(headers: httpx.Headers) -> float | None:
     try:
         return float(raw)
     except ValueError:
+        pass
+    try:
         parsed = email.utils.parsedate_tz(raw)
         if parsed is None:
             return None
         return email.utils.mktime_tz(parsed) - time.time()
+    except (ValueError, OverflowError, OSError):  # dates outside what the platform can represent
+        return None
 
 
 def _should_retry(response: httpx.Response) -> bool:
@@ -217,6 +308,24 @@ def _should_retry(response: httpx.Response) -> bool:
     if forced == "false":
         return False
     return response.status_code in (408, 409, 429) or response.status_code >= 500
+
+
+def _retry_safe(
+    request: httpx.Request, error: Exception | None, response: httpx.Response | None
+) -> bool:
+    """Whether retrying cannot repeat an effect the server already applied.
+
+    Idempotent methods and requests carrying an idempotency key always qualify; any other
+    request only after a failure that proves the server did not act on it (see docs/runtime.md).
+    """
+    if request.method in _IDEMPOTENT_METHODS or request.extensions.get("idempotent"):
+        return True
+    if error is not None:
+        return isinstance(error, _NOT_SENT_ERRORS)
+    assert response is not None
+    if response.headers.get("x-should-retry", "").lower() == "true":
+        return True
+    return response.status_code in _NOT_PROCESSED_STATUSES
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -229,9 +338,42 @@ def _response_body(response: httpx.Response) -> object | None:
     if not response.content:
         return None
     try:
-        return json.loads(response.content)
+        body: object = json.loads(response.content)
     except (ValueError, RecursionError):
         return response.content.decode("utf-8", errors="replace")
+    return body
+
+
+class _Budget:
+    """The optional bounds of one logical call: a total deadline and a maximum body size."""
+
+    __slots__ = ("deadline", "max_bytes")
+
+    def __init__(self, total_timeout: float | None, max_bytes: int | None) -> None:
+        self.deadline = None if total_timeout is None else time.monotonic() + total_timeout
+        self.max_bytes = max_bytes
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def check(self, request: httpx.Request, received: int, response: httpx.Response) -> None:
+        if self.max_bytes is not None and received > self.max_bytes:
+            raise ResponseTooLargeError(response, self.max_bytes)
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise APITimeoutError(request)
+
+
+# HTTP clients handed to an API client: the first API client to receive one closes it (so
+# `with Parallel(http_client=DefaultHttpxClient(...))` releases it); copies made by
+# `with_options` share it and leave it open.
+_CLAIMED: weakref.WeakSet[httpx.Client | httpx.AsyncClient] = weakref.WeakSet()
+
+
+def _claim(http_client: httpx.Client | httpx.AsyncClient) -> bool:
+    if http_client in _CLAIMED:
+        return False
+    _CLAIMED.add(http_client)
+    return True
 
 
 class _BaseClient:
@@ -239,6 +381,19 @@ class _BaseClient:
 
     _initial_retry_delay: float = 0.5
     _max_retry_delay: float = 8.0
+    default_timeout: ClassVar[httpx.Timeout] = DEFAULT_TIMEOUT
+    """The generated client sets this from its config or the API (docs/runtime.md)."""
+    idempotency_header: ClassVar[str | None] = None
+    """When set, non-idempotent calls carry this header with a key reused on every retry."""
+    multipart_format: ClassVar[MultipartFormat] = "openapi"
+
+    max_retries: int
+    timeout: Timeout
+    strict_response_validation: bool
+    """Raise `APIResponseValidationError` when a response does not match its declared type
+    (default: build the object tolerantly)."""
+    max_response_bytes: int | None
+    total_timeout: float | None
 
     def __init__(
         self,
@@ -251,20 +406,52 @@ class _BaseClient:
         default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         user_agent: str,
+        http_client_timeout: httpx.Timeout | None,
+        strict_response_validation: bool,
+        max_response_bytes: int | None,
+        total_timeout: float | None,
     ) -> None:
-        url = httpx.URL(base_url)
-        if not url.raw_path.endswith(b"/"):
-            url = url.copy_with(raw_path=url.raw_path + b"/")
-        self.base_url = url
-        self.timeout: Timeout = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
-        self.max_retries = max_retries
+        self._base_url = _normalize_base_url(base_url)
+        if isinstance(timeout, NotGiven):
+            # A custom http_client's own timeout wins, unless it is httpx's 5 s default.
+            custom = (
+                http_client_timeout is not None and http_client_timeout != HTTPX_DEFAULT_TIMEOUT
+            )
+            timeout = http_client_timeout if custom else self.default_timeout
+        self.timeout = timeout
+        self.max_retries = _check_max_retries(max_retries)
+        self.strict_response_validation = strict_response_validation
+        self.max_response_bytes = max_response_bytes
+        self.total_timeout = total_timeout
         self._credential = credential
         self._auth = auth
         self._custom_headers: dict[str, str] = dict(default_headers or {})
         self._custom_query: dict[str, object] = dict(default_query or {})
+        self._header_template: httpx.Headers | None = None
         self._user_agent = user_agent
         if credential and auth is not None:
             register_secrets(auth.secret_forms(credential))
+
+    @property
+    def base_url(self) -> httpx.URL:
+        return self._base_url
+
+    @base_url.setter
+    def base_url(self, url: str | httpx.URL) -> None:
+        self._base_url = _normalize_base_url(url)
+
+    @property
+    def default_headers(self) -> dict[str, str]:
+        """Headers sent on every call (without credentials); per-call headers override them."""
+        return {
+            "Accept": _JSON_CONTENT_TYPE,
+            "User-Agent": self._user_agent,
+            **self._custom_headers,
+        }
+
+    @property
+    def default_query(self) -> dict[str, object]:
+        return dict(self._custom_query)
 
     @override
     def __repr__(self) -> str:
@@ -273,34 +460,100 @@ class _BaseClient:
             f"max_retries={self.max_retries}>"
         )
 
-    def _copy_kwargs(self) -> dict[str, Any]:
-        """Constructor arguments reproducing this client (shares the HTTP connection pool)."""
+    def _copy_options(
+        self,
+        *,
+        base_url: str | httpx.URL | None,
+        timeout: Timeout | NotGiven,
+        max_retries: int | NotGiven,
+        default_headers: Mapping[str, str] | None,
+        set_default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+        set_default_query: Mapping[str, object] | None,
+        http_client: httpx.Client | httpx.AsyncClient | None,
+        strict_response_validation: bool | None,
+        max_response_bytes: int | None | NotGiven,
+        total_timeout: float | None | NotGiven,
+    ) -> dict[str, Any]:
+        """Generated `with_options`/`copy`: the settings of a copy, given what changes.
+
+        ``default_headers`` merges into the current ones, ``set_default_headers`` replaces
+        them (the same for query); unset values are kept.
+        """
+        if default_headers is not None and set_default_headers is not None:
+            raise ValueError(
+                "`default_headers` and `set_default_headers` arguments are mutually exclusive"
+            )
+        if default_query is not None and set_default_query is not None:
+            raise ValueError(
+                "`default_query` and `set_default_query` arguments are mutually exclusive"
+            )
+        headers = (
+            dict(set_default_headers)
+            if set_default_headers is not None
+            else {
+                **self._custom_headers,
+                **(default_headers or {}),
+            }
+        )
+        query = (
+            dict(set_default_query)
+            if set_default_query is not None
+            else {
+                **self._custom_query,
+                **(default_query or {}),
+            }
+        )
         return {
-            "base_url": self.base_url,
-            "credential": self._credential,
-            "auth": self._auth,
-            "timeout": self.timeout,
-            "max_retries": self.max_retries,
-            "default_headers": dict(self._custom_headers),
-            "default_query": dict(self._custom_query),
-            "http_client": self._http_client(),
-            "user_agent": self._user_agent,
+            "base_url": base_url if base_url is not None else self.base_url,
+            "timeout": self.timeout if isinstance(timeout, NotGiven) else timeout,
+            "max_retries": self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            "default_headers": headers,
+            "default_query": query,
+            "http_client": http_client if http_client is not None else self._http_client(),
+            "strict_response_validation": self.strict_response_validation
+            if strict_response_validation is None
+            else strict_response_validation,
+            "max_response_bytes": self.max_response_bytes
+            if isinstance(max_response_bytes, NotGiven)
+            else max_response_bytes,
+            "total_timeout": self.total_timeout
+            if isinstance(total_timeout, NotGiven)
+            else total_timeout,
         }
 
     def _http_client(self) -> httpx.Client | httpx.AsyncClient:
         raise NotImplementedError
 
-    # ---- building
-
-    def _build_request(self, options: RequestOptions, *, stream: bool) -> _SafeRequest:
-        path = _render_path(options.path, options.path_params).lstrip("/")
-        path = quote(path, safe=_PATH_SAFE)  # literal non-ASCII in templates; keeps our escapes
-        url = self.base_url.copy_with(raw_path=self.base_url.raw_path + path.encode("ascii"))
-
-        headers = httpx.Headers()
-        headers["Accept"] = "text/event-stream" if stream else _JSON_CONTENT_TYPE
+    def _default_header_template(self) -> httpx.Headers:
+        """What every request starts from: the HTTP client's own headers (Accept-Encoding, or
+        what a custom client sets), then ours and the caller's defaults. Built on first use."""
+        headers = httpx.Headers(self._http_client().headers)
+        headers["Accept"] = _JSON_CONTENT_TYPE
         headers["User-Agent"] = self._user_agent
         headers.update(self._custom_headers)
+        return headers
+
+    # ---- building
+
+    def _target_url(self, path: str) -> tuple[httpx.URL, bool]:
+        """The URL for `path` and whether it is on the API's origin (so may get credentials)."""
+        if path.startswith(("http://", "https://")):
+            url = httpx.URL(quote(path, safe=_PATH_SAFE + "?#"))
+            return url, _origin(url) == _origin(self.base_url)
+        path = quote(path.lstrip("/"), safe=_PATH_SAFE)  # literal non-ASCII; keeps our escapes
+        base = self.base_url
+        return base.copy_with(raw_path=base.raw_path + path.encode("ascii")), True
+
+    def _build_request(self, options: RequestOptions, *, stream: bool) -> _SafeRequest:
+        url, same_origin = self._target_url(_render_path(options.path, options.path_params))
+
+        template = self._header_template
+        if template is None:
+            template = self._header_template = self._default_header_template()
+        headers = httpx.Headers(template)  # one copy per request instead of several updates
+        if stream:
+            headers["Accept"] = "text/event-stream"
 
         auth_headers: dict[str, str] = {}
         auth_params: dict[str, str] = {}
@@ -309,11 +562,13 @@ class _BaseClient:
             text = _header_value(value)
             if text is not None:
                 cookies[name] = text
-        if self._auth is not None and self._credential:
+        if self._auth is not None and self._credential and same_origin:
             self._auth.apply(self._credential, auth_headers, auth_params, cookies)
         headers.update(auth_headers)
 
         params = _plain_query(self._custom_query)
+        if options.default_query:
+            params = _override_params(params, list(options.default_query.items()))
         params = _override_params(params, serialize_query(options.query))
         params = _override_params(params, list(auth_params.items()))
         params = _override_params(params, _plain_query(options.extra_query))
@@ -322,12 +577,19 @@ class _BaseClient:
         if content_type is not None:
             headers["Content-Type"] = content_type
 
+        operation_defaults = options.default_headers
+        if operation_defaults:
+            headers.update(operation_defaults)
         for name, value in options.headers.items():
             text = _header_value(value)
-            if text is not None:
-                headers[name] = text
+            if text is None:
+                continue
+            default = operation_defaults.get(name) if operation_defaults else None
+            if default and default not in (part.strip() for part in text.split(",")):
+                text = f"{text},{default}"
+            headers[name] = text
         if options.idempotency_key is not None:
-            headers["Idempotency-Key"] = options.idempotency_key
+            headers[self.idempotency_header or "Idempotency-Key"] = options.idempotency_key
         for name, value in (options.extra_headers or {}).items():
             if isinstance(value, Omit):
                 headers.pop(name, None)
@@ -340,9 +602,13 @@ class _BaseClient:
         if files is not None:
             headers.pop("Content-Type", None)  # httpx adds it with the boundary
 
-        timeout = options.timeout if not isinstance(options.timeout, NotGiven) else self.timeout
-        if not isinstance(timeout, httpx.Timeout):
-            timeout = httpx.Timeout(timeout)
+        if isinstance(options.timeout, NotGiven):
+            timeout = _widen_read(_as_timeout(self.timeout), options.server_wait)
+        else:
+            timeout = _as_timeout(options.timeout)
+        extensions: dict[str, Any] = {"timeout": timeout.as_dict()}
+        if options.idempotency_key is not None:
+            extensions["idempotent"] = True
         return _SafeRequest(
             options.method.upper(),
             url,
@@ -352,7 +618,7 @@ class _BaseClient:
             headers=headers,
             content=content,
             files=files,
-            extensions={"timeout": timeout.as_dict()},
+            extensions=extensions,
         )
 
     def _build_body(
@@ -361,7 +627,13 @@ class _BaseClient:
         """Return (content, content_type, multipart files) for the one body kind in use."""
         extra = dict(options.extra_body or {})
         if options.multipart is not None and not isinstance(options.multipart, NotGiven):
-            return None, None, _multipart_parts({**options.multipart, **extra})
+            parts = multipart_parts(
+                {**options.multipart, **extra},
+                file_fields=options.file_fields,
+                encoding=options.encoding,
+                fmt=self.multipart_format,
+            )
+            return None, None, parts
         if options.form_body is not None and not isinstance(options.form_body, NotGiven):
             pairs = _plain_query({**options.form_body, **extra})
             encoded = str(httpx.QueryParams(tuple(pairs))).encode("ascii")
@@ -383,28 +655,49 @@ class _BaseClient:
         return encoded, options.content_type or _JSON_CONTENT_TYPE, None
 
     @staticmethod
-    def _split_raw_marker(options: RequestOptions) -> tuple[RequestOptions, bool]:
-        """Remove the raw-response marker header so it never reaches the wire."""
-        extra = options.extra_headers or {}
+    def _split_mode(options: RequestOptions) -> tuple[RequestOptions, ResponseMode | None]:
+        """Remove the raw/streaming-response marker header so it never reaches the wire."""
+        extra = options.extra_headers
+        if not extra:
+            return options, None
         marker = next((k for k in extra if k.lower() == RAW_RESPONSE_HEADER.lower()), None)
         if marker is None:
-            return options, False
+            return options, None
         remaining = {k: v for k, v in extra.items() if k != marker}
-        return replace(options, extra_headers=remaining), extra[marker] == "raw"
+        mode: ResponseMode = "stream" if extra[marker] == "stream" else "raw"
+        return replace(options, extra_headers=remaining), mode
+
+    def _prepare_options(self, options: RequestOptions) -> RequestOptions:
+        """Once per logical call: normalize uploads (so retries resend the same bytes and bad
+        values fail before sending) and fix the idempotency key every retry will reuse."""
+        multipart = options.multipart
+        if multipart and not isinstance(multipart, NotGiven):
+            options = replace(options, multipart=prepare_files(multipart, options.file_fields))
+        if (
+            self.idempotency_header is not None
+            and options.idempotency_key is None
+            and options.method.upper() not in _IDEMPOTENT_METHODS
+        ):
+            options = replace(options, idempotency_key=f"apigen-retry-{uuid.uuid4()}")
+        return options
+
+    def _budget(self) -> _Budget | None:
+        if self.total_timeout is None and self.max_response_bytes is None:
+            return None
+        return _Budget(self.total_timeout, self.max_response_bytes)
 
     @staticmethod
-    def _prepare_options(options: RequestOptions) -> RequestOptions:
-        # File objects can only be read once; read them now so retries resend the same bytes.
-        if not options.multipart or isinstance(options.multipart, NotGiven):
-            return options
-        prepared: dict[str, object] = {}
-        for name, value in options.multipart.items():
-            if isinstance(value, list):
-                items: list[object] = value  # pyright: ignore[reportUnknownVariableType]
-                prepared[name] = [_file_part(v) if _is_file(v) else v for v in items]
-            else:
-                prepared[name] = _file_part(value) if _is_file(value) else value
-        return replace(options, multipart=prepared)
+    def _bounded_request(request: _SafeRequest, budget: _Budget | None) -> _SafeRequest:
+        if budget is None:
+            return request
+        remaining = budget.remaining()
+        if remaining is None:
+            return request
+        if remaining <= 0:
+            raise APITimeoutError(request)
+        timeout = _cap_timeout(httpx.Timeout(**request.extensions["timeout"]), remaining)
+        request.extensions = {**request.extensions, "timeout": timeout.as_dict()}
+        return request
 
     # ---- retries, redirects, errors
 
@@ -418,12 +711,37 @@ class _BaseClient:
             suggested = _retry_after_seconds(response.headers)
             if suggested is not None and 0 < suggested <= 60:
                 return suggested
-        delay = min(self._initial_retry_delay * 2**retries_taken, self._max_retry_delay)
+        delay = min(
+            self._initial_retry_delay * 2.0 ** min(retries_taken, 32), self._max_retry_delay
+        )
         return delay * (1 - 0.25 * random.random())
 
-    def _log_retry(
-        self, request: httpx.Request, delay: float, retries_taken: int, max_retries: int, why: str
-    ) -> None:
+    def _next_delay(
+        self,
+        request: httpx.Request,
+        retries_taken: int,
+        max_retries: int,
+        budget: _Budget | None,
+        error: Exception | None = None,
+        response: httpx.Response | None = None,
+    ) -> float | None:
+        """Seconds to wait before retrying, or None when this failure is final."""
+        if retries_taken >= max_retries:
+            return None
+        if response is not None and not _should_retry(response):
+            return None
+        if not _retry_safe(request, error, response):
+            logger.debug(
+                "Not retrying %s %s: the server may have acted on it and it has no idempotency key",
+                request.method,
+                request.url.path,
+            )
+            return None
+        delay = self._retry_delay(retries_taken, response)
+        remaining = budget.remaining() if budget is not None else None
+        if remaining is not None and delay >= remaining:
+            return None
+        why = type(error).__name__ if response is None else str(response.status_code)
         logger.debug(
             "Retrying %s %s in %.2f seconds (retry %d of %d) after %s",
             request.method,
@@ -433,10 +751,13 @@ class _BaseClient:
             max_retries,
             why,
         )
+        return delay
 
-    def _next_redirect(self, request: httpx.Request, response: httpx.Response) -> httpx.URL | None:
+    def _next_redirect(
+        self, request: httpx.Request, response: httpx.Response, follow: bool
+    ) -> httpx.URL | None:
         """Where to follow a redirect to, or None to hand the 3xx back (other origins)."""
-        if not response.has_redirect_location:
+        if not follow or not response.has_redirect_location:
             return None
         target = request.url.join(response.headers["location"])
         if _origin(target) != _origin(request.url):
@@ -472,6 +793,12 @@ class _BaseClient:
         logger.debug("Request failed: %s", redact(message))
         return status_error_class(response.status_code)(redact(message), response, body)
 
+    @staticmethod
+    def _transport_error(request: httpx.Request, exc: httpx.TransportError) -> APIError:
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(request)
+        return APIConnectionError(request=request)
+
 
 class SyncAPIClient(_BaseClient):
     """Blocking client base; generated clients subclass it."""
@@ -490,7 +817,15 @@ class SyncAPIClient(_BaseClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
         user_agent: str,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
+        total_timeout: float | None = None,
     ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(
+                f"Invalid `http_client` argument: expected an httpx.Client, got "
+                f"{type(http_client).__name__} (use the async client with httpx.AsyncClient)"
+            )
         super().__init__(
             base_url=base_url,
             credential=credential,
@@ -500,16 +835,46 @@ class SyncAPIClient(_BaseClient):
             default_headers=default_headers,
             default_query=default_query,
             user_agent=user_agent,
+            http_client_timeout=http_client.timeout if http_client is not None else None,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+            total_timeout=total_timeout,
         )
-        self._owns_client = http_client is None
         self._client = http_client or httpx.Client(
             limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
         )
+        self._owns_client = _claim(self._client)
 
     @override
     def _http_client(self) -> httpx.Client:
         return self._client
 
+    @overload
+    def request(
+        self, cast_to: None, options: RequestOptions, *, stream: Literal[False] = False
+    ) -> None: ...
+    @overload
+    def request(
+        self, cast_to: type[_T], options: RequestOptions, *, stream: Literal[False] = False
+    ) -> _T: ...
+    @overload
+    def request(
+        self,
+        cast_to: Any,
+        options: RequestOptions,
+        *,
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    @overload
+    def request(
+        self,
+        cast_to: Any,
+        options: RequestOptions,
+        *,
+        stream: bool = False,
+        stream_cls: type[Stream[Any]] | None = None,
+    ) -> Any: ...
     def request(
         self,
         cast_to: Any,
@@ -519,46 +884,74 @@ class SyncAPIClient(_BaseClient):
         stream_cls: type[Stream[Any]] | None = None,
     ) -> Any:
         """Send `options` with retries and return the parsed result (see docs/runtime.md)."""
-        options, raw = self._split_raw_marker(options)
+        options, mode = self._split_mode(options)
         options = self._prepare_options(options)
         max_retries = self._max_retries_for(options)
+        budget = self._budget()
+        unread = stream or mode == "stream"
         retries_taken = 0
         while True:
-            request = self._build_request(options, stream=stream)
+            request = self._bounded_request(self._build_request(options, stream=stream), budget)
             if logger.isEnabledFor(logging.DEBUG):  # skip rendering the URL on every call
                 logger.debug("Sending %s %s", request.method, redact(str(request.url)))
             try:
-                response = self._send(request, stream=stream)
+                response = self._send(
+                    request, unread or budget is not None, options.follow_redirects
+                )
             except httpx.TransportError as exc:
-                if retries_taken < max_retries:
-                    self._sleep(request, None, retries_taken, max_retries, type(exc).__name__)
-                    retries_taken += 1
-                    continue
-                if isinstance(exc, httpx.TimeoutException):
-                    raise APITimeoutError(request) from exc
-                raise APIConnectionError(request=request) from exc
+                delay = self._next_delay(request, retries_taken, max_retries, budget, error=exc)
+                if delay is None:
+                    raise self._transport_error(request, exc) from exc
+                time.sleep(delay)
+                retries_taken += 1
+                continue
             if response.is_success:
                 break
-            if retries_taken < max_retries and _should_retry(response):
+            delay = self._next_delay(request, retries_taken, max_retries, budget, response=response)
+            if delay is not None:
                 response.close()
-                self._sleep(
-                    request, response, retries_taken, max_retries, str(response.status_code)
-                )
+                time.sleep(delay)
                 retries_taken += 1
                 continue
             try:
-                response.read()
+                self._read(response, budget)
             finally:
                 response.close()
             raise self._make_status_error(response)
 
-        if raw:
+        if budget is not None and not unread:
+            try:
+                self._read(response, budget)
+            finally:
+                response.close()
+        if mode is not None:
             return APIResponse[Any](
-                raw=response, cast_to=cast_to, client=self, stream=stream, stream_cls=stream_cls
+                raw=response,
+                cast_to=cast_to,
+                client=self,
+                stream=stream,
+                stream_cls=stream_cls,
+                retries_taken=retries_taken,
             )
         return parse_response(
             cast_to=cast_to, response=response, client=self, stream=stream, stream_cls=stream_cls
         )
+
+    @staticmethod
+    def _read(response: httpx.Response, budget: _Budget | None) -> None:
+        if budget is None:
+            response.read()
+            return
+        chunks: list[bytes] = []
+        received = 0
+        try:
+            for chunk in response.iter_bytes():
+                received += len(chunk)
+                budget.check(response.request, received, response)
+                chunks.append(chunk)
+        except httpx.TransportError as exc:
+            raise _BaseClient._transport_error(response.request, exc) from exc
+        response._content = b"".join(chunks)  # pyright: ignore[reportPrivateUsage]  # what read() sets
 
     def request_page(
         self, item_type: Any, options: RequestOptions, pagination: Pagination
@@ -568,37 +961,145 @@ class SyncAPIClient(_BaseClient):
         With the raw-response marker it is an `APIResponse` whose `.parse()` is the page (the
         raw-response wrappers declare that type).
         """
-        options, raw = self._split_raw_marker(options)
+        options, mode = self._split_mode(options)
+        raw = mode is not None
         page = request_sync_page(self, item_type, options, pagination, raw=raw)
         return cast("SyncPage[Any]", page)
 
-    def _sleep(
-        self,
-        request: httpx.Request,
-        response: httpx.Response | None,
-        retries_taken: int,
-        max_retries: int,
-        why: str,
-    ) -> None:
-        delay = self._retry_delay(retries_taken, response)
-        self._log_retry(request, delay, retries_taken, max_retries, why)
-        time.sleep(delay)
-
-    def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+    def _send(self, request: httpx.Request, stream: bool, follow: bool) -> httpx.Response:
         for _ in range(MAX_REDIRECTS + 1):
             response = self._client.send(request, stream=stream, follow_redirects=False)
-            target = self._next_redirect(request, response)
+            target = self._next_redirect(request, response, follow)
             if target is None:
                 return response
             response.close()
             request = self._redirect_request(request, response, target)
         raise APIError(f"Exceeded {MAX_REDIRECTS} redirects", request)
 
+    # ---- escape hatches for endpoints the spec lacks (the client's auth, retries and errors)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        cast_to: Any,
+        body: object,
+        files: Mapping[str, object] | None,
+        options: RequestExtras | None,
+        stream: bool,
+        stream_cls: type[Stream[Any]] | None,
+    ) -> Any:
+        return self.request(
+            cast_to,
+            _extras_options(method, path, body, files, options),
+            stream=stream,
+            stream_cls=stream_cls,
+        )
+
+    @overload
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        options: RequestExtras | None = None,
+        stream: Literal[False] = False,
+    ) -> _T: ...
+    @overload
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        options: RequestExtras | None = None,
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    def get(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        options: RequestExtras | None = None,
+        stream: bool = False,
+        stream_cls: type[Stream[Any]] | None = None,
+    ) -> Any:
+        """``GET path`` (relative to ``base_url``, or absolute) parsed into ``cast_to``."""
+        return self._call("get", path, cast_to, NOT_GIVEN, None, options, stream, stream_cls)
+
+    @overload
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        files: Mapping[str, object] | None = None,
+        options: RequestExtras | None = None,
+        stream: Literal[False] = False,
+    ) -> _T: ...
+    @overload
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: object = NOT_GIVEN,
+        files: Mapping[str, object] | None = None,
+        options: RequestExtras | None = None,
+        stream: Literal[True],
+        stream_cls: type[_StreamT],
+    ) -> _StreamT: ...
+    def post(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: object = NOT_GIVEN,
+        files: Mapping[str, object] | None = None,
+        options: RequestExtras | None = None,
+        stream: bool = False,
+        stream_cls: type[Stream[Any]] | None = None,
+    ) -> Any:
+        """``POST path`` with a JSON ``body`` (or multipart when ``files`` is given)."""
+        return self._call("post", path, cast_to, body, files, options, stream, stream_cls)
+
+    def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        files: Mapping[str, object] | None = None,
+        options: RequestExtras | None = None,
+    ) -> _T:
+        return cast(_T, self._call("put", path, cast_to, body, files, options, False, None))
+
+    def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        options: RequestExtras | None = None,
+    ) -> _T:
+        return cast(_T, self._call("patch", path, cast_to, body, None, options, False, None))
+
+    def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        options: RequestExtras | None = None,
+    ) -> _T:
+        return cast(_T, self._call("delete", path, cast_to, body, None, options, False, None))
+
     def is_closed(self) -> bool:
         return self._client.is_closed
 
     def close(self) -> None:
-        """Close pooled connections (only if this client created the httpx client)."""
+        """Close pooled connections (unless this client is a copy sharing another's pool)."""
         if self._owns_client:
             self._client.close()
 
@@ -631,7 +1132,15 @@ class AsyncAPIClient(_BaseClient):
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
         user_agent: str,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
+        total_timeout: float | None = None,
     ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(
+                f"Invalid `http_client` argument: expected an httpx.AsyncClient, got "
+                f"{type(http_client).__name__} (use the sync client with httpx.Client)"
+            )
         super().__init__(
             base_url=base_url,
             credential=credential,
@@ -641,16 +1150,46 @@ class AsyncAPIClient(_BaseClient):
             default_headers=default_headers,
             default_query=default_query,
             user_agent=user_agent,
+            http_client_timeout=http_client.timeout if http_client is not None else None,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+            total_timeout=total_timeout,
         )
-        self._owns_client = http_client is None
         self._client = http_client or httpx.AsyncClient(
             limits=DEFAULT_CONNECTION_LIMITS, follow_redirects=False
         )
+        self._owns_client = _claim(self._client)
 
     @override
     def _http_client(self) -> httpx.AsyncClient:
         return self._client
 
+    @overload
+    async def request(
+        self, cast_to: None, options: RequestOptions, *, stream: Literal[False] = False
+    ) -> None: ...
+    @overload
+    async def request(
+        self, cast_to: type[_T], options: RequestOptions, *, stream: Literal[False] = False
+    ) -> _T: ...
+    @overload
+    async def request(
+        self,
+        cast_to: Any,
+        options: RequestOptions,
+        *,
+        stream: Literal[True],
+        stream_cls: type[_AsyncStreamT],
+    ) -> _AsyncStreamT: ...
+    @overload
+    async def request(
+        self,
+        cast_to: Any,
+        options: RequestOptions,
+        *,
+        stream: bool = False,
+        stream_cls: type[AsyncStream[Any]] | None = None,
+    ) -> Any: ...
     async def request(
         self,
         cast_to: Any,
@@ -660,83 +1199,219 @@ class AsyncAPIClient(_BaseClient):
         stream_cls: type[AsyncStream[Any]] | None = None,
     ) -> Any:
         """Send `options` with retries and return the parsed result (see docs/runtime.md)."""
-        options, raw = self._split_raw_marker(options)
+        options, mode = self._split_mode(options)
         options = self._prepare_options(options)
         max_retries = self._max_retries_for(options)
+        budget = self._budget()
+        unread = stream or mode == "stream"
         retries_taken = 0
         while True:
-            request = self._build_request(options, stream=stream)
+            request = self._bounded_request(self._build_request(options, stream=stream), budget)
             if logger.isEnabledFor(logging.DEBUG):  # skip rendering the URL on every call
                 logger.debug("Sending %s %s", request.method, redact(str(request.url)))
             try:
-                response = await self._send(request, stream=stream)
+                response = await self._send(
+                    request, unread or budget is not None, options.follow_redirects
+                )
             except httpx.TransportError as exc:
-                if retries_taken < max_retries:
-                    await self._sleep(request, None, retries_taken, max_retries, type(exc).__name__)
-                    retries_taken += 1
-                    continue
-                if isinstance(exc, httpx.TimeoutException):
-                    raise APITimeoutError(request) from exc
-                raise APIConnectionError(request=request) from exc
+                delay = self._next_delay(request, retries_taken, max_retries, budget, error=exc)
+                if delay is None:
+                    raise self._transport_error(request, exc) from exc
+                await anyio.sleep(delay)
+                retries_taken += 1
+                continue
             if response.is_success:
                 break
-            if retries_taken < max_retries and _should_retry(response):
+            delay = self._next_delay(request, retries_taken, max_retries, budget, response=response)
+            if delay is not None:
                 await response.aclose()
-                await self._sleep(
-                    request, response, retries_taken, max_retries, str(response.status_code)
-                )
+                await anyio.sleep(delay)
                 retries_taken += 1
                 continue
             try:
-                await response.aread()
+                await self._read(response, budget)
             finally:
                 await response.aclose()
             raise self._make_status_error(response)
 
-        if raw:
+        if budget is not None and not unread:
+            try:
+                await self._read(response, budget)
+            finally:
+                await response.aclose()
+        if mode is not None:
             return AsyncAPIResponse[Any](
-                raw=response, cast_to=cast_to, client=self, stream=stream, stream_cls=stream_cls
+                raw=response,
+                cast_to=cast_to,
+                client=self,
+                stream=stream,
+                stream_cls=stream_cls,
+                retries_taken=retries_taken,
             )
         return parse_response(
             cast_to=cast_to, response=response, client=self, stream=stream, stream_cls=stream_cls
         )
 
+    @staticmethod
+    async def _read(response: httpx.Response, budget: _Budget | None) -> None:
+        if budget is None:
+            await response.aread()
+            return
+        chunks: list[bytes] = []
+        received = 0
+        try:
+            async for chunk in response.aiter_bytes():
+                received += len(chunk)
+                budget.check(response.request, received, response)
+                chunks.append(chunk)
+        except httpx.TransportError as exc:
+            raise _BaseClient._transport_error(response.request, exc) from exc
+        response._content = b"".join(chunks)  # pyright: ignore[reportPrivateUsage]  # what aread() sets
+
     def request_page(
         self, item_type: Any, options: RequestOptions, pagination: Pagination
     ) -> AsyncPaginator[Any]:
         """A list endpoint's pages: await for the first `AsyncPage`, or iterate every item."""
-        options, raw = self._split_raw_marker(options)
+        options, mode = self._split_mode(options)
+        raw = mode is not None
         return AsyncPaginator(
             client=self, item_type=item_type, options=options, pagination=pagination, raw=raw
         )
 
-    async def _sleep(
-        self,
-        request: httpx.Request,
-        response: httpx.Response | None,
-        retries_taken: int,
-        max_retries: int,
-        why: str,
-    ) -> None:
-        delay = self._retry_delay(retries_taken, response)
-        self._log_retry(request, delay, retries_taken, max_retries, why)
-        await anyio.sleep(delay)
-
-    async def _send(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+    async def _send(self, request: httpx.Request, stream: bool, follow: bool) -> httpx.Response:
         for _ in range(MAX_REDIRECTS + 1):
             response = await self._client.send(request, stream=stream, follow_redirects=False)
-            target = self._next_redirect(request, response)
+            target = self._next_redirect(request, response, follow)
             if target is None:
                 return response
             await response.aclose()
             request = self._redirect_request(request, response, target)
         raise APIError(f"Exceeded {MAX_REDIRECTS} redirects", request)
 
+    # ---- escape hatches for endpoints the spec lacks (the client's auth, retries and errors)
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        cast_to: Any,
+        body: object,
+        files: Mapping[str, object] | None,
+        options: RequestExtras | None,
+        stream: bool,
+        stream_cls: type[AsyncStream[Any]] | None,
+    ) -> Any:
+        return await self.request(
+            cast_to,
+            _extras_options(method, path, body, files, options),
+            stream=stream,
+            stream_cls=stream_cls,
+        )
+
+    @overload
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        options: RequestExtras | None = None,
+        stream: Literal[False] = False,
+    ) -> _T: ...
+    @overload
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        options: RequestExtras | None = None,
+        stream: Literal[True],
+        stream_cls: type[_AsyncStreamT],
+    ) -> _AsyncStreamT: ...
+    async def get(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        options: RequestExtras | None = None,
+        stream: bool = False,
+        stream_cls: type[AsyncStream[Any]] | None = None,
+    ) -> Any:
+        """``GET path`` (relative to ``base_url``, or absolute) parsed into ``cast_to``."""
+        return await self._call("get", path, cast_to, NOT_GIVEN, None, options, stream, stream_cls)
+
+    @overload
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        files: Mapping[str, object] | None = None,
+        options: RequestExtras | None = None,
+        stream: Literal[False] = False,
+    ) -> _T: ...
+    @overload
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: object = NOT_GIVEN,
+        files: Mapping[str, object] | None = None,
+        options: RequestExtras | None = None,
+        stream: Literal[True],
+        stream_cls: type[_AsyncStreamT],
+    ) -> _AsyncStreamT: ...
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: object = NOT_GIVEN,
+        files: Mapping[str, object] | None = None,
+        options: RequestExtras | None = None,
+        stream: bool = False,
+        stream_cls: type[AsyncStream[Any]] | None = None,
+    ) -> Any:
+        """``POST path`` with a JSON ``body`` (or multipart when ``files`` is given)."""
+        return await self._call("post", path, cast_to, body, files, options, stream, stream_cls)
+
+    async def put(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        files: Mapping[str, object] | None = None,
+        options: RequestExtras | None = None,
+    ) -> _T:
+        return cast(_T, await self._call("put", path, cast_to, body, files, options, False, None))
+
+    async def patch(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        options: RequestExtras | None = None,
+    ) -> _T:
+        return cast(_T, await self._call("patch", path, cast_to, body, None, options, False, None))
+
+    async def delete(
+        self,
+        path: str,
+        *,
+        cast_to: type[_T],
+        body: object = NOT_GIVEN,
+        options: RequestExtras | None = None,
+    ) -> _T:
+        return cast(_T, await self._call("delete", path, cast_to, body, None, options, False, None))
+
     def is_closed(self) -> bool:
         return self._client.is_closed
 
     async def close(self) -> None:
-        """Close pooled connections (only if this client created the httpx client)."""
+        """Close pooled connections (unless this client is a copy sharing another's pool)."""
         if self._owns_client:
             await self._client.aclose()
 
@@ -750,3 +1425,35 @@ class AsyncAPIClient(_BaseClient):
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+
+def _extras_options(
+    method: str,
+    path: str,
+    body: object,
+    files: Mapping[str, object] | None,
+    options: RequestExtras | None,
+) -> RequestOptions:
+    """`RequestOptions` for an escape-hatch call: ``body`` is JSON, or the non-file fields of a
+    multipart body when ``files`` is given."""
+    extras: RequestExtras = options or {}
+    if files is not None:
+        fields_: dict[str, object] = (
+            dict(cast(Mapping[str, object], body)) if isinstance(body, Mapping) else {}
+        )
+        fields_.update(files)
+        body_options: dict[str, Any] = {"multipart": fields_, "file_fields": tuple(files)}
+    else:
+        body_options = {"json_body": body}
+    return RequestOptions(
+        method=method,
+        path=path,
+        extra_headers=extras.get("headers"),
+        extra_query=extras.get("params"),
+        extra_body=extras.get("extra_json"),
+        timeout=extras.get("timeout", NOT_GIVEN),
+        max_retries=extras.get("max_retries", NOT_GIVEN),
+        idempotency_key=extras.get("idempotency_key"),
+        follow_redirects=extras.get("follow_redirects", True),
+        **body_options,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import httpx
 from typing_extensions import Self
@@ -20,20 +20,26 @@ if TYPE_CHECKING:
     from .resources.alpha import (
         AlphaResource,
         AlphaResourceWithRawResponse,
+        AlphaResourceWithStreamingResponse,
         AsyncAlphaResource,
         AsyncAlphaResourceWithRawResponse,
+        AsyncAlphaResourceWithStreamingResponse,
     )
     from .resources.beta import (
         AsyncBetaResource,
         AsyncBetaResourceWithRawResponse,
+        AsyncBetaResourceWithStreamingResponse,
         BetaResource,
         BetaResourceWithRawResponse,
+        BetaResourceWithStreamingResponse,
     )
     from .resources.task_run import (
         AsyncTaskRunResource,
         AsyncTaskRunResourceWithRawResponse,
+        AsyncTaskRunResourceWithStreamingResponse,
         TaskRunResource,
         TaskRunResourceWithRawResponse,
+        TaskRunResourceWithStreamingResponse,
     )
 
 __all__ = ["AsyncParallel", "Parallel"]
@@ -42,6 +48,7 @@ ENVIRONMENT_BASE_URL = "PARALLEL_BASE_URL"
 DEFAULT_BASE_URL = "https://api.parallel.ai"
 ENVIRONMENT_API_KEY = "PARALLEL_API_KEY"
 USER_AGENT = f"parallel-api/{__version__} (python; apigen)"
+DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=5.0)
 
 
 class Parallel(SyncAPIClient):
@@ -50,6 +57,8 @@ class Parallel(SyncAPIClient):
 
     The credential is read from ``PARALLEL_API_KEY`` when ``api_key`` is not given.
     """
+
+    default_timeout = DEFAULT_TIMEOUT
 
     def __init__(
         self,
@@ -61,7 +70,13 @@ class Parallel(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
+        total_timeout: float | None = None,
     ) -> None:
+        """``strict_response_validation=True`` raises when a response does not match its type
+        (default: build it tolerantly); ``max_response_bytes`` and ``total_timeout`` (seconds,
+        retries included) bound every call. See the README's "Client configuration"."""
         if api_key is None:
             api_key = os.environ.get(ENVIRONMENT_API_KEY)
         if not api_key:
@@ -81,7 +96,14 @@ class Parallel(SyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             user_agent=USER_AGENT,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+            total_timeout=total_timeout,
         )
+
+    @property
+    def api_key(self) -> str | None:
+        return self._credential
 
     @cached_property
     def alpha(self) -> AlphaResource:
@@ -106,28 +128,50 @@ class Parallel(SyncAPIClient):
         """Prefix a call with this to get the raw HTTP response instead of the parsed body."""
         return ParallelWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ParallelWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return ParallelWithStreamingResponse(self)
+
     def with_options(
         self,
         *,
         api_key: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | None = None,
+        max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool | None = None,
+        max_response_bytes: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> Self:
-        """A copy of this client with some options replaced; it shares the connection pool."""
-        current: dict[str, Any] = self._copy_kwargs()
+        """A copy of this client with some options replaced; it shares the connection pool.
+
+        ``default_headers``/``default_query`` merge into the current ones,
+        ``set_default_headers``/``set_default_query`` replace them.
+        """
         return type(self)(
-            api_key=api_key if api_key is not None else current["credential"],
-            base_url=base_url if base_url is not None else current["base_url"],
-            timeout=timeout if not isinstance(timeout, NotGiven) else current["timeout"],
-            max_retries=max_retries if max_retries is not None else current["max_retries"],
-            default_headers={**current["default_headers"], **(default_headers or {})},
-            default_query={**current["default_query"], **(default_query or {})},
-            http_client=http_client if http_client is not None else current["http_client"],
+            api_key=api_key if api_key is not None else self._credential,
+            **self._copy_options(
+                base_url=base_url,
+                timeout=timeout,
+                max_retries=max_retries,
+                default_headers=default_headers,
+                set_default_headers=set_default_headers,
+                default_query=default_query,
+                set_default_query=set_default_query,
+                http_client=http_client,
+                strict_response_validation=strict_response_validation,
+                max_response_bytes=max_response_bytes,
+                total_timeout=total_timeout,
+            ),
         )
+
+    copy = with_options
 
 
 class ParallelWithRawResponse:
@@ -155,12 +199,39 @@ class ParallelWithRawResponse:
         return TaskRunResourceWithRawResponse(self._client.task_run)
 
 
+class ParallelWithStreamingResponse:
+    """Every resource of the client, as context managers over unread responses."""
+
+    def __init__(self, client: Parallel) -> None:
+        self._client = client
+
+    @cached_property
+    def alpha(self) -> AlphaResourceWithStreamingResponse:
+        from .resources.alpha import AlphaResourceWithStreamingResponse
+
+        return AlphaResourceWithStreamingResponse(self._client.alpha)
+
+    @cached_property
+    def beta(self) -> BetaResourceWithStreamingResponse:
+        from .resources.beta import BetaResourceWithStreamingResponse
+
+        return BetaResourceWithStreamingResponse(self._client.beta)
+
+    @cached_property
+    def task_run(self) -> TaskRunResourceWithStreamingResponse:
+        from .resources.task_run import TaskRunResourceWithStreamingResponse
+
+        return TaskRunResourceWithStreamingResponse(self._client.task_run)
+
+
 class AsyncParallel(AsyncAPIClient):
     """
     Asynchronous client for the Parallel API.
 
     The credential is read from ``PARALLEL_API_KEY`` when ``api_key`` is not given.
     """
+
+    default_timeout = DEFAULT_TIMEOUT
 
     def __init__(
         self,
@@ -172,7 +243,13 @@ class AsyncParallel(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
+        total_timeout: float | None = None,
     ) -> None:
+        """``strict_response_validation=True`` raises when a response does not match its type
+        (default: build it tolerantly); ``max_response_bytes`` and ``total_timeout`` (seconds,
+        retries included) bound every call. See the README's "Client configuration"."""
         if api_key is None:
             api_key = os.environ.get(ENVIRONMENT_API_KEY)
         if not api_key:
@@ -192,7 +269,14 @@ class AsyncParallel(AsyncAPIClient):
             default_query=default_query,
             http_client=http_client,
             user_agent=USER_AGENT,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+            total_timeout=total_timeout,
         )
+
+    @property
+    def api_key(self) -> str | None:
+        return self._credential
 
     @cached_property
     def alpha(self) -> AsyncAlphaResource:
@@ -217,28 +301,50 @@ class AsyncParallel(AsyncAPIClient):
         """Prefix a call with this to get the raw HTTP response instead of the parsed body."""
         return AsyncParallelWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncParallelWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return AsyncParallelWithStreamingResponse(self)
+
     def with_options(
         self,
         *,
         api_key: str | None = None,
         base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        max_retries: int | None = None,
+        max_retries: int | NotGiven = NOT_GIVEN,
         default_headers: Mapping[str, str] | None = None,
+        set_default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        set_default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool | None = None,
+        max_response_bytes: int | None | NotGiven = NOT_GIVEN,
+        total_timeout: float | None | NotGiven = NOT_GIVEN,
     ) -> Self:
-        """A copy of this client with some options replaced; it shares the connection pool."""
-        current: dict[str, Any] = self._copy_kwargs()
+        """A copy of this client with some options replaced; it shares the connection pool.
+
+        ``default_headers``/``default_query`` merge into the current ones,
+        ``set_default_headers``/``set_default_query`` replace them.
+        """
         return type(self)(
-            api_key=api_key if api_key is not None else current["credential"],
-            base_url=base_url if base_url is not None else current["base_url"],
-            timeout=timeout if not isinstance(timeout, NotGiven) else current["timeout"],
-            max_retries=max_retries if max_retries is not None else current["max_retries"],
-            default_headers={**current["default_headers"], **(default_headers or {})},
-            default_query={**current["default_query"], **(default_query or {})},
-            http_client=http_client if http_client is not None else current["http_client"],
+            api_key=api_key if api_key is not None else self._credential,
+            **self._copy_options(
+                base_url=base_url,
+                timeout=timeout,
+                max_retries=max_retries,
+                default_headers=default_headers,
+                set_default_headers=set_default_headers,
+                default_query=default_query,
+                set_default_query=set_default_query,
+                http_client=http_client,
+                strict_response_validation=strict_response_validation,
+                max_response_bytes=max_response_bytes,
+                total_timeout=total_timeout,
+            ),
         )
+
+    copy = with_options
 
 
 class AsyncParallelWithRawResponse:
@@ -264,3 +370,28 @@ class AsyncParallelWithRawResponse:
         from .resources.task_run import AsyncTaskRunResourceWithRawResponse
 
         return AsyncTaskRunResourceWithRawResponse(self._client.task_run)
+
+
+class AsyncParallelWithStreamingResponse:
+    """Every resource of the client, as context managers over unread responses."""
+
+    def __init__(self, client: AsyncParallel) -> None:
+        self._client = client
+
+    @cached_property
+    def alpha(self) -> AsyncAlphaResourceWithStreamingResponse:
+        from .resources.alpha import AsyncAlphaResourceWithStreamingResponse
+
+        return AsyncAlphaResourceWithStreamingResponse(self._client.alpha)
+
+    @cached_property
+    def beta(self) -> AsyncBetaResourceWithStreamingResponse:
+        from .resources.beta import AsyncBetaResourceWithStreamingResponse
+
+        return AsyncBetaResourceWithStreamingResponse(self._client.beta)
+
+    @cached_property
+    def task_run(self) -> AsyncTaskRunResourceWithStreamingResponse:
+        from .resources.task_run import AsyncTaskRunResourceWithStreamingResponse
+
+        return AsyncTaskRunResourceWithStreamingResponse(self._client.task_run)

@@ -18,7 +18,6 @@ from typing import (
 )
 
 import httpx
-import pydantic
 from httpx_sse import ServerSentEvent
 
 # The public EventSource API silently drops a half-received event at EOF; the decoders let us
@@ -26,7 +25,7 @@ from httpx_sse import ServerSentEvent
 from httpx_sse._decoders import SSEDecoder, SSELineDecoder  # pyright: ignore[reportPrivateUsage]
 
 from ._exceptions import APIConnectionError, APIError, APIResponseValidationError
-from ._models import construct_type
+from ._models import construct_response
 
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, SyncAPIClient
@@ -56,7 +55,7 @@ class SSEFraming:
         return self._pending
 
 
-def _parse_event(sse: ServerSentEvent, cast_to: Any, response: httpx.Response) -> Any:
+def _parse_event(sse: ServerSentEvent, cast_to: Any, response: httpx.Response, strict: bool) -> Any:
     try:
         data = json.loads(sse.data)
     except (ValueError, RecursionError) as exc:
@@ -70,12 +69,7 @@ def _parse_event(sse: ServerSentEvent, cast_to: Any, response: httpx.Response) -
             if isinstance(err, dict) and isinstance(cast(dict[str, Any], err).get("message"), str):
                 message = str(cast(dict[str, Any], err)["message"])
         raise APIError(message, response.request, data)
-    try:
-        return construct_type(cast_to, data)
-    except pydantic.ValidationError as exc:
-        raise APIResponseValidationError(
-            response, data, f"Stream event did not match the expected type: {exc}"
-        ) from exc
+    return construct_response(cast_to, data, response=response, strict=strict, what="Stream event")
 
 
 def _truncated_error(response: httpx.Response) -> APIError:
@@ -119,6 +113,7 @@ class Stream(Generic[_T]):
         response = self.response
         framing = SSEFraming()
         lines = SSELineDecoder()
+        strict = self._client is not None and self._client.strict_response_validation
         try:
             try:
                 for text in response.iter_text():
@@ -128,7 +123,7 @@ class Stream(Generic[_T]):
                             continue  # per the SSE spec, events without data are not dispatched
                         if sse.data.startswith("[DONE]"):
                             return
-                        yield _parse_event(sse, self._cast_to, response)
+                        yield _parse_event(sse, self._cast_to, response, strict)
                 for line in lines.flush():
                     framing.feed(line)
             except httpx.TransportError as exc:
@@ -178,6 +173,7 @@ class AsyncStream(Generic[_T]):
         response = self.response
         framing = SSEFraming()
         lines = SSELineDecoder()
+        strict = self._client is not None and self._client.strict_response_validation
         try:
             try:
                 async for text in response.aiter_text():
@@ -187,7 +183,7 @@ class AsyncStream(Generic[_T]):
                             continue  # per the SSE spec, events without data are not dispatched
                         if sse.data.startswith("[DONE]"):
                             return
-                        yield _parse_event(sse, self._cast_to, response)
+                        yield _parse_event(sse, self._cast_to, response, strict)
                 for line in lines.flush():
                     framing.feed(line)
             except httpx.TransportError as exc:

@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from typing import IO, Literal, TypeAlias
+from typing import IO, Literal, TypeAlias, TypedDict
 
 import httpx
 from typing_extensions import Self, override
@@ -21,6 +22,7 @@ __all__ = [
     "NotGiven",
     "Omit",
     "Query",
+    "RequestExtras",
     "Timeout",
 ]
 
@@ -63,7 +65,24 @@ Query: TypeAlias = Mapping[str, object]
 Body: TypeAlias = Mapping[str, object]
 Timeout: TypeAlias = float | httpx.Timeout | None
 
-FileContent: TypeAlias = bytes | IO[bytes]
+FileContent: TypeAlias = bytes | IO[bytes] | os.PathLike[str]
+"""Raw bytes, a binary file object (read from its position), or a path (opened and streamed)."""
 FileTypes: TypeAlias = (
-    FileContent | tuple[str | None, FileContent] | tuple[str | None, FileContent, str | None]
+    FileContent
+    | tuple[str | None, FileContent]
+    | tuple[str | None, FileContent, str | None]
+    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
 )
+"""A file upload: content, or ``(filename, content[, content_type[, headers]])``."""
+
+
+class RequestExtras(TypedDict, total=False):
+    """Per-call settings of the generic ``client.get/post/...`` escape hatches."""
+
+    headers: Headers
+    params: Query
+    extra_json: Mapping[str, object]
+    timeout: Timeout
+    max_retries: int
+    idempotency_key: str
+    follow_redirects: bool

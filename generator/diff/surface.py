@@ -24,7 +24,7 @@ from ..plan.model import ReturnKind as PlannedReturn
 from ..plan.operations import plan_operation
 
 ArgumentKind = Literal["positional", "keyword"]
-ReturnKind = Literal["nothing", "parsed data", "raw content", "a stream"]
+ReturnKind = Literal["nothing", "parsed data", "text", "a binary response", "a stream"]
 OperationKey = tuple[str, str]
 """``(METHOD, path)``: how an operation is known on both sides."""
 
@@ -115,7 +115,11 @@ class ClientSurface:
 
     def _signature(self, op: Operation) -> tuple[tuple[Argument, ...], ReturnKind]:
         """Arguments and what the method returns, as the client plan has them."""
-        planned = plan_operation(self.api, op, (), "", None, self._request, self._response)
+        paths = self._paths.get(operation_key(op))
+        renames = self.config.renames(tuple(paths[0].split("."))) if paths else {}
+        planned = plan_operation(
+            self.api, op, (), "", None, self._request, self._response, renames=renames
+        )
         arguments = tuple(
             Argument(
                 a.name,
@@ -132,8 +136,8 @@ class ClientSurface:
 _RETURN_KINDS: dict[PlannedReturn, ReturnKind] = {
     "none": "nothing",
     "json": "parsed data",
-    "text": "raw content",
-    "bytes": "raw content",
+    "text": "text",
+    "binary": "a binary response",
     "stream": "a stream",
     "json-or-stream": "a stream",
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 _STDLIB_AND_DEPENDENCIES = {
-    "typing": ("Annotated", "Any", "Literal", "TYPE_CHECKING", "TypeAlias", "overload"),
+    "typing": ("Annotated", "Any", "Literal", "TYPE_CHECKING", "TypeAlias", "cast", "overload"),
     "collections.abc": ("Mapping", "Sequence"),
     "datetime": ("date", "datetime"),
     "functools": ("cached_property",),
@@ -19,12 +19,26 @@ _STDLIB_AND_DEPENDENCIES = {
 }
 _RUNTIME = {
     "_auth": ("ApiKeyAuth", "BasicAuth", "BearerAuth"),
-    "_base_client": ("AsyncAPIClient", "DEFAULT_MAX_RETRIES", "RequestOptions", "SyncAPIClient"),
+    "_base_client": (
+        "AsyncAPIClient",
+        "DEFAULT_MAX_RETRIES",
+        "DEFAULT_TIMEOUT",
+        "RequestOptions",
+        "SyncAPIClient",
+    ),
     "_exceptions": ("APIKeyMissingError",),
+    "_files": ("MultipartFormat",),
     "_models": ("BaseModel",),
     "_qs": ("QueryParam",),
     "_resource": ("AsyncAPIResource", "SyncAPIResource"),
-    "_response": ("async_to_raw_response_wrapper", "to_raw_response_wrapper"),
+    "_response": (
+        "AsyncBinaryResponse",
+        "BinaryResponse",
+        "async_to_raw_response_wrapper",
+        "async_to_streamed_response_wrapper",
+        "to_raw_response_wrapper",
+        "to_streamed_response_wrapper",
+    ),
     "_streaming": ("AsyncStream", "Stream"),
     "_types": ("Body", "FileTypes", "Headers", "NOT_GIVEN", "NotGiven", "Query"),
     "_version": ("__version__",),

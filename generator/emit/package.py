@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..literals import clean_text, docstring, py_literal
 from ..plan.model import AuthPlan, ClientPlan
+from .docs.markdown import md_code
 from .imports import import_lines
 from .resources import ResourceView, resource_views, used_names
 
@@ -18,7 +19,6 @@ _CLIENT_NAMES = frozenset(
         "httpx",
         "cached_property",
         "Mapping",
-        "Any",
         "Self",
         "DEFAULT_MAX_RETRIES",
         "AsyncAPIClient",
@@ -144,7 +144,40 @@ class PackageView:
             names.add(self.auth_class)
             if self.plan.auth.required:
                 names.add("APIKeyMissingError")
+        if self.plan.timeout is None:
+            names.add("DEFAULT_TIMEOUT")  # the runtime's; a configured one is defined in place
+        if self.plan.multipart_format != "openapi":
+            names.add("MultipartFormat")
         return import_lines(names, "")
+
+    @property
+    def client_timeout(self) -> str | None:
+        """The configured default timeout as a literal (``600.0``); ``None`` keeps the runtime's."""
+        timeout = self.plan.timeout
+        return py_literal(float(timeout)) if timeout is not None else None
+
+    @property
+    def timeout_seconds(self) -> str:
+        """The default timeout for prose (``600``)."""
+        timeout = self.plan.timeout
+        return f"{timeout:g}" if timeout is not None else "60"
+
+    @property
+    def idempotency_header_literal(self) -> str | None:
+        header = self.plan.idempotency_header
+        return py_literal(header) if header else None
+
+    @property
+    def idempotency_header_md(self) -> str | None:
+        """The header name for the README (a code span), when one is configured."""
+        header = self.plan.idempotency_header
+        return md_code(header) if header else None
+
+    @property
+    def multipart_format_literal(self) -> str | None:
+        """``"brackets"`` when configured; ``None`` for the runtime's OpenAPI default."""
+        fmt = self.plan.multipart_format
+        return py_literal(fmt) if fmt != "openapi" else None
 
     @property
     def toml(self) -> TomlStrings:

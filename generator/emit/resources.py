@@ -42,6 +42,8 @@ class Signature:
     returns: str
     cast_to: str
     stream_args: tuple[str, ...]
+    cast: bool = False
+    """Wrap the call in ``cast(returns, ...)``: ``request()`` cannot type this return."""
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,12 @@ def signatures(op: OperationPlan, is_async: bool) -> list[Signature]:
         return (*lines, *_OPTION_PARAMS)
 
     match returns.kind:
-        case "none" | "text" | "bytes" | "json":
-            return [Signature(False, params(None), returns.annotation, returns.annotation, ())]
+        case "none" | "text" | "json":
+            annotation = returns.annotation
+            return [Signature(False, params(None), annotation, annotation, (), returns.cast)]
+        case "binary":
+            binary = "AsyncBinaryResponse" if is_async else "BinaryResponse"
+            return [Signature(False, params(None), binary, binary, ())]
         case "stream":
             assert returns.item is not None
             item = returns.item.text
@@ -114,13 +120,14 @@ def signatures(op: OperationPlan, is_async: bool) -> list[Signature]:
                     either,
                     f"{item} if {flag} is True else {json_type}",
                     (f"stream={flag} is True", f"stream_cls={stream}"),
+                    cast=True,
                 ),
             ]
 
 
 def option_lines(op: OperationPlan) -> list[str]:
     """The ``RequestOptions(...)`` keyword lines beyond method and path."""
-    lines = _parameter_lines(op.arguments) + _body_lines(op)
+    lines = _parameter_lines(op.arguments) + _body_lines(op) + _default_lines(op)
     return lines + [f"{name}={name}" for name in REQUEST_OPTIONS]
 
 
@@ -162,6 +169,29 @@ def _body_lines(op: OperationPlan) -> list[str]:
         lines.append(f"{_BODY_KEYWORD[body.kind]}={_pairs(fields)}")
     if body.content_type:
         lines.append(f"content_type={py_literal(body.content_type)}")
+    if body.file_fields:
+        lines.append(f"file_fields={py_literal(body.file_fields)}")
+    return lines
+
+
+def _default_lines(op: OperationPlan) -> list[str]:
+    """Configured headers/query (``defaults``) and how long the server may hold the call."""
+    lines: list[str] = []
+    for keyword, pairs in (
+        ("default_headers", op.defaults.headers),
+        ("default_query", op.defaults.query),
+    ):
+        if pairs:
+            items = ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in pairs)
+            lines.append(f"{keyword}={{{items}}}")
+    wait = op.server_wait
+    if wait is not None:
+        name = wait.argument.name
+        lines.append(
+            f"server_wait={name} or {py_literal(wait.default)}"
+            if wait.default is not None
+            else f"server_wait={name}"
+        )
     return lines
 
 
@@ -203,8 +233,13 @@ def used_names(ops: tuple[OperationPlan, ...]) -> set[str]:
         return names
     names |= {"httpx", "NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "RequestOptions"}
     names |= {"async_to_raw_response_wrapper", "to_raw_response_wrapper"}
+    names |= {"async_to_streamed_response_wrapper", "to_streamed_response_wrapper"}
     if any(op.returns.kind == "json-or-stream" for op in ops):
         names |= {"Literal", "overload"}
+    if any(op.returns.cast or op.returns.kind == "json-or-stream" for op in ops):
+        names.add("cast")
+    if any(op.returns.kind == "binary" for op in ops):
+        names |= {"AsyncBinaryResponse", "BinaryResponse"}
     if any(op.returns.item is not None for op in ops):
         names |= {"AsyncStream", "Stream"}
     if any(arg.location == "query" for op in ops for arg in op.arguments):

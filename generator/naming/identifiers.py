@@ -72,7 +72,35 @@ RUNTIME_NAMES = frozenset(
 
 # Public members of the generated client classes: an operation or resource attribute on the
 # client must not replace them (a root operation named ``request`` would break every call).
-CLIENT_MEMBERS = frozenset({"close", "is_closed", "request", "with_options", "with_raw_response"})
+CLIENT_MEMBERS = frozenset(
+    {
+        # the runtime client's public members (templates/runtime/_base_client.py)
+        "api_key",
+        "base_url",
+        "close",
+        "copy",
+        "default_headers",
+        "default_query",
+        "default_timeout",
+        "delete",
+        "get",
+        "idempotency_header",
+        "is_closed",
+        "max_response_bytes",
+        "max_retries",
+        "multipart_format",
+        "patch",
+        "post",
+        "put",
+        "request",
+        "strict_response_validation",
+        "timeout",
+        "total_timeout",
+        "with_options",
+        "with_raw_response",
+        "with_streaming_response",
+    }
+)
 
 # Attributes of pydantic.BaseModel (v2) a field must not shadow; fixed here, not read from the
 # installed pydantic, so that output does not depend on the generator machine.

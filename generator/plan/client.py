@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from ..config import ProjectConfig
 from ..errors import ApigenError
 from ..ir.model import Api, SecurityScheme
@@ -23,7 +21,7 @@ def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
     request = AnnotationRenderer(api, "request")
     response = AnnotationRenderer(api, "response")
     tree = build_resource_tree(api, config.resources)
-    root = _resource(api, tree, config.extend, request, response)
+    root = _resource(api, tree, config, request, response)
     known = {".".join(resource.path) for resource in root.walk() if resource.path}
     for path in sorted(config.extend):
         if path not in known:
@@ -48,24 +46,35 @@ def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
         root=root,
         types=plan_types(api, sent_objects(api, homes), response, request),
         readme_extras=tuple(extra.text for extra in config.readme_extra),
+        timeout=config.client.timeout,
+        idempotency_header=config.client.idempotency_header,
+        multipart_format=config.client.multipart_format,
     )
 
 
 def _resource(
     api: Api,
     node: ResourceNode,
-    mixins: Mapping[str, str],
+    config: ProjectConfig,
     request: AnnotationRenderer,
     response: AnnotationRenderer,
 ) -> ResourcePlan:
     operations = tuple(
         plan_operation(
-            api, binding.operation, node.path, binding.name, binding.alias_of, request, response
+            api,
+            binding.operation,
+            node.path,
+            binding.name,
+            binding.alias_of,
+            request,
+            response,
+            config.call_defaults((*node.path, binding.name)),
+            config.renames((*node.path, binding.name)),
         )
         for binding in node.methods
     )
     children = tuple(
-        _resource(api, node.children[name], mixins, request, response)
+        _resource(api, node.children[name], config, request, response)
         for name in sorted(node.children)
     )
     return ResourcePlan(
@@ -73,7 +82,7 @@ def _resource(
         class_name=node.class_name or "Client",
         operations=operations,
         children=children,
-        mixin=mixins.get(".".join(node.path)) if node.path else None,
+        mixin=config.extend.get(".".join(node.path)) if node.path else None,
     )
 
 

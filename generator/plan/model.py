@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from ..config import CallDefaults
 from ..ir.model import Api, NamedSchema, ObjectSchema, Operation, Schema
 from ..naming.arguments import RenameReason
 from .annotations import Annotation
@@ -25,9 +26,10 @@ BodyKind = Literal["json", "multipart", "form", "content"]
 """How the runtime encodes the body: JSON, multipart or URL-encoded form fields, or raw
 ``str``/``bytes`` content."""
 
-ReturnKind = Literal["none", "json", "text", "bytes", "stream", "json-or-stream"]
-"""What a call returns: nothing, a parsed JSON value, text, bytes, a stream of server-sent
-events, or either of the last two depending on a boolean body argument (``stream=True``)."""
+ReturnKind = Literal["none", "json", "text", "binary", "stream", "json-or-stream"]
+"""What a call returns: nothing, a parsed JSON value, text, a binary response (a download:
+``.content``, ``.stream_to_file()``), a stream of server-sent events, or either of the last two
+depending on a boolean body argument (``stream=True``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,8 @@ class BodyPlan:
     fields: ObjectSchema | None
     """The object whose properties are the method's ``body`` arguments; ``None`` when the body
     is one ``whole-body`` argument."""
+    file_fields: tuple[str, ...] = ()
+    """Wire names of the multipart fields declared binary: their values must be files."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,9 @@ class ReturnPlan:
     """The type of each event (kinds ``stream`` and ``json-or-stream``)."""
     flag: ArgumentPlan | None = None
     """The boolean body argument that asks for the stream (kind ``json-or-stream``)."""
+    cast: bool = False
+    """The JSON type is no class (a union, a literal, an optional): ``request(cast_to: type[T])``
+    cannot carry it, so the method casts what the call returns."""
 
     @property
     def annotation(self) -> str:
@@ -96,8 +103,8 @@ class ReturnPlan:
                 return "None"
             case "text":
                 return "str"
-            case "bytes":
-                return "bytes"
+            case "binary":
+                return "BinaryResponse"
             case "json":
                 assert self.json is not None
                 return self.json.text
@@ -107,6 +114,15 @@ class ReturnPlan:
             case "json-or-stream":
                 assert self.json is not None and self.item is not None
                 return f"Stream[{self.item.text}]"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerWait:
+    """A numeric ``timeout`` query argument lets the server block that many seconds: the
+    client's read timeout must outlast it (the spec's default applies when it is omitted)."""
+
+    argument: ArgumentPlan
+    default: int | float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +140,10 @@ class OperationPlan:
     """Signature order: path parameters, then required keywords, then optional ones."""
     body: BodyPlan | None
     returns: ReturnPlan
+    defaults: CallDefaults = CallDefaults()
+    """Headers and query the method sends unless the caller overrides them (config ``defaults``)."""
+    server_wait: ServerWait | None = None
+    """How long the server may hold the call, when one of its arguments says so."""
 
     @property
     def method_path(self) -> tuple[str, ...]:
@@ -254,6 +274,13 @@ class ClientPlan:
     """In IR order (dependencies first)."""
     readme_extras: tuple[str, ...] = ()
     """Maintainer-written Markdown for the README (config ``readme_extra``): trusted text."""
+    timeout: float | None = None
+    """The client's default timeout in seconds (config ``client.timeout``); ``None`` keeps the
+    runtime's 60 s."""
+    idempotency_header: str = ""
+    """Header carrying a key generated once per non-idempotent call (config); empty: none."""
+    multipart_format: str = "openapi"
+    """How multipart arrays and objects are sent: ``openapi`` defaults or ``brackets``."""
 
     def resources(self) -> Iterator[ResourcePlan]:
         """Every resource below the client, sub-resources before their parent."""

@@ -6,8 +6,13 @@ The rules live here once; everything that shows a call (the resource module, the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from ..config import CallDefaults
 from ..ir.model import (
+    AnySchema,
     Api,
+    LiteralSchema,
     MapSchema,
     MediaContent,
     ObjectSchema,
@@ -17,11 +22,12 @@ from ..ir.model import (
     Property,
     RefSchema,
     Schema,
+    UnionSchema,
 )
 from ..naming.arguments import ArgumentNamer, parameter_name
 from ..naming.schemas import field_names
 from .annotations import Annotation, AnnotationRenderer, plain
-from .model import ArgumentPlan, BodyKind, BodyPlan, OperationPlan, ReturnPlan
+from .model import ArgumentPlan, BodyKind, BodyPlan, OperationPlan, ReturnPlan, ServerWait
 
 _JSON_MEDIA = ("application/json",)
 _IMPLIED_CONTENT_TYPES = (
@@ -49,13 +55,16 @@ def plan_operation(
     alias_of: str | None,
     request: AnnotationRenderer,
     response: AnnotationRenderer,
+    defaults: CallDefaults = CallDefaults(),
+    renames: Mapping[str, str] | None = None,
 ) -> OperationPlan:
-    """``request`` types the arguments, ``response`` the return value."""
+    """``request`` types the arguments, ``response`` the return value; ``defaults`` and
+    ``renames`` (parameter wire name → Python name) come from the project config."""
     namer = ArgumentNamer()
     positional: list[ArgumentPlan] = []
     keyword: list[ArgumentPlan] = []
     for param in sorted(op.parameters, key=lambda p: p.location != "path"):
-        arg = _parameter_argument(param, namer, request)
+        arg = _parameter_argument(param, namer, request, (renames or {}).get(param.name))
         (positional if param.location == "path" else keyword).append(arg)
     body = choose_body(api, op)
     if body is not None:
@@ -68,14 +77,16 @@ def plan_operation(
         alias_of=alias_of,
         arguments=(*positional, *keyword),
         body=body,
-        returns=_returns(op, response, keyword),
+        returns=_returns(api, op, response, keyword),
+        defaults=defaults,
+        server_wait=_server_wait(keyword),
     )
 
 
 def _parameter_argument(
-    param: Parameter, namer: ArgumentNamer, renderer: AnnotationRenderer
+    param: Parameter, namer: ArgumentNamer, renderer: AnnotationRenderer, rename: str | None
 ) -> ArgumentPlan:
-    claimed = namer.claim(parameter_name(param), param.location)
+    claimed = namer.claim(rename or parameter_name(param), param.location)
     return ArgumentPlan(
         name=claimed.name,
         spec_name=param.name,
@@ -111,13 +122,26 @@ def choose_body(api: Api, op: Operation) -> BodyPlan | None:
     if kind in ("multipart", "form") and not _is_mapping(api, content.schema):
         kind = "content"  # a form whose schema is not an object (a string, say) is sent as given
         content_type = content.media_type
+    fields = None if kind == "content" else _object_of(api, content.schema)
+    files = [p.wire_name for p in fields.properties if _is_file(kind, p)] if fields else []
     return BodyPlan(
         media_type=content.media_type,
         kind=kind,
         content_type=content_type,
         schema=content.schema,
         required=op.request_body.required,
-        fields=None if kind == "content" else _object_of(api, content.schema),
+        fields=fields,
+        file_fields=tuple(files),
+    )
+
+
+def _is_file(kind: BodyKind, prop: Property) -> bool:
+    """A multipart field declared binary: its value is a file, sent as one."""
+    schema = prop.schema
+    return (
+        kind == "multipart"
+        and isinstance(schema, PrimitiveSchema)
+        and schema.format in ("binary", "byte")
     )
 
 
@@ -195,11 +219,7 @@ def _body_field(
     prop: Property, natural: str, body: BodyPlan, namer: ArgumentNamer, renderer: AnnotationRenderer
 ) -> ArgumentPlan:
     annotation = renderer.render(prop.schema)
-    if (
-        body.kind == "multipart"
-        and isinstance(prop.schema, PrimitiveSchema)
-        and prop.schema.format in ("binary", "byte")
-    ):
+    if _is_file(body.kind, prop):
         annotation = plain("FileTypes", "FileTypes")
     claimed = namer.claim(natural, "body")
     return ArgumentPlan(
@@ -225,12 +245,12 @@ def success_contents(op: Operation) -> tuple[MediaContent, ...] | None:
 
 
 def _returns(
-    op: Operation, renderer: AnnotationRenderer, keyword: list[ArgumentPlan]
+    api: Api, op: Operation, renderer: AnnotationRenderer, keyword: list[ArgumentPlan]
 ) -> ReturnPlan:
     contents = success_contents(op)
     if not contents:
         return ReturnPlan("none")
-    json_content = next((c for c in contents if is_json(c.media_type)), None)
+    json_content = next((c for c in contents if is_json(c.media_type) and not _is_binary(c)), None)
     sse_content = next((c for c in contents if is_sse(c.media_type)), None)
     json_type = renderer.render(json_content.schema) if json_content else None
     if sse_content is not None:
@@ -241,11 +261,50 @@ def _returns(
         if flag is None:  # no switch in the request: the JSON form wins
             return ReturnPlan("json", json=json_type)
         return ReturnPlan("json-or-stream", json=json_type, item=item, flag=flag)
-    if json_type is not None:
-        return ReturnPlan("json", json=json_type)
-    if contents[0].media_type.lower().startswith("text/"):
+    if json_content is not None and json_type is not None:
+        return ReturnPlan("json", json=json_type, cast=not _is_class(api, json_content.schema))
+    if contents[0].media_type.lower().startswith("text/") and not _is_binary(contents[0]):
         return ReturnPlan("text")
-    return ReturnPlan("bytes")
+    return ReturnPlan("binary")
+
+
+def _is_binary(content: MediaContent) -> bool:
+    """Bytes, not JSON or text: ``format: binary``, and under a wildcard media type (``*/*``) a
+    string or schema-less body: a download, not a JSON string."""
+    schema = content.schema
+    string = isinstance(schema, PrimitiveSchema) and schema.type == "string"
+    if string and isinstance(schema, PrimitiveSchema) and schema.format == "binary":
+        return True
+    base = content.media_type.split(";")[0].strip().lower()
+    return base in ("*/*", "application/*") and (string or isinstance(schema, AnySchema))
+
+
+def _is_class(api: Api, schema: Schema) -> bool:
+    """Whether the JSON return type is a class or a generic alias of one (``list[X]``), so that
+    ``request(cast_to: type[T]) -> T`` types the call without a cast."""
+    if schema.nullable or isinstance(schema, (UnionSchema, LiteralSchema)):
+        return False
+    if isinstance(schema, RefSchema):
+        target = api.schema(schema.ref).schema
+        return isinstance(target, ObjectSchema) or _is_class(api, target)
+    return True
+
+
+def _server_wait(keyword: list[ArgumentPlan]) -> ServerWait | None:
+    """A numeric ``timeout`` query parameter: how long the server may block, in seconds."""
+    for arg in keyword:
+        schema = arg.schema
+        variants = schema.variants if isinstance(schema, UnionSchema) else (schema,)
+        numeric = any(
+            isinstance(v, PrimitiveSchema) and v.type in ("integer", "number") for v in variants
+        )
+        if arg.location != "query" or arg.spec_name.lower() != "timeout" or not numeric:
+            continue
+        default = schema.default if isinstance(schema, PrimitiveSchema) else None
+        if isinstance(default, (int, float)) and not isinstance(default, bool):
+            return ServerWait(arg, default)
+        return ServerWait(arg, None)
+    return None
 
 
 def _is_stream_flag(arg: ArgumentPlan) -> bool:

@@ -18,21 +18,37 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "InvalidArgumentTypeError",
+    "InvalidArgumentValueError",
     "NotFoundError",
     "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
+    "SDKError",
     "UnprocessableEntityError",
     "status_error_class",
     "status_error_message",
 ]
 
 
-class APIKeyMissingError(Exception):
+class SDKError(Exception):
+    """Root of every error the package raises; the package exports it under its client's name."""
+
+
+class InvalidArgumentValueError(SDKError, ValueError):
+    """An argument's value can never make a valid request (e.g. a path parameter ``".."``)."""
+
+
+class InvalidArgumentTypeError(SDKError, TypeError):
+    """An argument has a type the client cannot send (e.g. a ``str`` where a file is expected)."""
+
+
+class APIKeyMissingError(SDKError):
     """Raised by a generated client constructed without any credential."""
 
 
-class APIError(Exception):
+class APIError(SDKError):
     """Base of every error raised while talking to the API."""
 
     message: str
@@ -63,6 +79,19 @@ class APIResponseValidationError(APIError):
         )
         self.response = response
         self.status_code = response.status_code
+
+
+class ResponseTooLargeError(APIError):
+    """The response body grew past the client's ``max_response_bytes`` (decoded size)."""
+
+    response: httpx.Response
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        super().__init__(
+            f"Response body exceeded max_response_bytes={limit}; the rest was not read.",
+            response.request,
+        )
+        self.response = response
 
 
 class APIStatusError(APIError):
@@ -165,7 +194,10 @@ def status_error_message(status: int, body: object | None) -> str:
         err = data.get("error")
         inner: dict[str, Any] = err if isinstance(err, dict) else {}  # pyright: ignore[reportUnknownVariableType]
         message = _first_str(
-            inner.get("message"), data.get("message"), inner.get("detail"), data.get("detail"),
+            inner.get("message"),
+            data.get("message"),
+            inner.get("detail"),
+            data.get("detail"),
             err,
         )
         ref_id = _first_str(inner.get("ref_id"), data.get("ref_id"))

@@ -87,7 +87,14 @@ def _install_filter() -> None:
     with _lock:
         if _installed:
             return
-        for name in (logger.name, "httpx", "httpcore", "httpcore.connection", "httpcore.http11",
-                     "httpcore.http2", "httpcore.proxy"):
+        for name in (
+            logger.name,
+            "httpx",
+            "httpcore",
+            "httpcore.connection",
+            "httpcore.http11",
+            "httpcore.http2",
+            "httpcore.proxy",
+        ):
             logging.getLogger(name).addFilter(_filter)
         _installed = True

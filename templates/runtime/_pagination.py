@@ -23,12 +23,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 
 import httpx
-import pydantic
 from typing_extensions import override
 
 from ._exceptions import APIResponseValidationError, PaginationError
 from ._logs import redact
-from ._models import construct_type
+from ._models import construct_response
 from ._qs import QueryParam
 from ._response import APIResponse, AsyncAPIResponse, decode_json_body
 from ._types import NotGiven
@@ -376,6 +375,7 @@ class _BasePage(Generic[_ItemT]):
         pagination: Pagination,
         response: httpx.Response,
         chain: _Chain | None,
+        strict: bool,
     ) -> None:
         self.http_response = response
         self.body = decode_json_body(response) if response.content else None
@@ -387,12 +387,8 @@ class _BasePage(Generic[_ItemT]):
                 response, self.body, f"Expected a list of items at {pagination.items!r}"
             )
         items = cast(list[object], raw_items)
-        try:
-            self.data = construct_type(list[item_type], items)
-        except pydantic.ValidationError as exc:
-            raise APIResponseValidationError(
-                response, self.body, f"Response did not match the expected type: {exc}"
-            ) from exc
+        # The client's setting decides, as for any body: tolerant by default, strict on request.
+        self.data = construct_response(list[item_type], items, response=response, strict=strict)
         if chain is None:  # the first page
             chain = _Chain({pagination.position(options, response): 0})
         self._digest = _items_digest(items)
@@ -460,6 +456,7 @@ class SyncPage(_BasePage[_ItemT]):
             pagination=pagination,
             response=response,
             chain=chain,
+            strict=client.strict_response_validation,
         )
 
     def get_next_page(self) -> SyncPage[_ItemT]:
@@ -508,6 +505,7 @@ class AsyncPage(_BasePage[_ItemT]):
             pagination=pagination,
             response=response,
             chain=chain,
+            strict=client.strict_response_validation,
         )
 
     async def get_next_page(self) -> AsyncPage[_ItemT]:

@@ -32,7 +32,7 @@ def _items(value: Mapping[Any, Any]) -> list[tuple[str, object]]:
 
 def _deep_object(prefix: str, value: object, out: list[tuple[str, str]]) -> None:
     if isinstance(value, Mapping):
-        for key, item in _items(cast(Mapping[Any, Any], value)):
+        for key, item in _items(value):
             _deep_object(f"{prefix}[{key}]", item, out)
     elif isinstance(value, (list, tuple)):
         for item in cast(Sequence[object], value):
@@ -61,11 +61,13 @@ def _serialize_one(param: QueryParam, out: list[tuple[str, str]]) -> None:
             out.append((name, delimiter.join(values)))
         return
     if isinstance(value, Mapping):
-        pairs = _items(cast(Mapping[Any, Any], value))
+        pairs = _items(value)
         if param.explode:
             out.extend((k, format_scalar(v)) for k, v in pairs)
         else:
-            out.append((name, delimiter.join(f"{k}{delimiter}{format_scalar(v)}" for k, v in pairs)))
+            out.append(
+                (name, delimiter.join(f"{k}{delimiter}{format_scalar(v)}" for k, v in pairs))
+            )
         return
     out.append((name, format_scalar(value)))
 

@@ -53,9 +53,7 @@ def to_jsonable(value: object) -> Any:
         return value.model_dump(by_alias=True, exclude_unset=True, mode="json")
     if isinstance(value, Mapping):
         items: Mapping[Any, Any] = value  # pyright: ignore[reportUnknownVariableType]
-        return {
-            str(k): to_jsonable(v) for k, v in items.items() if not isinstance(v, NotGiven)
-        }
+        return {str(k): to_jsonable(v) for k, v in items.items() if not isinstance(v, NotGiven)}
     if isinstance(value, (list, tuple)):
         seq: list[Any] | tuple[Any, ...] = value  # pyright: ignore[reportUnknownVariableType]
         return [to_jsonable(v) for v in seq if not isinstance(v, NotGiven)]

@@ -26,16 +26,19 @@ _INIT = """\
 from ._types import NOT_GIVEN, NotGiven, Omit, Headers, Query, Body, Timeout, FileTypes
 from ._exceptions import *
 from ._exceptions import status_error_class, status_error_message
-from ._models import BaseModel, construct_type
+from ._models import BaseModel, construct_type, validate_type
 from ._qs import QueryParam, serialize_query
 from ._auth import ApiKeyAuth, BearerAuth, BasicAuth
 from ._streaming import Stream, AsyncStream
+from ._files import PartEncoding, PathFile
 from ._response import (
-    APIResponse, AsyncAPIResponse, RAW_RESPONSE_HEADER,
+    APIResponse, AsyncAPIResponse, RAW_RESPONSE_HEADER, BinaryResponse, AsyncBinaryResponse,
     to_raw_response_wrapper, async_to_raw_response_wrapper,
+    to_streamed_response_wrapper, async_to_streamed_response_wrapper,
 )
 from ._base_client import (
     RequestOptions, SyncAPIClient, AsyncAPIClient, DEFAULT_TIMEOUT, DEFAULT_MAX_RETRIES,
+    HTTPX_DEFAULT_TIMEOUT, DefaultHttpxClient, DefaultAsyncHttpxClient, DefaultAioHttpClient,
 )
 from ._resource import SyncAPIResource, AsyncAPIResource
 """

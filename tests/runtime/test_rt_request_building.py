@@ -163,9 +163,11 @@ def test_multipart_body(rt: Any, m: Any, make_client: Any, server: FaultServer) 
     assert echo.headers["content-type"].startswith("multipart/form-data; boundary=")
     body = server.requests[-1].body
     assert b'name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello file' in body
-    assert b'name="blob"; filename="upload"' in body and b"\x00\x01" in body
-    assert b'name="purpose"\r\n\r\nassistants\r\n' in body
-    assert b'name="meta"\r\n\r\n{"k": 1}\r\n' in body
+    blob = b'name="blob"; filename="upload"\r\nContent-Type: application/octet-stream\r\n\r\n'
+    assert blob + b"\x00\x01" in body
+    assert b'name="purpose"\r\n\r\nassistants\r\n' in body  # primitives: plain text parts
+    # objects: a JSON part, as OpenAPI's default encoding says
+    assert b'name="meta"\r\nContent-Type: application/json\r\n\r\n{"k": 1}\r\n' in body
     assert b'name="skip"' not in body
 
 

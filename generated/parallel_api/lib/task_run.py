@@ -87,7 +87,9 @@ def _task_spec(output: OutputSpec) -> TaskSpecParam | NotGiven:
     return {"output_schema": {"type": "json", "json_schema": schema}}
 
 
-def _parse(result: TasksRunsResultGetResponse, output: OutputSpec) -> Any:
+def _parse(
+    result: TasksRunsResultGetResponse, output: OutputSpec
+) -> TasksRunsResultGetResponse | ParsedTaskRunResult[Any]:
     if not isinstance(output, type):
         return result
     if result.output.type != "json":
@@ -97,7 +99,8 @@ def _parse(result: TasksRunsResultGetResponse, output: OutputSpec) -> Any:
         )
     data = result.model_dump(by_alias=True)
     data["output"]["parsed"] = result.output.content
-    return ParsedTaskRunResult[output].model_validate(data)  # type: ignore[valid-type]
+    parsed: ParsedTaskRunResult[Any] = ParsedTaskRunResult[output].model_validate(data)  # type: ignore[valid-type]
+    return parsed
 
 
 def _poll_seconds(deadline: float | None) -> int:

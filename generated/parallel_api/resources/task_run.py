@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
+from typing import cast
 
 import httpx
 
 from .._base_client import RequestOptions
 from .._qs import QueryParam
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ..lib.task_run import AsyncTaskRunResourceMixin, TaskRunResourceMixin
 from ..types import (
@@ -34,6 +40,11 @@ class TaskRunResource(TaskRunResourceMixin, SyncAPIResource):
     def with_raw_response(self) -> TaskRunResourceWithRawResponse:
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return TaskRunResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TaskRunResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return TaskRunResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -187,18 +198,22 @@ class TaskRunResource(TaskRunResourceMixin, SyncAPIResource):
         Args:
           betas: Optional header to specify the beta version(s) to enable.
         """
-        return self._client.request(
+        return cast(
             TasksRunsResultGetResponse,
-            RequestOptions(
-                method="get",
-                path="/v1/tasks/runs/{run_id}/result",
-                path_params={"run_id": run_id},
-                query=[QueryParam("timeout", api_timeout, style="form", explode=True)],
-                headers={"parallel-beta": betas},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
+            self._client.request(
+                TasksRunsResultGetResponse,
+                RequestOptions(
+                    method="get",
+                    path="/v1/tasks/runs/{run_id}/result",
+                    path_params={"run_id": run_id},
+                    query=[QueryParam("timeout", api_timeout, style="form", explode=True)],
+                    headers={"parallel-beta": betas},
+                    server_wait=api_timeout or 600,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                ),
             ),
         )
 
@@ -214,6 +229,17 @@ class TaskRunResourceWithRawResponse:
         self.result = to_raw_response_wrapper(resource.result)
 
 
+class TaskRunResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: TaskRunResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.retrieve_input = to_streamed_response_wrapper(resource.retrieve_input)
+        self.result = to_streamed_response_wrapper(resource.result)
+
+
 class AsyncTaskRunResource(AsyncTaskRunResourceMixin, AsyncAPIResource):
     """Operations under ``client.task_run``."""
 
@@ -221,6 +247,11 @@ class AsyncTaskRunResource(AsyncTaskRunResourceMixin, AsyncAPIResource):
     def with_raw_response(self) -> AsyncTaskRunResourceWithRawResponse:
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return AsyncTaskRunResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTaskRunResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return AsyncTaskRunResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -374,18 +405,22 @@ class AsyncTaskRunResource(AsyncTaskRunResourceMixin, AsyncAPIResource):
         Args:
           betas: Optional header to specify the beta version(s) to enable.
         """
-        return await self._client.request(
+        return cast(
             TasksRunsResultGetResponse,
-            RequestOptions(
-                method="get",
-                path="/v1/tasks/runs/{run_id}/result",
-                path_params={"run_id": run_id},
-                query=[QueryParam("timeout", api_timeout, style="form", explode=True)],
-                headers={"parallel-beta": betas},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
+            await self._client.request(
+                TasksRunsResultGetResponse,
+                RequestOptions(
+                    method="get",
+                    path="/v1/tasks/runs/{run_id}/result",
+                    path_params={"run_id": run_id},
+                    query=[QueryParam("timeout", api_timeout, style="form", explode=True)],
+                    headers={"parallel-beta": betas},
+                    server_wait=api_timeout or 600,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                ),
             ),
         )
 
@@ -399,3 +434,14 @@ class AsyncTaskRunResourceWithRawResponse:
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
         self.retrieve_input = async_to_raw_response_wrapper(resource.retrieve_input)
         self.result = async_to_raw_response_wrapper(resource.result)
+
+
+class AsyncTaskRunResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncTaskRunResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.retrieve_input = async_to_streamed_response_wrapper(resource.retrieve_input)
+        self.result = async_to_streamed_response_wrapper(resource.result)

@@ -8,8 +8,10 @@ from ..._resource import AsyncAPIResource, SyncAPIResource
 from .monitors import (
     AlphaMonitorsResource,
     AlphaMonitorsResourceWithRawResponse,
+    AlphaMonitorsResourceWithStreamingResponse,
     AsyncAlphaMonitorsResource,
     AsyncAlphaMonitorsResourceWithRawResponse,
+    AsyncAlphaMonitorsResourceWithStreamingResponse,
 )
 
 __all__ = ["AlphaResource", "AsyncAlphaResource"]
@@ -27,6 +29,11 @@ class AlphaResource(SyncAPIResource):
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return AlphaResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AlphaResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return AlphaResourceWithStreamingResponse(self)
+
 
 class AlphaResourceWithRawResponse:
     """The same methods, returning the HTTP response (status, headers, ``.parse()``)."""
@@ -37,6 +44,17 @@ class AlphaResourceWithRawResponse:
     @cached_property
     def monitors(self) -> AlphaMonitorsResourceWithRawResponse:
         return AlphaMonitorsResourceWithRawResponse(self._resource.monitors)
+
+
+class AlphaResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: AlphaResource) -> None:
+        self._resource = resource
+
+    @cached_property
+    def monitors(self) -> AlphaMonitorsResourceWithStreamingResponse:
+        return AlphaMonitorsResourceWithStreamingResponse(self._resource.monitors)
 
 
 class AsyncAlphaResource(AsyncAPIResource):
@@ -51,6 +69,11 @@ class AsyncAlphaResource(AsyncAPIResource):
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return AsyncAlphaResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncAlphaResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return AsyncAlphaResourceWithStreamingResponse(self)
+
 
 class AsyncAlphaResourceWithRawResponse:
     """The same methods, returning the HTTP response (status, headers, ``.parse()``)."""
@@ -61,3 +84,14 @@ class AsyncAlphaResourceWithRawResponse:
     @cached_property
     def monitors(self) -> AsyncAlphaMonitorsResourceWithRawResponse:
         return AsyncAlphaMonitorsResourceWithRawResponse(self._resource.monitors)
+
+
+class AsyncAlphaResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncAlphaResource) -> None:
+        self._resource = resource
+
+    @cached_property
+    def monitors(self) -> AsyncAlphaMonitorsResourceWithStreamingResponse:
+        return AsyncAlphaMonitorsResourceWithStreamingResponse(self._resource.monitors)

@@ -11,7 +11,12 @@ import httpx
 from ..._base_client import RequestOptions
 from ..._qs import QueryParam
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ...types import JsonSchema2Param, MonitorEventList, MonitorResponse, MonitorWebhookParam
 
@@ -25,6 +30,11 @@ class AlphaMonitorsResource(SyncAPIResource):
     def with_raw_response(self) -> AlphaMonitorsResourceWithRawResponse:
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return AlphaMonitorsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AlphaMonitorsResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return AlphaMonitorsResourceWithStreamingResponse(self)
 
     def list(
         self,
@@ -364,6 +374,21 @@ class AlphaMonitorsResourceWithRawResponse:
         self.simulate_event = to_raw_response_wrapper(resource.simulate_event)
 
 
+class AlphaMonitorsResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: AlphaMonitorsResource) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.retrieve_event_group = to_streamed_response_wrapper(resource.retrieve_event_group)
+        self.events = to_streamed_response_wrapper(resource.events)
+        self.simulate_event = to_streamed_response_wrapper(resource.simulate_event)
+
+
 class AsyncAlphaMonitorsResource(AsyncAPIResource):
     """Operations under ``client.alpha.monitors``."""
 
@@ -371,6 +396,11 @@ class AsyncAlphaMonitorsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncAlphaMonitorsResourceWithRawResponse:
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return AsyncAlphaMonitorsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAlphaMonitorsResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return AsyncAlphaMonitorsResourceWithStreamingResponse(self)
 
     async def list(
         self,
@@ -708,3 +738,20 @@ class AsyncAlphaMonitorsResourceWithRawResponse:
         self.retrieve_event_group = async_to_raw_response_wrapper(resource.retrieve_event_group)
         self.events = async_to_raw_response_wrapper(resource.events)
         self.simulate_event = async_to_raw_response_wrapper(resource.simulate_event)
+
+
+class AsyncAlphaMonitorsResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncAlphaMonitorsResource) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.retrieve_event_group = async_to_streamed_response_wrapper(
+            resource.retrieve_event_group
+        )
+        self.events = async_to_streamed_response_wrapper(resource.events)
+        self.simulate_event = async_to_streamed_response_wrapper(resource.simulate_event)

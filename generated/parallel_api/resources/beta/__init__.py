@@ -10,7 +10,12 @@ import httpx
 
 from ..._base_client import RequestOptions
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ...types import (
     ExcerptSettingsParam,
@@ -24,26 +29,34 @@ from ...types import (
 from .chat import (
     AsyncBetaChatResource,
     AsyncBetaChatResourceWithRawResponse,
+    AsyncBetaChatResourceWithStreamingResponse,
     BetaChatResource,
     BetaChatResourceWithRawResponse,
+    BetaChatResourceWithStreamingResponse,
 )
 from .findall import (
     AsyncBetaFindallResource,
     AsyncBetaFindallResourceWithRawResponse,
+    AsyncBetaFindallResourceWithStreamingResponse,
     BetaFindallResource,
     BetaFindallResourceWithRawResponse,
+    BetaFindallResourceWithStreamingResponse,
 )
 from .task_group import (
     AsyncBetaTaskGroupResource,
     AsyncBetaTaskGroupResourceWithRawResponse,
+    AsyncBetaTaskGroupResourceWithStreamingResponse,
     BetaTaskGroupResource,
     BetaTaskGroupResourceWithRawResponse,
+    BetaTaskGroupResourceWithStreamingResponse,
 )
 from .task_run import (
     AsyncBetaTaskRunResource,
     AsyncBetaTaskRunResourceWithRawResponse,
+    AsyncBetaTaskRunResourceWithStreamingResponse,
     BetaTaskRunResource,
     BetaTaskRunResourceWithRawResponse,
+    BetaTaskRunResourceWithStreamingResponse,
 )
 
 __all__ = ["AsyncBetaResource", "BetaResource"]
@@ -72,6 +85,11 @@ class BetaResource(SyncAPIResource):
     def with_raw_response(self) -> BetaResourceWithRawResponse:
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return BetaResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return BetaResourceWithStreamingResponse(self)
 
     def extract(
         self,
@@ -124,6 +142,7 @@ class BetaResource(SyncAPIResource):
                     "excerpts": excerpts,
                     "full_content": full_content,
                 },
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -192,6 +211,7 @@ class BetaResource(SyncAPIResource):
                     "source_policy": source_policy,
                     "fetch_policy": fetch_policy,
                 },
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -225,6 +245,31 @@ class BetaResourceWithRawResponse:
         return BetaTaskRunResourceWithRawResponse(self._resource.task_run)
 
 
+class BetaResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: BetaResource) -> None:
+        self._resource = resource
+        self.extract = to_streamed_response_wrapper(resource.extract)
+        self.search = to_streamed_response_wrapper(resource.search)
+
+    @cached_property
+    def chat(self) -> BetaChatResourceWithStreamingResponse:
+        return BetaChatResourceWithStreamingResponse(self._resource.chat)
+
+    @cached_property
+    def findall(self) -> BetaFindallResourceWithStreamingResponse:
+        return BetaFindallResourceWithStreamingResponse(self._resource.findall)
+
+    @cached_property
+    def task_group(self) -> BetaTaskGroupResourceWithStreamingResponse:
+        return BetaTaskGroupResourceWithStreamingResponse(self._resource.task_group)
+
+    @cached_property
+    def task_run(self) -> BetaTaskRunResourceWithStreamingResponse:
+        return BetaTaskRunResourceWithStreamingResponse(self._resource.task_run)
+
+
 class AsyncBetaResource(AsyncAPIResource):
     """Operations under ``client.beta``."""
 
@@ -248,6 +293,11 @@ class AsyncBetaResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncBetaResourceWithRawResponse:
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return AsyncBetaResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return AsyncBetaResourceWithStreamingResponse(self)
 
     async def extract(
         self,
@@ -300,6 +350,7 @@ class AsyncBetaResource(AsyncAPIResource):
                     "excerpts": excerpts,
                     "full_content": full_content,
                 },
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -368,6 +419,7 @@ class AsyncBetaResource(AsyncAPIResource):
                     "source_policy": source_policy,
                     "fetch_policy": fetch_policy,
                 },
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -399,3 +451,28 @@ class AsyncBetaResourceWithRawResponse:
     @cached_property
     def task_run(self) -> AsyncBetaTaskRunResourceWithRawResponse:
         return AsyncBetaTaskRunResourceWithRawResponse(self._resource.task_run)
+
+
+class AsyncBetaResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncBetaResource) -> None:
+        self._resource = resource
+        self.extract = async_to_streamed_response_wrapper(resource.extract)
+        self.search = async_to_streamed_response_wrapper(resource.search)
+
+    @cached_property
+    def chat(self) -> AsyncBetaChatResourceWithStreamingResponse:
+        return AsyncBetaChatResourceWithStreamingResponse(self._resource.chat)
+
+    @cached_property
+    def findall(self) -> AsyncBetaFindallResourceWithStreamingResponse:
+        return AsyncBetaFindallResourceWithStreamingResponse(self._resource.findall)
+
+    @cached_property
+    def task_group(self) -> AsyncBetaTaskGroupResourceWithStreamingResponse:
+        return AsyncBetaTaskGroupResourceWithStreamingResponse(self._resource.task_group)
+
+    @cached_property
+    def task_run(self) -> AsyncBetaTaskRunResourceWithStreamingResponse:
+        return AsyncBetaTaskRunResourceWithStreamingResponse(self._resource.task_run)

@@ -11,7 +11,12 @@ import httpx
 from ..._base_client import RequestOptions
 from ..._qs import QueryParam
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._streaming import AsyncStream, Stream
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ...types import (
@@ -37,6 +42,11 @@ class BetaFindallResource(SyncAPIResource):
     def with_raw_response(self) -> BetaFindallResourceWithRawResponse:
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return BetaFindallResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaFindallResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return BetaFindallResourceWithStreamingResponse(self)
 
     def ingest(
         self,
@@ -69,6 +79,7 @@ class BetaFindallResource(SyncAPIResource):
                 path="/v1beta/findall/ingest",
                 headers={"parallel-beta": betas},
                 json_body={"objective": objective},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -135,6 +146,7 @@ class BetaFindallResource(SyncAPIResource):
                     "metadata": metadata,
                     "webhook": webhook,
                 },
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -167,6 +179,7 @@ class BetaFindallResource(SyncAPIResource):
                 path="/v1beta/findall/runs/{findall_id}",
                 path_params={"findall_id": findall_id},
                 headers={"parallel-beta": betas},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -212,6 +225,8 @@ class BetaFindallResource(SyncAPIResource):
                     QueryParam("timeout", api_timeout, style="form", explode=True),
                 ],
                 headers={"parallel-beta": betas},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
+                server_wait=api_timeout,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -246,6 +261,7 @@ class BetaFindallResource(SyncAPIResource):
                 path="/v1beta/findall/runs/{findall_id}/result",
                 path_params={"findall_id": findall_id},
                 headers={"parallel-beta": betas},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -283,6 +299,7 @@ class BetaFindallResource(SyncAPIResource):
                 path_params={"findall_id": findall_id},
                 headers={"parallel-beta": betas},
                 json_body={"additional_match_limit": additional_match_limit},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -326,6 +343,7 @@ class BetaFindallResource(SyncAPIResource):
                     "processor": processor,
                     "mcp_servers": mcp_servers,
                 },
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -358,6 +376,7 @@ class BetaFindallResource(SyncAPIResource):
                 path="/v1beta/findall/runs/{findall_id}/cancel",
                 path_params={"findall_id": findall_id},
                 headers={"parallel-beta": betas},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -388,6 +407,7 @@ class BetaFindallResource(SyncAPIResource):
                 path="/v1beta/findall/runs/{findall_id}/schema",
                 path_params={"findall_id": findall_id},
                 headers={"parallel-beta": betas},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -412,6 +432,22 @@ class BetaFindallResourceWithRawResponse:
         self.schema = to_raw_response_wrapper(resource.schema)
 
 
+class BetaFindallResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: BetaFindallResource) -> None:
+        self._resource = resource
+        self.ingest = to_streamed_response_wrapper(resource.ingest)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.events = to_streamed_response_wrapper(resource.events)
+        self.result = to_streamed_response_wrapper(resource.result)
+        self.extend = to_streamed_response_wrapper(resource.extend)
+        self.enrich = to_streamed_response_wrapper(resource.enrich)
+        self.cancel = to_streamed_response_wrapper(resource.cancel)
+        self.schema = to_streamed_response_wrapper(resource.schema)
+
+
 class AsyncBetaFindallResource(AsyncAPIResource):
     """Operations under ``client.beta.findall``."""
 
@@ -419,6 +455,11 @@ class AsyncBetaFindallResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncBetaFindallResourceWithRawResponse:
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return AsyncBetaFindallResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaFindallResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return AsyncBetaFindallResourceWithStreamingResponse(self)
 
     async def ingest(
         self,
@@ -451,6 +492,7 @@ class AsyncBetaFindallResource(AsyncAPIResource):
                 path="/v1beta/findall/ingest",
                 headers={"parallel-beta": betas},
                 json_body={"objective": objective},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -517,6 +559,7 @@ class AsyncBetaFindallResource(AsyncAPIResource):
                     "metadata": metadata,
                     "webhook": webhook,
                 },
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -549,6 +592,7 @@ class AsyncBetaFindallResource(AsyncAPIResource):
                 path="/v1beta/findall/runs/{findall_id}",
                 path_params={"findall_id": findall_id},
                 headers={"parallel-beta": betas},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -594,6 +638,8 @@ class AsyncBetaFindallResource(AsyncAPIResource):
                     QueryParam("timeout", api_timeout, style="form", explode=True),
                 ],
                 headers={"parallel-beta": betas},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
+                server_wait=api_timeout,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -628,6 +674,7 @@ class AsyncBetaFindallResource(AsyncAPIResource):
                 path="/v1beta/findall/runs/{findall_id}/result",
                 path_params={"findall_id": findall_id},
                 headers={"parallel-beta": betas},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -665,6 +712,7 @@ class AsyncBetaFindallResource(AsyncAPIResource):
                 path_params={"findall_id": findall_id},
                 headers={"parallel-beta": betas},
                 json_body={"additional_match_limit": additional_match_limit},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -708,6 +756,7 @@ class AsyncBetaFindallResource(AsyncAPIResource):
                     "processor": processor,
                     "mcp_servers": mcp_servers,
                 },
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -740,6 +789,7 @@ class AsyncBetaFindallResource(AsyncAPIResource):
                 path="/v1beta/findall/runs/{findall_id}/cancel",
                 path_params={"findall_id": findall_id},
                 headers={"parallel-beta": betas},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -770,6 +820,7 @@ class AsyncBetaFindallResource(AsyncAPIResource):
                 path="/v1beta/findall/runs/{findall_id}/schema",
                 path_params={"findall_id": findall_id},
                 headers={"parallel-beta": betas},
+                default_headers={"parallel-beta": "findall-2025-09-15"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -792,3 +843,19 @@ class AsyncBetaFindallResourceWithRawResponse:
         self.enrich = async_to_raw_response_wrapper(resource.enrich)
         self.cancel = async_to_raw_response_wrapper(resource.cancel)
         self.schema = async_to_raw_response_wrapper(resource.schema)
+
+
+class AsyncBetaFindallResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncBetaFindallResource) -> None:
+        self._resource = resource
+        self.ingest = async_to_streamed_response_wrapper(resource.ingest)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.events = async_to_streamed_response_wrapper(resource.events)
+        self.result = async_to_streamed_response_wrapper(resource.result)
+        self.extend = async_to_streamed_response_wrapper(resource.extend)
+        self.enrich = async_to_streamed_response_wrapper(resource.enrich)
+        self.cancel = async_to_streamed_response_wrapper(resource.cancel)
+        self.schema = async_to_streamed_response_wrapper(resource.schema)

@@ -11,7 +11,12 @@ import httpx
 from ..._base_client import RequestOptions
 from ..._qs import QueryParam
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._streaming import AsyncStream, Stream
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ...types import (
@@ -36,6 +41,11 @@ class BetaTaskGroupResource(SyncAPIResource):
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return BetaTaskGroupResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> BetaTaskGroupResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return BetaTaskGroupResourceWithStreamingResponse(self)
+
     def create(
         self,
         *,
@@ -59,6 +69,7 @@ class BetaTaskGroupResource(SyncAPIResource):
                 method="post",
                 path="/v1beta/tasks/groups",
                 json_body={"metadata": metadata},
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -68,7 +79,7 @@ class BetaTaskGroupResource(SyncAPIResource):
 
     def retrieve(
         self,
-        taskgroup_id: str,
+        task_group_id: str,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -85,7 +96,8 @@ class BetaTaskGroupResource(SyncAPIResource):
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/groups/{taskgroup_id}",
-                path_params={"taskgroup_id": taskgroup_id},
+                path_params={"taskgroup_id": task_group_id},
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -95,7 +107,7 @@ class BetaTaskGroupResource(SyncAPIResource):
 
     def get_runs(
         self,
-        taskgroup_id: str,
+        task_group_id: str,
         *,
         last_event_id: str | None | NotGiven = NOT_GIVEN,
         status: Literal[
@@ -128,13 +140,14 @@ class BetaTaskGroupResource(SyncAPIResource):
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/groups/{taskgroup_id}/runs",
-                path_params={"taskgroup_id": taskgroup_id},
+                path_params={"taskgroup_id": task_group_id},
                 query=[
                     QueryParam("last_event_id", last_event_id, style="form", explode=True),
                     QueryParam("status", status, style="form", explode=True),
                     QueryParam("include_input", include_input, style="form", explode=True),
                     QueryParam("include_output", include_output, style="form", explode=True),
                 ],
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -146,7 +159,7 @@ class BetaTaskGroupResource(SyncAPIResource):
 
     def add_runs(
         self,
-        taskgroup_id: str,
+        task_group_id: str,
         *,
         inputs: Sequence[BetaTaskRunInputParam],
         betas: Sequence[ParallelBeta] | NotGiven = NOT_GIVEN,
@@ -174,9 +187,10 @@ class BetaTaskGroupResource(SyncAPIResource):
             RequestOptions(
                 method="post",
                 path="/v1beta/tasks/groups/{taskgroup_id}/runs",
-                path_params={"taskgroup_id": taskgroup_id},
+                path_params={"taskgroup_id": task_group_id},
                 headers={"parallel-beta": betas},
                 json_body={"inputs": inputs, "default_task_spec": default_task_spec},
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -186,7 +200,7 @@ class BetaTaskGroupResource(SyncAPIResource):
 
     def events(
         self,
-        taskgroup_id: str,
+        task_group_id: str,
         *,
         last_event_id: str | None | NotGiven = NOT_GIVEN,
         api_timeout: float | None | NotGiven = NOT_GIVEN,
@@ -208,11 +222,13 @@ class BetaTaskGroupResource(SyncAPIResource):
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/groups/{taskgroup_id}/events",
-                path_params={"taskgroup_id": taskgroup_id},
+                path_params={"taskgroup_id": task_group_id},
                 query=[
                     QueryParam("last_event_id", last_event_id, style="form", explode=True),
                     QueryParam("timeout", api_timeout, style="form", explode=True),
                 ],
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
+                server_wait=api_timeout,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -224,7 +240,7 @@ class BetaTaskGroupResource(SyncAPIResource):
 
     def retrieve_run(
         self,
-        taskgroup_id: str,
+        task_group_id: str,
         run_id: str,
         *,
         extra_headers: Headers | None = None,
@@ -247,7 +263,8 @@ class BetaTaskGroupResource(SyncAPIResource):
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/groups/{taskgroup_id}/runs/{run_id}",
-                path_params={"taskgroup_id": taskgroup_id, "run_id": run_id},
+                path_params={"taskgroup_id": task_group_id, "run_id": run_id},
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -269,6 +286,19 @@ class BetaTaskGroupResourceWithRawResponse:
         self.retrieve_run = to_raw_response_wrapper(resource.retrieve_run)
 
 
+class BetaTaskGroupResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: BetaTaskGroupResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.get_runs = to_streamed_response_wrapper(resource.get_runs)
+        self.add_runs = to_streamed_response_wrapper(resource.add_runs)
+        self.events = to_streamed_response_wrapper(resource.events)
+        self.retrieve_run = to_streamed_response_wrapper(resource.retrieve_run)
+
+
 class AsyncBetaTaskGroupResource(AsyncAPIResource):
     """Operations under ``client.beta.task_group``."""
 
@@ -276,6 +306,11 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncBetaTaskGroupResourceWithRawResponse:
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return AsyncBetaTaskGroupResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaTaskGroupResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return AsyncBetaTaskGroupResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -300,6 +335,7 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
                 method="post",
                 path="/v1beta/tasks/groups",
                 json_body={"metadata": metadata},
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -309,7 +345,7 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
 
     async def retrieve(
         self,
-        taskgroup_id: str,
+        task_group_id: str,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -326,7 +362,8 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/groups/{taskgroup_id}",
-                path_params={"taskgroup_id": taskgroup_id},
+                path_params={"taskgroup_id": task_group_id},
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -336,7 +373,7 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
 
     async def get_runs(
         self,
-        taskgroup_id: str,
+        task_group_id: str,
         *,
         last_event_id: str | None | NotGiven = NOT_GIVEN,
         status: Literal[
@@ -369,13 +406,14 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/groups/{taskgroup_id}/runs",
-                path_params={"taskgroup_id": taskgroup_id},
+                path_params={"taskgroup_id": task_group_id},
                 query=[
                     QueryParam("last_event_id", last_event_id, style="form", explode=True),
                     QueryParam("status", status, style="form", explode=True),
                     QueryParam("include_input", include_input, style="form", explode=True),
                     QueryParam("include_output", include_output, style="form", explode=True),
                 ],
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -387,7 +425,7 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
 
     async def add_runs(
         self,
-        taskgroup_id: str,
+        task_group_id: str,
         *,
         inputs: Sequence[BetaTaskRunInputParam],
         betas: Sequence[ParallelBeta] | NotGiven = NOT_GIVEN,
@@ -415,9 +453,10 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
             RequestOptions(
                 method="post",
                 path="/v1beta/tasks/groups/{taskgroup_id}/runs",
-                path_params={"taskgroup_id": taskgroup_id},
+                path_params={"taskgroup_id": task_group_id},
                 headers={"parallel-beta": betas},
                 json_body={"inputs": inputs, "default_task_spec": default_task_spec},
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -427,7 +466,7 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
 
     async def events(
         self,
-        taskgroup_id: str,
+        task_group_id: str,
         *,
         last_event_id: str | None | NotGiven = NOT_GIVEN,
         api_timeout: float | None | NotGiven = NOT_GIVEN,
@@ -449,11 +488,13 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/groups/{taskgroup_id}/events",
-                path_params={"taskgroup_id": taskgroup_id},
+                path_params={"taskgroup_id": task_group_id},
                 query=[
                     QueryParam("last_event_id", last_event_id, style="form", explode=True),
                     QueryParam("timeout", api_timeout, style="form", explode=True),
                 ],
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
+                server_wait=api_timeout,
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -465,7 +506,7 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
 
     async def retrieve_run(
         self,
-        taskgroup_id: str,
+        task_group_id: str,
         run_id: str,
         *,
         extra_headers: Headers | None = None,
@@ -488,7 +529,8 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/groups/{taskgroup_id}/runs/{run_id}",
-                path_params={"taskgroup_id": taskgroup_id, "run_id": run_id},
+                path_params={"taskgroup_id": task_group_id, "run_id": run_id},
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -508,3 +550,16 @@ class AsyncBetaTaskGroupResourceWithRawResponse:
         self.add_runs = async_to_raw_response_wrapper(resource.add_runs)
         self.events = async_to_raw_response_wrapper(resource.events)
         self.retrieve_run = async_to_raw_response_wrapper(resource.retrieve_run)
+
+
+class AsyncBetaTaskGroupResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncBetaTaskGroupResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.get_runs = async_to_streamed_response_wrapper(resource.get_runs)
+        self.add_runs = async_to_streamed_response_wrapper(resource.add_runs)
+        self.events = async_to_streamed_response_wrapper(resource.events)
+        self.retrieve_run = async_to_streamed_response_wrapper(resource.retrieve_run)

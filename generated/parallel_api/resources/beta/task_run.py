@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
+from typing import cast
 
 import httpx
 
 from ..._base_client import RequestOptions
 from ..._qs import QueryParam
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._streaming import AsyncStream, Stream
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ...types import (
@@ -34,6 +40,11 @@ class BetaTaskRunResource(SyncAPIResource):
     def with_raw_response(self) -> BetaTaskRunResourceWithRawResponse:
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return BetaTaskRunResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaTaskRunResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return BetaTaskRunResourceWithStreamingResponse(self)
 
     def create(
         self,
@@ -105,6 +116,8 @@ class BetaTaskRunResource(SyncAPIResource):
                     "enable_events": enable_events,
                     "webhook": webhook,
                 },
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
+                default_query={"beta": "true"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -131,18 +144,24 @@ class BetaTaskRunResource(SyncAPIResource):
         Args:
           betas: Optional header to specify the beta version(s) to enable.
         """
-        return self._client.request(
+        return cast(
             TasksRunsResultGetResponse,
-            RequestOptions(
-                method="get",
-                path="/v1/tasks/runs/{run_id}/result",
-                path_params={"run_id": run_id},
-                query=[QueryParam("timeout", api_timeout, style="form", explode=True)],
-                headers={"parallel-beta": betas},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
+            self._client.request(
+                TasksRunsResultGetResponse,
+                RequestOptions(
+                    method="get",
+                    path="/v1/tasks/runs/{run_id}/result",
+                    path_params={"run_id": run_id},
+                    query=[QueryParam("timeout", api_timeout, style="form", explode=True)],
+                    headers={"parallel-beta": betas},
+                    default_headers={"parallel-beta": "search-extract-2025-10-10"},
+                    default_query={"beta": "true"},
+                    server_wait=api_timeout or 600,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                ),
             ),
         )
 
@@ -172,6 +191,7 @@ class BetaTaskRunResource(SyncAPIResource):
                 method="get",
                 path="/v1beta/tasks/runs/{run_id}/events",
                 path_params={"run_id": run_id},
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -192,6 +212,16 @@ class BetaTaskRunResourceWithRawResponse:
         self.events = to_raw_response_wrapper(resource.events)
 
 
+class BetaTaskRunResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: BetaTaskRunResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.result = to_streamed_response_wrapper(resource.result)
+        self.events = to_streamed_response_wrapper(resource.events)
+
+
 class AsyncBetaTaskRunResource(AsyncAPIResource):
     """Operations under ``client.beta.task_run``."""
 
@@ -199,6 +229,11 @@ class AsyncBetaTaskRunResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncBetaTaskRunResourceWithRawResponse:
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return AsyncBetaTaskRunResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaTaskRunResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return AsyncBetaTaskRunResourceWithStreamingResponse(self)
 
     async def create(
         self,
@@ -270,6 +305,8 @@ class AsyncBetaTaskRunResource(AsyncAPIResource):
                     "enable_events": enable_events,
                     "webhook": webhook,
                 },
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
+                default_query={"beta": "true"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -296,18 +333,24 @@ class AsyncBetaTaskRunResource(AsyncAPIResource):
         Args:
           betas: Optional header to specify the beta version(s) to enable.
         """
-        return await self._client.request(
+        return cast(
             TasksRunsResultGetResponse,
-            RequestOptions(
-                method="get",
-                path="/v1/tasks/runs/{run_id}/result",
-                path_params={"run_id": run_id},
-                query=[QueryParam("timeout", api_timeout, style="form", explode=True)],
-                headers={"parallel-beta": betas},
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
+            await self._client.request(
+                TasksRunsResultGetResponse,
+                RequestOptions(
+                    method="get",
+                    path="/v1/tasks/runs/{run_id}/result",
+                    path_params={"run_id": run_id},
+                    query=[QueryParam("timeout", api_timeout, style="form", explode=True)],
+                    headers={"parallel-beta": betas},
+                    default_headers={"parallel-beta": "search-extract-2025-10-10"},
+                    default_query={"beta": "true"},
+                    server_wait=api_timeout or 600,
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                ),
             ),
         )
 
@@ -337,6 +380,7 @@ class AsyncBetaTaskRunResource(AsyncAPIResource):
                 method="get",
                 path="/v1beta/tasks/runs/{run_id}/events",
                 path_params={"run_id": run_id},
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
                 extra_body=extra_body,
@@ -355,3 +399,13 @@ class AsyncBetaTaskRunResourceWithRawResponse:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.result = async_to_raw_response_wrapper(resource.result)
         self.events = async_to_raw_response_wrapper(resource.events)
+
+
+class AsyncBetaTaskRunResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncBetaTaskRunResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.result = async_to_streamed_response_wrapper(resource.result)
+        self.events = async_to_streamed_response_wrapper(resource.events)

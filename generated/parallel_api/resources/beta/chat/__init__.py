@@ -8,8 +8,10 @@ from ...._resource import AsyncAPIResource, SyncAPIResource
 from .completions import (
     AsyncBetaChatCompletionsResource,
     AsyncBetaChatCompletionsResourceWithRawResponse,
+    AsyncBetaChatCompletionsResourceWithStreamingResponse,
     BetaChatCompletionsResource,
     BetaChatCompletionsResourceWithRawResponse,
+    BetaChatCompletionsResourceWithStreamingResponse,
 )
 
 __all__ = ["AsyncBetaChatResource", "BetaChatResource"]
@@ -27,6 +29,11 @@ class BetaChatResource(SyncAPIResource):
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return BetaChatResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> BetaChatResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return BetaChatResourceWithStreamingResponse(self)
+
 
 class BetaChatResourceWithRawResponse:
     """The same methods, returning the HTTP response (status, headers, ``.parse()``)."""
@@ -37,6 +44,17 @@ class BetaChatResourceWithRawResponse:
     @cached_property
     def completions(self) -> BetaChatCompletionsResourceWithRawResponse:
         return BetaChatCompletionsResourceWithRawResponse(self._resource.completions)
+
+
+class BetaChatResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: BetaChatResource) -> None:
+        self._resource = resource
+
+    @cached_property
+    def completions(self) -> BetaChatCompletionsResourceWithStreamingResponse:
+        return BetaChatCompletionsResourceWithStreamingResponse(self._resource.completions)
 
 
 class AsyncBetaChatResource(AsyncAPIResource):
@@ -51,6 +69,11 @@ class AsyncBetaChatResource(AsyncAPIResource):
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return AsyncBetaChatResourceWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaChatResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return AsyncBetaChatResourceWithStreamingResponse(self)
+
 
 class AsyncBetaChatResourceWithRawResponse:
     """The same methods, returning the HTTP response (status, headers, ``.parse()``)."""
@@ -61,3 +84,14 @@ class AsyncBetaChatResourceWithRawResponse:
     @cached_property
     def completions(self) -> AsyncBetaChatCompletionsResourceWithRawResponse:
         return AsyncBetaChatCompletionsResourceWithRawResponse(self._resource.completions)
+
+
+class AsyncBetaChatResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncBetaChatResource) -> None:
+        self._resource = resource
+
+    @cached_property
+    def completions(self) -> AsyncBetaChatCompletionsResourceWithStreamingResponse:
+        return AsyncBetaChatCompletionsResourceWithStreamingResponse(self._resource.completions)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Literal, overload
+from typing import Literal, cast, overload
 
 import httpx
 
 from ...._base_client import RequestOptions
 from ...._resource import AsyncAPIResource, SyncAPIResource
-from ...._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._streaming import AsyncStream, Stream
 from ...._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ....types import (
@@ -32,6 +37,11 @@ class BetaChatCompletionsResource(SyncAPIResource):
     def with_raw_response(self) -> BetaChatCompletionsResourceWithRawResponse:
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return BetaChatCompletionsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BetaChatCompletionsResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return BetaChatCompletionsResourceWithStreamingResponse(self)
 
     @overload
     def create(
@@ -211,30 +221,33 @@ class BetaChatCompletionsResource(SyncAPIResource):
           presence_penalty: The presence penalty to use for chat completions. Unsupported.
           frequency_penalty: The frequency penalty to use for chat completions. Unsupported.
         """
-        return self._client.request(
-            ChatCompletionResponseChunk if stream is True else ChatCompletion,
-            RequestOptions(
-                method="post",
-                path="/v1beta/chat/completions",
-                json_body={
-                    "model": model,
-                    "messages": messages,
-                    "stream": stream,
-                    "response_format": response_format,
-                    "max_tokens": max_tokens,
-                    "temperature": temperature,
-                    "top_p": top_p,
-                    "n": n,
-                    "presence_penalty": presence_penalty,
-                    "frequency_penalty": frequency_penalty,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
+        return cast(
+            ChatCompletion | Stream[ChatCompletionResponseChunk],
+            self._client.request(
+                ChatCompletionResponseChunk if stream is True else ChatCompletion,
+                RequestOptions(
+                    method="post",
+                    path="/v1beta/chat/completions",
+                    json_body={
+                        "model": model,
+                        "messages": messages,
+                        "stream": stream,
+                        "response_format": response_format,
+                        "max_tokens": max_tokens,
+                        "temperature": temperature,
+                        "top_p": top_p,
+                        "n": n,
+                        "presence_penalty": presence_penalty,
+                        "frequency_penalty": frequency_penalty,
+                    },
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                ),
+                stream=stream is True,
+                stream_cls=Stream[ChatCompletionResponseChunk],
             ),
-            stream=stream is True,
-            stream_cls=Stream[ChatCompletionResponseChunk],
         )
 
 
@@ -246,6 +259,14 @@ class BetaChatCompletionsResourceWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class BetaChatCompletionsResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: BetaChatCompletionsResource) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncBetaChatCompletionsResource(AsyncAPIResource):
     """Operations under ``client.beta.chat.completions``."""
 
@@ -253,6 +274,11 @@ class AsyncBetaChatCompletionsResource(AsyncAPIResource):
     def with_raw_response(self) -> AsyncBetaChatCompletionsResourceWithRawResponse:
         """Prefix a method call with this to get the raw HTTP response instead of the parsed body."""
         return AsyncBetaChatCompletionsResourceWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBetaChatCompletionsResourceWithStreamingResponse:
+        """Like ``with_raw_response``, but the body is read only when asked; use ``with``."""
+        return AsyncBetaChatCompletionsResourceWithStreamingResponse(self)
 
     @overload
     async def create(
@@ -432,30 +458,33 @@ class AsyncBetaChatCompletionsResource(AsyncAPIResource):
           presence_penalty: The presence penalty to use for chat completions. Unsupported.
           frequency_penalty: The frequency penalty to use for chat completions. Unsupported.
         """
-        return await self._client.request(
-            ChatCompletionResponseChunk if stream is True else ChatCompletion,
-            RequestOptions(
-                method="post",
-                path="/v1beta/chat/completions",
-                json_body={
-                    "model": model,
-                    "messages": messages,
-                    "stream": stream,
-                    "response_format": response_format,
-                    "max_tokens": max_tokens,
-                    "temperature": temperature,
-                    "top_p": top_p,
-                    "n": n,
-                    "presence_penalty": presence_penalty,
-                    "frequency_penalty": frequency_penalty,
-                },
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
+        return cast(
+            ChatCompletion | AsyncStream[ChatCompletionResponseChunk],
+            await self._client.request(
+                ChatCompletionResponseChunk if stream is True else ChatCompletion,
+                RequestOptions(
+                    method="post",
+                    path="/v1beta/chat/completions",
+                    json_body={
+                        "model": model,
+                        "messages": messages,
+                        "stream": stream,
+                        "response_format": response_format,
+                        "max_tokens": max_tokens,
+                        "temperature": temperature,
+                        "top_p": top_p,
+                        "n": n,
+                        "presence_penalty": presence_penalty,
+                        "frequency_penalty": frequency_penalty,
+                    },
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
+                    timeout=timeout,
+                ),
+                stream=stream is True,
+                stream_cls=AsyncStream[ChatCompletionResponseChunk],
             ),
-            stream=stream is True,
-            stream_cls=AsyncStream[ChatCompletionResponseChunk],
         )
 
 
@@ -465,3 +494,11 @@ class AsyncBetaChatCompletionsResourceWithRawResponse:
     def __init__(self, resource: AsyncBetaChatCompletionsResource) -> None:
         self._resource = resource
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncBetaChatCompletionsResourceWithStreamingResponse:
+    """The same methods as context managers over the unread response (``iter_bytes()``, ``parse()``)."""
+
+    def __init__(self, resource: AsyncBetaChatCompletionsResource) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)
