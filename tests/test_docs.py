@@ -130,8 +130,8 @@ def test_hostile_spec_renders_safe_markdown(hostile: Path) -> None:
         t.content for t in tokens if t.type == "inline" and t.content.startswith("`client.")
     ] == [
         "`client.widgets`",
-        "`client.widgets.create_widget()`",
-        "`client.widgets.get_widget()`",
+        "`client.widgets.create()`",
+        "`client.widgets.retrieve()`",
     ]  # no description swallowed a later heading
     tables = [i for i, t in enumerate(tokens) if t.type == "table_open"]
     assert len(tables) == 5  # 2 parameter tables, 1 error table, 2 model tables
