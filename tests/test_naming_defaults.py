@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator.cli import main
 from generator.config import ProjectConfig, load_config
 from generator.pipeline import load_api
 from generator.plan import build_plan
@@ -137,8 +138,29 @@ def test_rpc_style_paths_use_the_operation_id_without_the_resource_noun(tmp_path
     assert named["GET /"] == "client.root_status"
 
 
-def test_configured_names_win(tmp_path: Path, monkeypatch: Any) -> None:
+def test_configured_names_win(tmp_path: Path) -> None:
     config = ProjectConfig(resources={"GET /v1/files": ("storage.everything",)})
     named = _methods(tmp_path, CRUD, config)
     assert named["GET /v1/files"] == "client.storage.everything"
     assert named["POST /v1/files"] == "client.files.create"
+
+
+def test_generate_reports_methods_the_previous_generation_named_otherwise(
+    tmp_path: Path, capsys: Any
+) -> None:
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(_spec(CRUD)))
+    out = tmp_path / "out"
+    pinned = tmp_path / "apigen.yaml"
+    pinned.write_text(f"spec: {spec}\noutput: {out}\nresources:\n  listFiles: [files.list_files]\n")
+    assert main(["generate", "--config", str(pinned)]) == 0
+    manifest = json.loads((out / ".apigen-manifest.json").read_text())
+    assert manifest["methods"]["GET /v1/files"] == "files.list_files"
+    capsys.readouterr()
+    pinned.write_text(f"spec: {spec}\noutput: {out}\n")  # back to the default names
+    assert main(["generate", "--config", str(pinned)]) == 0
+    err = capsys.readouterr().err
+    assert "renamed client.files.list_files() to client.files.list() (GET /v1/files)" in err
+    assert err.count("renamed client.") == 1
+    assert main(["generate", "--config", str(pinned)]) == 0  # nothing renamed this time
+    assert "renamed" not in capsys.readouterr().err

@@ -250,9 +250,11 @@ def test_async_raw_response_is_the_first_page(pkg: types.ModuleType, server: Fau
 def test_a_cursor_that_does_not_advance_stops(pkg: types.ModuleType, server: FaultServer) -> None:
     stuck = {"data": ITEMS[:SIZE], "next_cursor": "c0"}
     server.handle("/cursor", lambda _r: Step(body=stuck))
-    with pkg.Paged(base_url=server.url, max_retries=0) as client:
-        with pytest.raises(pkg.PaginationError):
-            list(client.cursor.list(cursor="c0"))
+    with (
+        pkg.Paged(base_url=server.url, max_retries=0) as client,
+        pytest.raises(pkg.PaginationError),
+    ):
+        list(client.cursor.list(cursor="c0"))
     assert len(server.requests_for("/cursor")) == 1
 
 
