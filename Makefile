@@ -40,6 +40,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench
 	cd generated && ../$(BIN)/ruff check .
 	$(BIN)/mypy
+	cd generated && ../$(BIN)/mypy --strict .
 
 typecheck: $(STAMP)
 	$(BIN)/pyright --pythonpath $(BIN)/python generated

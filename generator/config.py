@@ -74,6 +74,10 @@ class CallDefaults:
     query: tuple[tuple[str, str], ...] = ()
 
 
+NO_DEFAULTS = CallDefaults()
+"""The defaults of a method no ``defaults:`` entry covers: nothing extra is sent."""
+
+
 @dataclass(frozen=True)
 class ProjectConfig:
     spec: str = "spec/public-openapi.json"

@@ -192,6 +192,39 @@ def test_api_md_parameters_match_signatures(parallel: Any) -> None:
         ]
 
 
+def test_api_md_signature_keeps_keywords_named_like_request_options(tmp_path: Path) -> None:
+    """A spec keyword that starts like a per-request option (``timeout_ms``, ``extra_fields``) is a
+    real argument: the signature block lists it (it used to be filtered out by its prefix)."""
+    query = [
+        {"name": n, "in": "query", "schema": {"type": t}}
+        for n, t in (("timeout_ms", "integer"), ("extra_fields", "string"), ("limit", "integer"))
+    ]
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Kw", "version": "1"},
+        "paths": {
+            "/items": {
+                "get": {
+                    "operationId": "listItems",
+                    "parameters": query,
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    _, api = load_api(path)
+    plan = build_plan(api, load_config(None))
+    (doc,) = [op for res in build_docs(plan).resources for op in res.operations]
+    assert doc.parameters == (
+        "*",
+        "timeout_ms: int | NotGiven = NOT_GIVEN",
+        "extra_fields: str | NotGiven = NOT_GIVEN",
+        "limit: int | NotGiven = NOT_GIVEN",
+    )
+
+
 def test_docstrings_match_the_reference(parallel: Any) -> None:
     """IDE hovers (docstrings) and api.md carry the same spec text."""
     import parallel_api

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from ..config import CallDefaults
+from ..config import NO_DEFAULTS, CallDefaults
 from ..ir.model import Api, NamedSchema, ObjectSchema, Operation, Schema
 from ..naming.arguments import RenameReason
 from ..pagination import PageStyle
@@ -147,7 +147,7 @@ class OperationPlan:
     """Signature order: path parameters, then required keywords, then optional ones."""
     body: BodyPlan | None
     returns: ReturnPlan
-    defaults: CallDefaults = CallDefaults()
+    defaults: CallDefaults = NO_DEFAULTS
     """Headers and query the method sends unless the caller overrides them (config ``defaults``)."""
     server_wait: ServerWait | None = None
     """How long the server may hold the call, when one of its arguments says so."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..config import CallDefaults
+from ..config import NO_DEFAULTS, CallDefaults
 from ..ir.model import (
     AnySchema,
     Api,
@@ -56,7 +56,7 @@ def plan_operation(
     alias_of: str | None,
     request: AnnotationRenderer,
     response: AnnotationRenderer,
-    defaults: CallDefaults = CallDefaults(),
+    defaults: CallDefaults = NO_DEFAULTS,
     renames: Mapping[str, str] | None = None,
     page: PageStyle | None = None,
 ) -> OperationPlan:

@@ -67,7 +67,7 @@ def test_escape_hatch_multipart_and_stream(
 
 
 def test_absolute_url_gets_credentials_only_on_the_api_origin(
-    rt: Any, m: Any, make_client: Any, other_server: FaultServer
+    m: Any, make_client: Any, other_server: FaultServer
 ) -> None:
     client = make_client()
     echo = client.get(f"{other_server.url}/elsewhere", cast_to=m.Echo)
@@ -104,7 +104,7 @@ def test_copy_options_merge_and_replace(rt: Any, make_client: Any) -> None:
     assert kept["http_client"] is client._client  # the copy shares the connection pool
 
 
-def test_base_url_setter_applies_the_slash_rule(rt: Any, make_client: Any) -> None:
+def test_base_url_setter_applies_the_slash_rule(make_client: Any) -> None:
     client = make_client(base_url="https://example.com/from_init")
     assert client.base_url == "https://example.com/from_init/"
     client.base_url = "https://example.com/from_setter"
@@ -124,7 +124,7 @@ def test_base_url_setter_applies_the_slash_rule(rt: Any, make_client: Any) -> No
     ],
 )
 def test_constructor_validation(
-    rt: Any, make_client: Any, kwargs: dict[str, Any], error: type[Exception], message: str
+    make_client: Any, kwargs: dict[str, Any], error: type[Exception], message: str
 ) -> None:
     with pytest.raises(error, match=message):
         make_client(**kwargs)
@@ -228,7 +228,7 @@ def test_every_error_derives_from_the_root(rt: Any) -> None:
 
 
 @pytest.mark.anyio
-async def test_async_escape_hatches(rt: Any, m: Any, make_async_client: Any) -> None:
+async def test_async_escape_hatches(m: Any, make_async_client: Any) -> None:
     client = make_async_client()
     echo = await client.get("/v9/x", cast_to=m.Echo, options={"params": {"a": "b"}})
     assert echo.query == [["a", "b"]]

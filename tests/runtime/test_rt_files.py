@@ -116,7 +116,7 @@ def test_files_resent_identically_on_retry(
         def readable(self) -> bool:
             return True
 
-        def read(self, size: int = -1) -> bytes:
+        def read(self, size: int = -1) -> bytes:  # noqa: ARG002 - io's signature; one read drains it
             data, self.data = self.data, b""
             return data
 

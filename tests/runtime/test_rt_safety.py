@@ -41,11 +41,11 @@ def test_out_of_range_retry_after_falls_back_to_backoff(
     server.script("/r", Step(status=429, headers={"Retry-After": retry_after}), Step(body={}))
     client.request(None, rt.RequestOptions("get", "/r"))
     assert len(server.requests_for("/r")) == 2
-    delay = client._retry_delay(0, _response(rt, {"Retry-After": retry_after}))
+    delay = client._retry_delay(0, _response({"Retry-After": retry_after}))
     assert delay <= 0.01
 
 
-def _response(rt: Any, headers: dict[str, str]) -> Any:
+def _response(headers: dict[str, str]) -> Any:
     import httpx
 
     return httpx.Response(429, headers=headers)
@@ -170,7 +170,7 @@ def test_max_response_bytes_stops_a_gzip_bomb(
 
 
 @pytest.mark.anyio
-async def test_async_safety(rt: Any, m: Any, make_async_client: Any, server: FaultServer) -> None:
+async def test_async_safety(rt: Any, make_async_client: Any, server: FaultServer) -> None:
     client = make_async_client(timeout=0.2)
     with pytest.raises(ValueError):
         await client.request(None, rt.RequestOptions("get", "/x/{id}", {"id": ".."}))

@@ -1,4 +1,5 @@
-"""`with_streaming_response`: the body stays unread until asked; the connection is released on exit."""
+"""`with_streaming_response`: the body stays unread until asked; the connection is released
+on exit."""
 
 from __future__ import annotations
 
@@ -28,9 +29,7 @@ def _streamed(rt: Any, client: Any, cast_to: Any, path: str, stream: bool = Fals
     return rt.to_streamed_response_wrapper(resource.call)(path)
 
 
-def test_body_is_read_only_when_asked(
-    rt: Any, m: Any, make_client: Any, server: FaultServer
-) -> None:
+def test_body_is_read_only_when_asked(rt: Any, make_client: Any, server: FaultServer) -> None:
     server.script("/s", Step(chunks=["a" * 10, 0.05, "b" * 10], headers={"X-Id": "7"}))
     with _streamed(rt, make_client(), bytes, "/s") as response:
         assert response.status_code == 200 and response.headers["x-id"] == "7"
@@ -54,9 +53,7 @@ def test_iter_lines_text_and_parse(rt: Any, m: Any, make_client: Any, server: Fa
         assert response.retries_taken == 0 and response.http_request.method == "GET"
 
 
-def test_connection_released_on_early_exit(
-    rt: Any, m: Any, make_client: Any, server: FaultServer
-) -> None:
+def test_connection_released_on_early_exit(rt: Any, make_client: Any, server: FaultServer) -> None:
     endless: list[Any] = ["x" * 100] + [0.02, "y" * 100] * 250  # bounded: ~5 s at most
     server.script("/s", Step(chunks=endless))
     with pytest.raises(RuntimeError), _streamed(rt, make_client(), bytes, "/s") as response:
@@ -67,7 +64,7 @@ def test_connection_released_on_early_exit(
 
 
 def test_error_status_raises_on_enter_and_releases(
-    rt: Any, m: Any, make_client: Any, server: FaultServer
+    rt: Any, make_client: Any, server: FaultServer
 ) -> None:
     server.script("/s", Step(status=404, body={"error": {"message": "gone"}}))
     manager = _streamed(rt, make_client(max_retries=0), bytes, "/s")

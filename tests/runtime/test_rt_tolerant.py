@@ -149,7 +149,7 @@ def test_strict_client_raises_on_every_drift(
     assert strict.request(d.Run, _get(rt)).extra == 1  # unknown fields are never an error
 
 
-def test_with_options_toggles_strictness(rt: Any, d: Any, make_client: Any) -> None:
+def test_with_options_toggles_strictness(rt: Any, make_client: Any) -> None:
     client = make_client()
     options = client._copy_options(
         base_url=None,

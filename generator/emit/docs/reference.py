@@ -107,9 +107,10 @@ def _operation_doc(op: OperationPlan, values: ExampleValues) -> OperationDoc:
     else:
         text = md_block(text)
     parameters = [declaration(a) for a in op.positional]
-    # The per-request options are summed up in a comment below; like every api.md before it,
-    # this also leaves out a keyword whose name merely starts like one (``timeout_ms``).
-    keywords = [d for d in map(declaration, op.keyword) if not d.startswith(("extra_", "timeout"))]
+    # The per-request options (``extra_headers``, ``timeout``, ...) are not arguments of the plan:
+    # a comment below sums them up, and a spec keyword that merely starts like one (``timeout_ms``)
+    # is listed like any other.
+    keywords = [declaration(a) for a in op.keyword]
     if keywords:
         parameters += ["*", *keywords]
     returns = op.returns
