@@ -164,3 +164,22 @@ def test_generate_reports_methods_the_previous_generation_named_otherwise(
     assert err.count("renamed client.") == 1
     assert main(["generate", "--config", str(pinned)]) == 0  # nothing renamed this time
     assert "renamed" not in capsys.readouterr().err
+
+
+def _schema_names(tmp_path: Path, components: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
+    spec = tmp_path / "types.json"
+    document = _spec({"/tools": {"post": _op("createTool", {"$ref": "#/components/schemas/Item"})}})
+    document["components"]["schemas"].update(components)
+    spec.write_text(json.dumps(document))
+    _, api = load_api(spec)
+    return {named.key: (named.name, named.request_name) for named in api.schemas}
+
+
+def test_a_component_named_like_a_request_type_is_never_param_param(tmp_path: Path) -> None:
+    obj = {"type": "object", "properties": {"name": {"type": "string"}}}
+    names = _schema_names(tmp_path, {"ToolParam": obj})
+    assert names["ToolParam"] == ("Tool", "ToolParam")
+    # `Tool` is another component's name: both keep their own, the request types follow
+    both = _schema_names(tmp_path, {"ToolParam": obj, "Tool": obj})
+    assert both["Tool"] == ("Tool", "ToolParam2")
+    assert both["ToolParam"][0] == "ToolParam"
