@@ -265,3 +265,8 @@ def test_pagination_false_keeps_plain_responses(tmp_path: Path) -> None:
     plan = build_plan(api, load_config(config))
     kinds = {op.returns.kind for op in plan.methods()}
     assert kinds == {"json"}
+
+
+def test_item_type_is_importable_where_the_method_lives(pkg: types.ModuleType) -> None:
+    namespace = importlib.import_module("paged_client.types.cursor")
+    assert namespace.Item is pkg.types.Item and namespace.__all__ == ["Item"]

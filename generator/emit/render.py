@@ -14,6 +14,7 @@ from ..plan.model import ClientPlan
 from .docs import build_docs
 from .docs.markdown import md_fence
 from .models import CHUNK_SIZE, build_models_modules, build_params_modules
+from .namespaces import type_namespaces
 from .package import package_view
 
 CUSTOM_CODE_DIR = "lib"
@@ -69,6 +70,8 @@ def render_project(plan: ClientPlan, *, chunk_size: int | None = None) -> list[R
         add(f"{base}/types/{module.module}.py", "package/types/_models.py.jinja", models=module)
     for chunk in params:
         add(f"{base}/types/{chunk.module}.py", "package/types/_params.py.jinja", params=chunk)
+    for space in type_namespaces(plan):
+        add(f"{base}/{space.file_path}", "package/types/namespace.py.jinja", space=space)
     add(f"{base}/{CUSTOM_CODE_DIR}/__init__.py", "package/lib/__init__.py.jinja", custom=True)
     for res in pkg.resources:
         if res.mixin_module is not None:  # a stub so a fresh output imports; the user's copy wins
