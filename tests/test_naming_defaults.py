@@ -183,3 +183,18 @@ def test_a_component_named_like_a_request_type_is_never_param_param(tmp_path: Pa
     both = _schema_names(tmp_path, {"ToolParam": obj, "Tool": obj})
     assert both["Tool"] == ("Tool", "ToolParam2")
     assert both["ToolParam"][0] == "ToolParam"
+
+
+def test_verbose_generate_names_each_collision(tmp_path: Path, capsys: Any) -> None:
+    more = {
+        **CRUD,
+        "/v1/files/{file_id}": {**CRUD["/v1/files/{file_id}"], "put": _op("replaceFile")},
+    }
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(_spec(more)))
+    with_config = tmp_path / "apigen.yaml"
+    with_config.write_text(f"spec: {spec}\noutput: {tmp_path / 'out'}\n")
+    assert main(["-v", "generate", "--config", str(with_config)]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if "name collision" in line]
+    assert len(lines) == 1 and lines[0].startswith("apigen: name collision: client.files.update")
+    assert "POST /v1/files/{file_id}" in lines[0] and "PUT /v1/files/{file_id}" in lines[0]

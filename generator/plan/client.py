@@ -55,6 +55,7 @@ def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
         timeout=config.client.timeout,
         idempotency_header=config.client.idempotency_header,
         multipart_format=config.client.multipart_format,
+        name_collisions=tuple(collision.describe() for collision in tree.collisions),
     )
 
 

@@ -288,6 +288,8 @@ class ClientPlan:
     """Header carrying a key generated once per non-idempotent call (config); empty: none."""
     multipart_format: str = "openapi"
     """How multipart arrays and objects are sent: ``openapi`` defaults or ``brackets``."""
+    name_collisions: tuple[str, ...] = ()
+    """How each default-name collision was settled (``apigen generate -v`` prints them)."""
 
     def resources(self) -> Iterator[ResourcePlan]:
         """Every resource below the client, sub-resources before their parent."""
