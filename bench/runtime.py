@@ -11,13 +11,16 @@ and the generated package on ``PYTHONPATH``, so both clients use the same httpx 
    is measured too and subtracted.
 2. Per-call cost against a loopback keep-alive server (``bench/server.py``, own process):
    ``client.task_run.retrieve(run_id)`` (generated, official SDK) vs ``httpx.Client.get`` of the
-   same URL, sync and async. Rounds are interleaved and the best round of each case counts.
+   same URL, sync and async (and on the aiohttp backend when httpx-aiohttp is installed). Rounds
+   are interleaved and the best round of each case counts; the client's CPU time per call is
+   recorded beside wall time, as its median is steadier on a shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import statistics
 import subprocess
@@ -67,33 +70,36 @@ def time_imports(samples: int) -> list[dict[str, Any]]:
 
 def _best_per_call(
     rounds: int, calls: int, cases: dict[str, Callable[[], object]]
-) -> dict[str, list[float]]:
-    per_call: dict[str, list[float]] = {name: [] for name in cases}
+) -> dict[str, list[tuple[float, float]]]:
+    """Per case, one (wall, client CPU) seconds-per-call pair per round."""
+    per_call: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
     for fn in cases.values():  # warm-up: connections open, lazy imports done, caches filled
         for _ in range(200):
             fn()
     for _ in range(rounds):
         for name, fn in cases.items():
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             for _ in range(calls):
                 fn()
-            per_call[name].append((time.perf_counter() - start) / calls)
+            wall = (time.perf_counter() - start) / calls
+            per_call[name].append((wall, (time.process_time() - cpu) / calls))
     return per_call
 
 
 async def _best_per_call_async(
     rounds: int, calls: int, cases: dict[str, Callable[[], Awaitable[object]]]
-) -> dict[str, list[float]]:
-    per_call: dict[str, list[float]] = {name: [] for name in cases}
+) -> dict[str, list[tuple[float, float]]]:
+    per_call: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
     for fn in cases.values():
         for _ in range(200):
             await fn()
     for _ in range(rounds):
         for name, fn in cases.items():
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             for _ in range(calls):
                 await fn()
-            per_call[name].append((time.perf_counter() - start) / calls)
+            wall = (time.perf_counter() - start) / calls
+            per_call[name].append((wall, (time.process_time() - cpu) / calls))
     return per_call
 
 
@@ -123,7 +129,7 @@ def time_calls(base_url: str, rounds: int, calls: int) -> list[dict[str, Any]]:
     gen.close()
     sdk.close()
 
-    async def run_async() -> dict[str, list[float]]:
+    async def run_async() -> dict[str, list[tuple[float, float]]]:
         araw = httpx.AsyncClient(headers=headers)
         agen = parallel_api.AsyncParallel(api_key="k", base_url=base_url, max_retries=0)
         asdk = parallel.AsyncParallel(api_key="k", base_url=base_url, max_retries=0)
@@ -131,35 +137,51 @@ def time_calls(base_url: str, rounds: int, calls: int) -> list[dict[str, Any]]:
         async def raw_json() -> object:
             return (await araw.get(url)).json()
 
-        try:
-            return await _best_per_call_async(
-                rounds,
-                calls,
-                {
-                    "async raw httpx.AsyncClient.get": lambda: araw.get(url),
-                    "async raw httpx get + .json()": raw_json,
-                    "async generated task_run.retrieve": lambda: agen.task_run.retrieve(RUN_ID),
-                    "async official SDK task_run.retrieve": lambda: asdk.task_run.retrieve(RUN_ID),
-                },
+        cases: dict[str, Callable[[], Awaitable[object]]] = {
+            "async raw httpx.AsyncClient.get": lambda: araw.get(url),
+            "async raw httpx get + .json()": raw_json,
+            "async generated task_run.retrieve": lambda: agen.task_run.retrieve(RUN_ID),
+            "async official SDK task_run.retrieve": lambda: asdk.task_run.retrieve(RUN_ID),
+        }
+        closers: list[Callable[[], Awaitable[None]]] = [araw.aclose, agen.close, asdk.close]
+        if importlib.util.find_spec("httpx_aiohttp") is not None:  # the `aiohttp` extra
+            import httpx_aiohttp
+
+            aio_raw = httpx_aiohttp.HttpxAiohttpClient(headers=headers)
+            aio_gen = parallel_api.AsyncParallel(
+                api_key="k",
+                base_url=base_url,
+                max_retries=0,
+                http_client=parallel_api.DefaultAioHttpClient(),
             )
+            cases["async raw httpx-aiohttp get (aiohttp)"] = lambda: aio_raw.get(url)
+            cases["async generated retrieve (aiohttp)"] = lambda: aio_gen.task_run.retrieve(RUN_ID)
+            closers += [aio_raw.aclose, aio_gen.close]
+
+        try:
+            return await _best_per_call_async(rounds, calls, cases)
         finally:
-            await araw.aclose()
-            await agen.close()
-            await asdk.close()
+            for close in closers:
+                await close()
 
     results = {**sync, **asyncio.run(run_async())}
+    walls = {name: [wall for wall, _ in pairs] for name, pairs in results.items()}
+    cpus = {name: [cpu for _, cpu in pairs] for name, pairs in results.items()}
     rows = []
-    for name, values in results.items():
+    for name in results:
         mode = name.split()[0]
-        raw_best = min(
-            results[f"{mode} raw httpx.{'Client' if mode == 'sync' else 'AsyncClient'}.get"]
-        )
+        raw = f"{mode} raw httpx.{'Client' if mode == 'sync' else 'AsyncClient'}.get"
+        if name.endswith("(aiohttp)"):
+            raw = "async raw httpx-aiohttp get (aiohttp)"
         rows.append(
             {
                 "case": name,
-                "best_us": min(values) * 1e6,
-                "median_us": statistics.median(values) * 1e6,
-                "vs_raw": min(values) / raw_best,
+                "best_us": min(walls[name]) * 1e6,
+                "median_us": statistics.median(walls[name]) * 1e6,
+                "vs_raw": min(walls[name]) / min(walls[raw]),
+                "median_vs_raw": statistics.median(walls[name]) / statistics.median(walls[raw]),
+                "cpu_median_us": statistics.median(cpus[name]) * 1e6,
+                "cpu_vs_raw": statistics.median(cpus[name]) / statistics.median(cpus[raw]),
             }
         )
     return rows
@@ -200,11 +222,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{row['case']:<40} {row['min_s'] * 1000:8.1f}ms {row['median_s'] * 1000:8.1f}ms "
             f"{row['net_min_s'] * 1000:8.1f}ms"
         )
-    print(f"\n{'per call (loopback, keep-alive)':<40} {'best':>9} {'median':>9} {'vs raw':>7}")
+    print(
+        f"\n{'per call (loopback, keep-alive)':<40} {'best':>9} {'median':>9} {'vs raw':>7} "
+        f"{'(median)':>8} {'client CPU':>10} {'vs raw':>7}"
+    )
     for row in calls:
         print(
             f"{row['case']:<40} {row['best_us']:7.1f}µs {row['median_us']:7.1f}µs "
-            f"{row['vs_raw']:6.2f}×"
+            f"{row['vs_raw']:6.2f}× {row['median_vs_raw']:7.2f}× {row['cpu_median_us']:8.1f}µs "
+            f"{row['cpu_vs_raw']:6.2f}×"
         )
     if args.json:
         args.json.write_text(

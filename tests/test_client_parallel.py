@@ -281,6 +281,15 @@ def test_task_group_id_keeps_its_wire_name(client: Parallel, server: FaultServer
     assert server.requests_for(path)[0].path == path
 
 
+def test_multipart_arrays_use_brackets_like_the_official_sdk(
+    client: Parallel, server: FaultServer
+) -> None:
+    server.script("/v1/upload", Step(body={}))
+    client.post("/v1/upload", cast_to=httpx.Response, body={"tags": ["a", "b"]}, files={"f": b"x"})
+    body = server.requests_for("/v1/upload")[0].body
+    assert body.count(b'name="tags[]"') == 2 and b'name="tags"' not in body
+
+
 def test_result_read_timeout_outlasts_the_server_wait(
     client: Parallel, server: FaultServer
 ) -> None:
@@ -296,6 +305,8 @@ def test_unsafe_run_id_is_refused(client: Parallel, server: FaultServer) -> None
             client.task_run.result(run_id)
     with pytest.raises(ValueError, match="monitor_id"):
         client.alpha.monitors.update(".", query="q")
+    with pytest.raises(ValueError, match="`task_group_id`"):  # the argument, not `taskgroup_id`
+        client.beta.task_group.retrieve(task_group_id="..")
     assert server.requests == []
 
 

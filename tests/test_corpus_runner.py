@@ -51,6 +51,13 @@ def test_generated_operations_reads_request_options(tmp_path: Path) -> None:
     assert corpus.generated_operations(tmp_path) == {("GET", "/a/{x}"), ("DELETE", "/b")}
 
 
+def test_routes_ignore_placeholder_names() -> None:
+    spec = {("GET", "/groups/{taskgroup_id}/runs/{run_id}")}
+    generated = {("GET", "/groups/{task_group_id}/runs/{run_id}"), ("GET", "/groups/{id}")}
+    assert corpus.routes(spec) & corpus.routes(generated) == {("GET", "/groups/{}/runs/{}")}
+    assert not corpus.routes({("GET", "/groups/{id}/x")}) & corpus.routes(generated)
+
+
 def test_size_classes_follow_the_corpus_bounds() -> None:
     assert [corpus.size_class(n) for n in (0, 19_999, 20_000, 99_999, 100_000, 1_000_000)] == [
         "S",

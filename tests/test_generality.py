@@ -238,3 +238,32 @@ def test_optional_raw_bodies_are_sent_or_omitted(clients: dict[str, Path]) -> No
         "('PUT', 'application/octet-stream', b'\\x00\\x01'), ('PUT', None, b''), "
         "('PUT', 'application/x-www-form-urlencoded', b'a=b+c'), ('PUT', None, b'')]"
     )
+
+
+def test_path_parameters_are_named_after_their_arguments(clients: dict[str, Path]) -> None:
+    """Wire names that are not identifiers (``shelf-id``, ``from``) still fill their segment, and
+    an unsafe value is refused naming the argument the caller passed, not the wire name."""
+    out = run_python(
+        clients["odd-constructs-31"],
+        "import httpx\nseen = []\n"
+        "def handler(request):\n"
+        "    seen.append(request.url.raw_path.decode())\n"
+        "    return httpx.Response(204)\n"
+        "transport = httpx.MockTransport(handler)\n"
+        "client = pkg.OddConstructs(\n"
+        "    base_url='http://127.0.0.1:9', http_client=httpx.Client(transport=transport)\n"
+        ")\n"
+        "client.shelves.get_book('a b', 7)\n"
+        "for shelf in ('', '.', '..'):\n"
+        "    try:\n"
+        "        client.shelves.get_book(shelf, 1)\n"
+        "    except ValueError as error:\n"
+        "        print(error)\n"
+        "print(seen)",
+    )
+    assert out.splitlines() == [
+        "Expected a non-empty value for `shelf_id` but received ''",
+        "Expected a value other than '.' and '..' for `shelf_id` but received '.'",
+        "Expected a value other than '.' and '..' for `shelf_id` but received '..'",
+        "['/shelves/a%20b/books/7']",
+    ]

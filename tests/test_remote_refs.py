@@ -9,21 +9,19 @@ says. Also: URLs work wherever a SPEC is accepted, and ``--timeout`` is a total 
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typing_extensions import Self
 
 from generator.cli import main
 from generator.errors import ApigenError
 from generator.load import load_spec
+from tests.support.loopback import LoopbackServer, QuietHandler
 from tests.support.project import tree_digest
 
 
@@ -37,7 +35,7 @@ class Route:
 
 
 @dataclass
-class Server:
+class Server(LoopbackServer):
     """Serves ``routes`` on 127.0.0.1 and counts the requests for every path."""
 
     routes: dict[str, Route] = field(default_factory=dict)
@@ -46,7 +44,7 @@ class Server:
     def __post_init__(self) -> None:
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 server.hits[path] += 1
@@ -71,24 +69,7 @@ class Server:
                 except OSError:
                     pass  # the client hung up
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self) -> Self:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
+        super().__init__(Handler)
 
     def serve(self, path: str, data: Any = None, **route: Any) -> str:
         body = json.dumps(data).encode() if data is not None else b""

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from typing_extensions import Self
 
 from generator.cli import main
+from tests.support.loopback import LoopbackServer, QuietHandler
 from tests.support.project import tree_digest
 
 
@@ -24,14 +22,14 @@ class Reply:
     delay: float = 0.0
 
 
-class SpecServer:
+class SpecServer(LoopbackServer):
     """Serves one scripted reply at /spec.json on 127.0.0.1 (random port)."""
 
     def __init__(self) -> None:
         self.reply = Reply()
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 reply = server.reply
                 time.sleep(reply.delay)
@@ -44,24 +42,8 @@ class SpecServer:
                 except OSError:
                     pass  # the client gave up (timeout test)
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/spec.json"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self) -> Self:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
+        super().__init__(Handler)
+        self.url = f"{self.origin}/spec.json"
 
 
 @pytest.fixture

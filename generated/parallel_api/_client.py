@@ -59,6 +59,7 @@ class Parallel(SyncAPIClient):
     """
 
     default_timeout = DEFAULT_TIMEOUT
+    multipart_format = "brackets"
 
     def __init__(
         self,
@@ -232,6 +233,7 @@ class AsyncParallel(AsyncAPIClient):
     """
 
     default_timeout = DEFAULT_TIMEOUT
+    multipart_format = "brackets"
 
     def __init__(
         self,

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, Iterable, Mapping
 from typing import IO, Literal, TypeAlias, TypedDict
 
 import httpx
@@ -15,6 +15,7 @@ from typing_extensions import Self, override
 
 __all__ = [
     "NOT_GIVEN",
+    "AsyncRawContent",
     "Body",
     "FileContent",
     "FileTypes",
@@ -22,6 +23,7 @@ __all__ = [
     "NotGiven",
     "Omit",
     "Query",
+    "RawContent",
     "RequestExtras",
     "Timeout",
 ]
@@ -64,6 +66,11 @@ Headers: TypeAlias = Mapping[str, str | Omit]
 Query: TypeAlias = Mapping[str, object]
 Body: TypeAlias = Mapping[str, object]
 Timeout: TypeAlias = float | httpx.Timeout | None
+
+RawContent: TypeAlias = bytes | str | Iterable[bytes]
+"""A raw request body: bytes, text (sent as UTF-8), or chunks streamed as they are produced."""
+AsyncRawContent: TypeAlias = RawContent | AsyncIterable[bytes]
+"""A raw request body for the async client, which can also stream an async iterable."""
 
 FileContent: TypeAlias = bytes | IO[bytes] | os.PathLike[str]
 """Raw bytes, a binary file object (read from its position), or a path (opened and streamed)."""

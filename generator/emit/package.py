@@ -146,8 +146,6 @@ class PackageView:
                 names.add("APIKeyMissingError")
         if self.plan.timeout is None:
             names.add("DEFAULT_TIMEOUT")  # the runtime's; a configured one is defined in place
-        if self.plan.multipart_format != "openapi":
-            names.add("MultipartFormat")
         return import_lines(names, "")
 
     @property

@@ -3,6 +3,7 @@ request options and import blocks as the templates print them."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ _BODY_KEYWORD = {
     "content": "content",
 }
 """The ``RequestOptions`` field each body kind goes to."""
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+"""A path template's ``{name}``, as the runtime's path renderer matches it."""
 _OPTION_PARAMS = (
     "extra_headers: Headers | None = None",
     "extra_query: Query | None = None",
@@ -74,7 +77,7 @@ class MethodView:
 
     @property
     def path_literal(self) -> str:
-        return py_literal(self.plan.operation.path)
+        return py_literal(python_path(self.plan))
 
     def signatures(self, is_async: bool) -> list[Signature]:
         return signatures(self.plan, is_async)
@@ -164,6 +167,20 @@ def option_lines(op: OperationPlan) -> list[str]:
     return lines + [f"{name}={name}" for name in REQUEST_OPTIONS]
 
 
+def python_path(op: OperationPlan) -> str:
+    """The path template with each declared parameter's placeholder named after its argument.
+
+    Placeholders never reach the wire, so naming them like the arguments lets the runtime's
+    errors (``Expected a non-empty value for `task_group_id` ``) name what the caller passed.
+    """
+    names = {a.spec_name: a.name for a in op.arguments if a.location == "path"}
+
+    def rename(match: re.Match[str]) -> str:
+        return "{" + names.get(match.group(1), match.group(1)) + "}"
+
+    return _PLACEHOLDER.sub(rename, op.operation.path)
+
+
 def _pairs(args: list[ArgumentPlan]) -> str:
     """``{'run_id': run_id, ...}``: wire names to the arguments holding their values."""
     return "{" + ", ".join(f"{py_literal(a.spec_name)}: {a.name}" for a in args) + "}"
@@ -173,7 +190,8 @@ def _parameter_lines(args: tuple[ArgumentPlan, ...]) -> list[str]:
     lines: list[str] = []
     path = [a for a in args if a.location == "path"]
     if path:
-        lines.append(f"path_params={_pairs(path)}")
+        pairs = ", ".join(f"{py_literal(a.name)}: {a.name}" for a in path)
+        lines.append(f"path_params={{{pairs}}}")
     query = [a for a in args if a.location == "query"]
     if query:
         items = ", ".join(

@@ -15,7 +15,14 @@ import re
 import time
 import uuid
 import weakref
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Collection,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass, field, fields, replace
 from types import TracebackType
 from typing import Any, ClassVar, Literal, TypeVar, cast, overload
@@ -31,6 +38,7 @@ from ._exceptions import (
     APIError,
     APIStatusError,
     APITimeoutError,
+    InvalidArgumentTypeError,
     InvalidArgumentValueError,
     ResponseTooLargeError,
     status_error_class,
@@ -48,7 +56,17 @@ from ._response import (
     parse_response,
 )
 from ._streaming import AsyncStream, Stream
-from ._types import NOT_GIVEN, Headers, NotGiven, Omit, Query, RequestExtras, Timeout
+from ._types import (
+    NOT_GIVEN,
+    AsyncRawContent,
+    Headers,
+    NotGiven,
+    Omit,
+    Query,
+    RawContent,
+    RequestExtras,
+    Timeout,
+)
 from ._utils import format_scalar, to_jsonable
 
 __all__ = [
@@ -140,7 +158,7 @@ class RequestOptions:
     """Multipart fields declared binary: their values must be files (else TypeError)."""
     encoding: Mapping[str, PartEncoding] | None = None
     """The operation's OpenAPI ``encoding`` object for multipart fields."""
-    content: bytes | str | NotGiven | None = None
+    content: AsyncRawContent | NotGiven | None = None
     """A raw body (text is sent UTF-8 encoded); ``NOT_GIVEN`` when an optional body was omitted."""
     content_type: str | None = None
     extra_headers: Headers | None = None
@@ -545,7 +563,7 @@ class _BaseClient:
         base = self.base_url
         return base.copy_with(raw_path=base.raw_path + path.encode("ascii")), True
 
-    def _build_request(self, options: RequestOptions, *, stream: bool) -> _SafeRequest:
+    def _build_request(self, options: RequestOptions, *, stream: bool = False) -> _SafeRequest:
         url, same_origin = self._target_url(_render_path(options.path, options.path_params))
 
         template = self._header_template
@@ -599,8 +617,8 @@ class _BaseClient:
             jar = "; ".join(f"{k}={v}" for k, v in cookies.items())
             existing = headers.get("Cookie")
             headers["Cookie"] = f"{existing}; {jar}" if existing else jar
-        if files is not None:
-            headers.pop("Content-Type", None)  # httpx adds it with the boundary
+        if files is not None and "boundary=" not in headers.get("Content-Type", ""):
+            headers.pop("Content-Type", None)  # httpx adds it with the boundary (or the caller's)
 
         if isinstance(options.timeout, NotGiven):
             timeout = _widen_read(_as_timeout(self.timeout), options.server_wait)
@@ -623,7 +641,7 @@ class _BaseClient:
 
     def _build_body(
         self, options: RequestOptions
-    ) -> tuple[bytes | None, str | None, list[Any] | None]:
+    ) -> tuple[AsyncRawContent | None, str | None, list[Any] | None]:
         """Return (content, content_type, multipart files) for the one body kind in use."""
         extra = dict(options.extra_body or {})
         if options.multipart is not None and not isinstance(options.multipart, NotGiven):
@@ -983,15 +1001,16 @@ class SyncAPIClient(_BaseClient):
         method: str,
         path: str,
         cast_to: Any,
-        body: object,
-        files: Mapping[str, object] | None,
         options: RequestExtras | None,
-        stream: bool,
-        stream_cls: type[Stream[Any]] | None,
+        body: object = NOT_GIVEN,
+        files: Mapping[str, object] | None = None,
+        content: RawContent | None = None,
+        stream: bool = False,
+        stream_cls: type[Stream[Any]] | None = None,
     ) -> Any:
         return self.request(
             cast_to,
-            _extras_options(method, path, body, files, options),
+            _extras_options(method, path, body, files, content, options, is_async=False),
             stream=stream,
             stream_cls=stream_cls,
         )
@@ -1025,7 +1044,7 @@ class SyncAPIClient(_BaseClient):
         stream_cls: type[Stream[Any]] | None = None,
     ) -> Any:
         """``GET path`` (relative to ``base_url``, or absolute) parsed into ``cast_to``."""
-        return self._call("get", path, cast_to, NOT_GIVEN, None, options, stream, stream_cls)
+        return self._call("get", path, cast_to, options, stream=stream, stream_cls=stream_cls)
 
     @overload
     def post(
@@ -1034,6 +1053,7 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: RawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: Literal[False] = False,
@@ -1045,6 +1065,7 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: Any,
         body: object = NOT_GIVEN,
+        content: RawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: Literal[True],
@@ -1056,13 +1077,14 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: Any,
         body: object = NOT_GIVEN,
+        content: RawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: bool = False,
         stream_cls: type[Stream[Any]] | None = None,
     ) -> Any:
-        """``POST path`` with a JSON ``body`` (or multipart when ``files`` is given)."""
-        return self._call("post", path, cast_to, body, files, options, stream, stream_cls)
+        """``POST path`` with a JSON ``body``, multipart with ``files``, or raw ``content``."""
+        return self._call("post", path, cast_to, options, body, files, content, stream, stream_cls)
 
     def put(
         self,
@@ -1070,10 +1092,11 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: RawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
-        return cast(_T, self._call("put", path, cast_to, body, files, options, False, None))
+        return cast(_T, self._call("put", path, cast_to, options, body, files, content))
 
     def patch(
         self,
@@ -1081,9 +1104,10 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: RawContent | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
-        return cast(_T, self._call("patch", path, cast_to, body, None, options, False, None))
+        return cast(_T, self._call("patch", path, cast_to, options, body, None, content))
 
     def delete(
         self,
@@ -1091,9 +1115,10 @@ class SyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: RawContent | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
-        return cast(_T, self._call("delete", path, cast_to, body, None, options, False, None))
+        return cast(_T, self._call("delete", path, cast_to, options, body, None, content))
 
     def is_closed(self) -> bool:
         return self._client.is_closed
@@ -1295,15 +1320,16 @@ class AsyncAPIClient(_BaseClient):
         method: str,
         path: str,
         cast_to: Any,
-        body: object,
-        files: Mapping[str, object] | None,
         options: RequestExtras | None,
-        stream: bool,
-        stream_cls: type[AsyncStream[Any]] | None,
+        body: object = NOT_GIVEN,
+        files: Mapping[str, object] | None = None,
+        content: AsyncRawContent | None = None,
+        stream: bool = False,
+        stream_cls: type[AsyncStream[Any]] | None = None,
     ) -> Any:
         return await self.request(
             cast_to,
-            _extras_options(method, path, body, files, options),
+            _extras_options(method, path, body, files, content, options, is_async=True),
             stream=stream,
             stream_cls=stream_cls,
         )
@@ -1337,7 +1363,7 @@ class AsyncAPIClient(_BaseClient):
         stream_cls: type[AsyncStream[Any]] | None = None,
     ) -> Any:
         """``GET path`` (relative to ``base_url``, or absolute) parsed into ``cast_to``."""
-        return await self._call("get", path, cast_to, NOT_GIVEN, None, options, stream, stream_cls)
+        return await self._call("get", path, cast_to, options, stream=stream, stream_cls=stream_cls)
 
     @overload
     async def post(
@@ -1346,6 +1372,7 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: AsyncRawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: Literal[False] = False,
@@ -1357,6 +1384,7 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: Any,
         body: object = NOT_GIVEN,
+        content: AsyncRawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: Literal[True],
@@ -1368,13 +1396,16 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: Any,
         body: object = NOT_GIVEN,
+        content: AsyncRawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
         stream: bool = False,
         stream_cls: type[AsyncStream[Any]] | None = None,
     ) -> Any:
-        """``POST path`` with a JSON ``body`` (or multipart when ``files`` is given)."""
-        return await self._call("post", path, cast_to, body, files, options, stream, stream_cls)
+        """``POST path`` with a JSON ``body``, multipart with ``files``, or raw ``content``."""
+        return await self._call(
+            "post", path, cast_to, options, body, files, content, stream, stream_cls
+        )
 
     async def put(
         self,
@@ -1382,10 +1413,11 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: AsyncRawContent | None = None,
         files: Mapping[str, object] | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
-        return cast(_T, await self._call("put", path, cast_to, body, files, options, False, None))
+        return cast(_T, await self._call("put", path, cast_to, options, body, files, content))
 
     async def patch(
         self,
@@ -1393,9 +1425,10 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: AsyncRawContent | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
-        return cast(_T, await self._call("patch", path, cast_to, body, None, options, False, None))
+        return cast(_T, await self._call("patch", path, cast_to, options, body, None, content))
 
     async def delete(
         self,
@@ -1403,9 +1436,10 @@ class AsyncAPIClient(_BaseClient):
         *,
         cast_to: type[_T],
         body: object = NOT_GIVEN,
+        content: AsyncRawContent | None = None,
         options: RequestExtras | None = None,
     ) -> _T:
-        return cast(_T, await self._call("delete", path, cast_to, body, None, options, False, None))
+        return cast(_T, await self._call("delete", path, cast_to, options, body, None, content))
 
     def is_closed(self) -> bool:
         return self._client.is_closed
@@ -1432,17 +1466,43 @@ def _extras_options(
     path: str,
     body: object,
     files: Mapping[str, object] | None,
+    content: AsyncRawContent | None,
     options: RequestExtras | None,
+    *,
+    is_async: bool,
 ) -> RequestOptions:
     """`RequestOptions` for an escape-hatch call: ``body`` is JSON, or the non-file fields of a
-    multipart body when ``files`` is given."""
+    multipart body when ``files`` is given; ``content`` is a raw body (text is sent as UTF-8,
+    an iterable is streamed and, since it cannot be replayed, never retried)."""
     extras: RequestExtras = options or {}
-    if files is not None:
+    max_retries: int | NotGiven = extras.get("max_retries", NOT_GIVEN)
+    if content is not None:
+        if not isinstance(body, NotGiven) or files is not None:
+            raise InvalidArgumentTypeError("Pass either `content` or `body`/`files`, not both")
+        if not _is_raw_content(content, is_async):
+            kinds = (
+                "bytes, str or an (async) iterable of bytes"
+                if is_async
+                else "bytes, str or an iterable of bytes"
+            )
+            raise InvalidArgumentTypeError(
+                f"Expected {kinds} for `content` but received {type(content).__name__}"
+            )
+        if not isinstance(content, (bytes, str)):
+            max_retries = 0
+            if is_async and isinstance(content, Iterable):
+                content = _async_chunks(content)  # httpx sends only async bodies there
+        text = isinstance(content, str)
+        body_options: dict[str, Any] = {
+            "content": content,
+            "content_type": "text/plain; charset=utf-8" if text else "application/octet-stream",
+        }
+    elif files is not None:
         fields_: dict[str, object] = (
             dict(cast(Mapping[str, object], body)) if isinstance(body, Mapping) else {}
         )
         fields_.update(files)
-        body_options: dict[str, Any] = {"multipart": fields_, "file_fields": tuple(files)}
+        body_options = {"multipart": fields_, "file_fields": tuple(files)}
     else:
         body_options = {"json_body": body}
     return RequestOptions(
@@ -1452,8 +1512,22 @@ def _extras_options(
         extra_query=extras.get("params"),
         extra_body=extras.get("extra_json"),
         timeout=extras.get("timeout", NOT_GIVEN),
-        max_retries=extras.get("max_retries", NOT_GIVEN),
+        max_retries=max_retries,
         idempotency_key=extras.get("idempotency_key"),
         follow_redirects=extras.get("follow_redirects", True),
         **body_options,
     )
+
+
+def _is_raw_content(content: object, is_async: bool) -> bool:
+    """bytes, str, or chunks of bytes (not a mapping or a buffer of ints, which iterate too)."""
+    if isinstance(content, (bytes, str)):
+        return True
+    if isinstance(content, (Mapping, bytearray, memoryview)):
+        return False
+    return isinstance(content, Iterable) or (is_async and isinstance(content, AsyncIterable))
+
+
+async def _async_chunks(chunks: Iterable[bytes]) -> AsyncIterator[bytes]:
+    for chunk in chunks:
+        yield chunk

@@ -66,6 +66,62 @@ def test_escape_hatch_multipart_and_stream(
     assert [e.output for e in stream] == ["o"]
 
 
+def test_escape_hatch_raw_content(rt: Any, m: Any, make_client: Any, server: FaultServer) -> None:
+    client = make_client()
+    echo = client.post("/v9/raw", cast_to=m.Echo, content=b"\x00\x01bin")
+    assert echo.body == "\x00\x01bin" and echo.headers["content-type"] == "application/octet-stream"
+    assert echo.headers["content-length"] == "5"
+    echo = client.put("/v9/raw", cast_to=m.Echo, content="héllo")
+    assert echo.body == "héllo" and echo.headers["content-type"] == "text/plain; charset=utf-8"
+    for method in ("patch", "delete"):
+        echo = getattr(client, method)(
+            "/v9/raw",
+            cast_to=m.Echo,
+            content="a,b\n",
+            options={"headers": {"Content-Type": "text/csv"}},  # the caller's type wins
+        )
+        assert echo.method == method.upper() and echo.body == "a,b\n"
+        assert echo.headers["content-type"] == "text/csv"
+    requests_before = len(server.requests)
+    with pytest.raises(TypeError, match="either `content` or `body`"):
+        client.post("/v9/raw", cast_to=m.Echo, content=b"x", body={"a": 1})
+    with pytest.raises(TypeError, match="either `content` or `body`"):
+        client.post("/v9/raw", cast_to=m.Echo, content=b"x", files={"f": b"y"})
+    for wrong in (bytearray(b"x"), {"a": "b"}, 7, _chunks_async()):
+        with pytest.raises(rt.InvalidArgumentTypeError, match="an iterable of bytes for `content`"):
+            client.post("/v9/raw", cast_to=m.Echo, content=wrong)
+    assert len(server.requests) == requests_before
+
+
+def _chunks(produced: list[bytes]) -> Any:
+    for chunk in (b"one,", b"two,", b"three"):
+        produced.append(chunk)
+        yield chunk
+
+
+async def _chunks_async(produced: list[bytes] | None = None) -> Any:
+    for chunk in (b"one,", b"two,", b"three"):
+        if produced is not None:
+            produced.append(chunk)
+        yield chunk
+
+
+def test_escape_hatch_streams_an_iterable_once(
+    m: Any, make_client: Any, server: FaultServer
+) -> None:
+    """Chunks are produced while sending (not before), chunked; a failure is not retried, since
+    the body cannot be replayed."""
+    client = make_client(max_retries=3)
+    produced: list[bytes] = []
+    echo = client.post("/v9/stream", cast_to=m.Echo, content=_chunks(produced))
+    assert echo.body == "one,two,three" and echo.headers["transfer-encoding"] == "chunked"
+    assert echo.headers["content-type"] == "application/octet-stream"
+    server.script("/v9/flaky-upload", Step(status=503), Step(body={}))
+    with pytest.raises(Exception, match="503"):
+        client.put("/v9/flaky-upload", cast_to=m.Echo, content=_chunks([]))
+    assert len(server.requests_for("/v9/flaky-upload")) == 1
+
+
 def test_absolute_url_gets_credentials_only_on_the_api_origin(
     m: Any, make_client: Any, other_server: FaultServer
 ) -> None:
@@ -237,3 +293,15 @@ async def test_async_escape_hatches(m: Any, make_async_client: Any) -> None:
     for method in ("put", "patch", "delete"):
         echo = await getattr(client, method)("/v9/x", cast_to=m.Echo)
         assert echo.method == method.upper()
+    for method in ("post", "put", "patch", "delete"):
+        echo = await getattr(client, method)("/v9/x", cast_to=m.Echo, content=b"\x00raw")
+        assert echo.body == "\x00raw" and echo.headers["content-type"] == "application/octet-stream"
+    echo = await client.post("/v9/x", cast_to=m.Echo, content="té")
+    assert echo.body == "té" and echo.headers["content-type"] == "text/plain; charset=utf-8"
+    with pytest.raises(TypeError, match="either `content` or `body`"):
+        await client.post("/v9/x", cast_to=m.Echo, content="x", body={"a": 1})
+    produced: list[bytes] = []
+    echo = await client.post("/v9/x", cast_to=m.Echo, content=_chunks_async(produced))
+    assert echo.body == "one,two,three" and produced == [b"one,", b"two,", b"three"]
+    echo = await client.patch("/v9/x", cast_to=m.Echo, content=_chunks([]))
+    assert echo.body == "one,two,three"

@@ -250,3 +250,22 @@ async def test_async_upload_and_binary(
     binary = await streamed.parse()
     await binary.stream_to_file(tmp_path / "d.png")
     assert (tmp_path / "d.png").read_bytes() == PNG
+
+
+def test_callers_multipart_boundary_is_kept(rt: Any, make_client: Any, server: FaultServer) -> None:
+    server.script("/up", Step(body={}))
+    boundary = "6b7ba517decee4a450543ea6ae821c82"
+    content_type = f"multipart/form-data; boundary={boundary}"
+    _upload(rt, make_client(), {"file": b"x"}, extra_headers={"Content-Type": content_type})
+    request = server.requests_for("/up")[0]
+    assert request.headers["content-type"] == content_type
+    assert request.body.startswith(f"--{boundary}\r\n".encode())
+    assert [p[3] for p in _parts(request.body)] == [b"x"]
+    _upload(rt, make_client(), {"file": b"y"}, extra_headers={"Content-Type": "text/plain"})
+    assert (
+        server.requests_for("/up")[1]
+        .headers["content-type"]
+        .startswith(
+            "multipart/form-data; boundary="  # a non-multipart type is replaced, not sent as is
+        )
+    )

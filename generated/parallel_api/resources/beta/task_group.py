@@ -95,8 +95,8 @@ class BetaTaskGroupResource(SyncAPIResource):
             TaskGroupResponse,
             RequestOptions(
                 method="get",
-                path="/v1beta/tasks/groups/{taskgroup_id}",
-                path_params={"taskgroup_id": task_group_id},
+                path="/v1beta/tasks/groups/{task_group_id}",
+                path_params={"task_group_id": task_group_id},
                 default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -139,8 +139,8 @@ class BetaTaskGroupResource(SyncAPIResource):
             TasksTaskgroupsRunsGetResponse,
             RequestOptions(
                 method="get",
-                path="/v1beta/tasks/groups/{taskgroup_id}/runs",
-                path_params={"taskgroup_id": task_group_id},
+                path="/v1beta/tasks/groups/{task_group_id}/runs",
+                path_params={"task_group_id": task_group_id},
                 query=[
                     QueryParam("last_event_id", last_event_id, style="form", explode=True),
                     QueryParam("status", status, style="form", explode=True),
@@ -186,8 +186,8 @@ class BetaTaskGroupResource(SyncAPIResource):
             TaskGroupRunResponse,
             RequestOptions(
                 method="post",
-                path="/v1beta/tasks/groups/{taskgroup_id}/runs",
-                path_params={"taskgroup_id": task_group_id},
+                path="/v1beta/tasks/groups/{task_group_id}/runs",
+                path_params={"task_group_id": task_group_id},
                 headers={"parallel-beta": betas},
                 json_body={"inputs": inputs, "default_task_spec": default_task_spec},
                 default_headers={"parallel-beta": "search-extract-2025-10-10"},
@@ -221,8 +221,8 @@ class BetaTaskGroupResource(SyncAPIResource):
             TasksSessionsEventsGetResponse,
             RequestOptions(
                 method="get",
-                path="/v1beta/tasks/groups/{taskgroup_id}/events",
-                path_params={"taskgroup_id": task_group_id},
+                path="/v1beta/tasks/groups/{task_group_id}/events",
+                path_params={"task_group_id": task_group_id},
                 query=[
                     QueryParam("last_event_id", last_event_id, style="form", explode=True),
                     QueryParam("timeout", api_timeout, style="form", explode=True),
@@ -262,8 +262,8 @@ class BetaTaskGroupResource(SyncAPIResource):
             TaskRun,
             RequestOptions(
                 method="get",
-                path="/v1beta/tasks/groups/{taskgroup_id}/runs/{run_id}",
-                path_params={"taskgroup_id": task_group_id, "run_id": run_id},
+                path="/v1beta/tasks/groups/{task_group_id}/runs/{run_id}",
+                path_params={"task_group_id": task_group_id, "run_id": run_id},
                 default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -361,8 +361,8 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
             TaskGroupResponse,
             RequestOptions(
                 method="get",
-                path="/v1beta/tasks/groups/{taskgroup_id}",
-                path_params={"taskgroup_id": task_group_id},
+                path="/v1beta/tasks/groups/{task_group_id}",
+                path_params={"task_group_id": task_group_id},
                 default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
@@ -405,8 +405,8 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
             TasksTaskgroupsRunsGetResponse,
             RequestOptions(
                 method="get",
-                path="/v1beta/tasks/groups/{taskgroup_id}/runs",
-                path_params={"taskgroup_id": task_group_id},
+                path="/v1beta/tasks/groups/{task_group_id}/runs",
+                path_params={"task_group_id": task_group_id},
                 query=[
                     QueryParam("last_event_id", last_event_id, style="form", explode=True),
                     QueryParam("status", status, style="form", explode=True),
@@ -452,8 +452,8 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
             TaskGroupRunResponse,
             RequestOptions(
                 method="post",
-                path="/v1beta/tasks/groups/{taskgroup_id}/runs",
-                path_params={"taskgroup_id": task_group_id},
+                path="/v1beta/tasks/groups/{task_group_id}/runs",
+                path_params={"task_group_id": task_group_id},
                 headers={"parallel-beta": betas},
                 json_body={"inputs": inputs, "default_task_spec": default_task_spec},
                 default_headers={"parallel-beta": "search-extract-2025-10-10"},
@@ -487,8 +487,8 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
             TasksSessionsEventsGetResponse,
             RequestOptions(
                 method="get",
-                path="/v1beta/tasks/groups/{taskgroup_id}/events",
-                path_params={"taskgroup_id": task_group_id},
+                path="/v1beta/tasks/groups/{task_group_id}/events",
+                path_params={"task_group_id": task_group_id},
                 query=[
                     QueryParam("last_event_id", last_event_id, style="form", explode=True),
                     QueryParam("timeout", api_timeout, style="form", explode=True),
@@ -528,8 +528,8 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
             TaskRun,
             RequestOptions(
                 method="get",
-                path="/v1beta/tasks/groups/{taskgroup_id}/runs/{run_id}",
-                path_params={"taskgroup_id": task_group_id, "run_id": run_id},
+                path="/v1beta/tasks/groups/{task_group_id}/runs/{run_id}",
+                path_params={"task_group_id": task_group_id, "run_id": run_id},
                 default_headers={"parallel-beta": "search-extract-2025-10-10"},
                 extra_headers=extra_headers,
                 extra_query=extra_query,
