@@ -253,10 +253,10 @@ def test_path_parameters_are_named_after_their_arguments(clients: dict[str, Path
         "client = pkg.OddConstructs(\n"
         "    base_url='http://127.0.0.1:9', http_client=httpx.Client(transport=transport)\n"
         ")\n"
-        "client.shelves.get_book('a b', 7)\n"
+        "client.shelves.books.retrieve('a b', 7)\n"
         "for shelf in ('', '.', '..'):\n"
         "    try:\n"
-        "        client.shelves.get_book(shelf, 1)\n"
+        "        client.shelves.books.retrieve(shelf, 1)\n"
         "    except ValueError as error:\n"
         "        print(error)\n"
         "print(seen)",
