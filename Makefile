@@ -75,6 +75,15 @@ $(BENCH_PEERS): $(PEER)
 bench: $(STAMP) $(BENCH_PEERS) corpus-fetch
 	$(BIN)/python bench/run.py --corpus $(CORPUS) --peers bench/.venv-peers
 
+# Huge specs (bench/huge.py): Microsoft Graph beta (47 MB, fetched by the corpus fetcher from npm)
+# and synthetic 80/200 MB x- blob specs; CPU, peak RSS and outcome. Not part of `make bench`: the
+# Graph run alone takes a minute. Writes bench/huge-results.md.
+HUGE := .corpus-huge
+.PHONY: bench-huge
+bench-huge: $(STAMP)
+	$(PYTHON) bench/corpus/fetch.py $(HUGE) --list bench/huge.tsv
+	$(BIN)/python bench/huge.py --spec $(HUGE)/microsoft.com_graph-beta.json --out bench/huge-results.md
+
 # `apigen diff` on real spec version pairs from npm (bench/diff/): counts by class, time, memory;
 # DIFF_BEFORE names the commit whose diff is the baseline. Writes bench/diff/results.md.
 .PHONY: bench-diff
@@ -98,7 +107,7 @@ corpus-ci: $(STAMP) corpus-fetch
 
 # Larger hypothesis profile (the 100k-operation bomb test runs in the default suite too).
 fuzz: $(STAMP)
-	APIGEN_FUZZ_PROFILE=full $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_fuzz_malformed.py tests/test_security_bombs.py
+	APIGEN_FUZZ_PROFILE=full $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_fuzz_graphs.py tests/test_fuzz_malformed.py tests/test_security_bombs.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .pycache

@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generator.errors import ApigenError
 from generator.ir.model import Api
-from generator.pagination import PageStyle, page_styles
+from generator.pagination import PageStyle
+from generator.pagination.detect import page_styles
 from generator.pipeline import load_api
 
 

@@ -24,7 +24,7 @@ from .paths import spec_label
 from .write.manifest import MANIFEST_NAME, Manifest, file_digest
 
 if TYPE_CHECKING:
-    from .pipeline import InputPolicy
+    from .input_policy import InputPolicy
 
 _EXTERNAL_REF = re.compile(rb"""\$ref['"]?\s*:(?!\s*['"]?#)|\\u0024""")
 """A ``$ref`` that may point outside the root file (or an escape that could spell one): the
@@ -178,10 +178,8 @@ def _full_check(
     old: Manifest | None,
     refs: InputPolicy | None = None,
 ) -> Drift:
-    from .pipeline import (  # imported here: the fast path never pays for the renderer
-        InputPolicy,
-        render,
-    )
+    from .input_policy import InputPolicy
+    from .pipeline import render  # imported here: the fast path never pays for the renderer
 
     generation = render(spec, config, refs=refs or InputPolicy())
     try:

@@ -16,7 +16,7 @@ from .errors import ApigenError, SpecWarning
 from .urls import is_url
 
 if TYPE_CHECKING:  # the pipeline is imported lazily, per command
-    from .pipeline import InputPolicy
+    from .input_policy import InputPolicy
     from .timings import Timings
 
 EXIT_BAD_INPUT = 2
@@ -138,7 +138,7 @@ _remote_refs_option = click.option(
 
 
 def _input_policy(obj: _Context, allow_outside_refs: bool, allow_remote_refs: bool) -> InputPolicy:
-    from .pipeline import InputPolicy
+    from .input_policy import InputPolicy
 
     return InputPolicy(outside=allow_outside_refs, remote=allow_remote_refs, strict=obj.strict)
 

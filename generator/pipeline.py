@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
 from .config import ProjectConfig
-from .emit.render import RenderedFile, render_project
+from .emit.render import iter_project
 from .errors import ApigenError, SpecWarning
 from .fingerprint import generator_fingerprint
+from .heap import long_lived_stages, settle
+from .input_policy import TRUST_NOTHING, InputPolicy
 from .ir import Api, build_api
 from .load import Document, load_spec
 from .naming import name_api
@@ -65,32 +68,40 @@ class Generation:
 
 
 @dataclass(frozen=True)
-class InputPolicy:
-    """How far to trust the input: what ``$ref`` may reach, and whether warnings are fatal."""
+class RenderedPath:
+    """A file already in the staging folder: where, and whether it is custom code."""
 
-    outside: bool = False
-    """Let ``$ref`` read files outside the spec's folder (``../../etc/passwd``, absolute paths)."""
-    remote: bool = False
-    """Let ``$ref`` fetch http(s) URLs."""
-    strict: bool = False
-    """Treat every warning (degraded construct, duplicate operationId, bad default) as an error."""
+    path: str
+    custom: bool
 
 
 def load_api(
     spec: str | Path,
     warnings: list[SpecWarning] | None = None,
-    refs: InputPolicy = InputPolicy(),
+    refs: InputPolicy = TRUST_NOTHING,
     timings: Timings | None = None,
+) -> tuple[Document, Api]:
+    with long_lived_stages():
+        return _load_api(spec, warnings, refs, timings)
+
+
+def _load_api(
+    spec: str | Path,
+    warnings: list[SpecWarning] | None,
+    refs: InputPolicy,
+    timings: Timings | None,
 ) -> tuple[Document, Api]:
     clock = timings if timings is not None else Timings()
     with clock.stage("load"):
         document = load_spec(spec, allow_outside_refs=refs.outside, allow_remote_refs=refs.remote)
+    settle()
     collected = warnings if warnings is not None else []
     collected.extend(getattr(document, "warnings", ()))
     with clock.stage("ir"):
         api = build_api(document, collected)
     with clock.stage("name"):
         api = name_api(api)
+    settle()
     if refs.strict and collected:
         first = collected[0]
         more = f" (and {len(collected) - 1} more)" if len(collected) > 1 else ""
@@ -108,13 +119,25 @@ def render(
     staging_parent: Path | None = None,
     out_name: str = "out",
     spec_source: str | None = None,
-    refs: InputPolicy = InputPolicy(),
+    refs: InputPolicy = TRUST_NOTHING,
 ) -> Generation:
     """Render and format the whole project into a staging folder (nothing else is touched).
 
     ``spec_source`` overrides how the manifest names the spec (``update`` renders a fetched spec
     from a temporary file before vendoring it).
     """
+    with long_lived_stages():
+        return _render(spec, config, staging_parent, out_name, spec_source, refs)
+
+
+def _render(
+    spec: str | Path,
+    config: ProjectConfig,
+    staging_parent: Path | None,
+    out_name: str,
+    spec_source: str | None,
+    refs: InputPolicy,
+) -> Generation:
     timings = Timings()
     warnings: list[SpecWarning] = []
     document, api = load_api(spec, warnings, refs, timings)
@@ -123,12 +146,18 @@ def render(
         warnings.append(SpecWarning(note, "#/info/version"))
     with timings.stage("plan"):
         package = build_plan(api, without_stale_bindings(api, config, warnings))
+    settle()
+    rendered: list[RenderedPath] = []  # each file is written as it comes, then let go
+
+    def encoded() -> Iterator[tuple[str, bytes]]:
+        for file in iter_project(package):
+            rendered.append(RenderedPath(file.path, file.custom))
+            yield file.path, file.content.encode("utf-8")
+
     with timings.stage("render"):
-        rendered = render_project(package)
         parent = staging_parent or Path(tempfile.gettempdir())
-        staging = stage_files(
-            parent / out_name, ((f.path, f.content.encode("utf-8")) for f in rendered)
-        )
+        staging = stage_files(parent / out_name, encoded())
+    rendered.sort(key=lambda f: f.path)
     try:
         with timings.stage("format"):
             format_tree(staging, config.formatter)
@@ -173,7 +202,7 @@ def _manifest(
     config: ProjectConfig,
     spec_source: str,
     staging: Path,
-    rendered: list[RenderedFile],
+    rendered: list[RenderedPath],
 ) -> Manifest:
     return Manifest(
         generator_version=__version__,
@@ -208,7 +237,7 @@ def renamed_methods(old: Manifest | None, new: Manifest) -> list[tuple[str, str,
 
 
 def generate(
-    spec: str | Path, config: ProjectConfig, out_dir: Path, refs: InputPolicy = InputPolicy()
+    spec: str | Path, config: ProjectConfig, out_dir: Path, refs: InputPolicy = TRUST_NOTHING
 ) -> Generation:
     """Regenerate ``out_dir`` atomically; unchanged output is left untouched (mtimes too).
 

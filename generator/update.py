@@ -21,10 +21,11 @@ from packaging.version import InvalidVersion, Version
 from .config import CONFIG_FILE, ProjectConfig, load_config
 from .diff import Report, Severity, diff_apis, render_markdown
 from .errors import ApigenError, SpecWarning
+from .input_policy import InputPolicy
 from .ir import Api
 from .load.fetch import read_source
 from .paths import spec_label
-from .pipeline import InputPolicy, load_api, renamed_methods, render
+from .pipeline import load_api, renamed_methods, render
 from .timings import Timings
 from .versioning import package_version
 from .write import Manifest, commit_output, ensure_writable, files, output_folder

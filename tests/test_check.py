@@ -184,3 +184,28 @@ def test_stale_fingerprint_alone_is_not_drift(
     code, out, err = run_check(capsys)
     assert (code, out) == (0, "")
     assert "rendered and compared" in err and "refreshes the manifest" in err
+
+
+def test_fast_path_imports_neither_renderer_nor_loader(project: Path) -> None:
+    """In-sync ``check`` costs interpreter start-up plus hashing only: the pipeline, Jinja, the
+    spec loader and the IR builder are never imported (issue 18, point 3)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from generator.cli import main\n"
+        "code = main(['-q', 'check'])\n"
+        "heavy = ('generator.pipeline', 'jinja2', 'generator.load', 'generator.ir', 'orjson')\n"
+        "print(code, sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=project,
+        env={"PYTHONPATH": str(Path(__file__).resolve().parent.parent), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.strip() == "0 []", (result.stdout, result.stderr)

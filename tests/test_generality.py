@@ -240,6 +240,140 @@ def test_optional_raw_bodies_are_sent_or_omitted(clients: dict[str, Path]) -> No
     )
 
 
+def _models(project: Path) -> str:
+    return next(project.glob("*/types/_models.py")).read_text()
+
+
+def test_recursive_alias_and_null_only_schema_import_from_any_order(
+    clients: dict[str, Path],
+) -> None:
+    """Issue 17, point 1: 'Qux | None' before Qux is defined, and a ref to a ``type: 'null'``."""
+    models = _models(clients["import-order"])
+    assert "NullValue: TypeAlias = None" in models
+    assert "nothing: None = None" in models  # not 'NullValue | None': None | None fails
+    out = run_python(
+        clients["import-order"],
+        "t = importlib.import_module(pkg.__name__ + '.types')\n"
+        "raw = {'quux': {'qux': {'quux': {'qux': 'leaf'}}}, 'nothing': None}\n"
+        "foo = t.Foo.model_validate(raw)\n"
+        "print(type(foo.quux.qux).__name__, foo.quux.qux.quux.qux)",
+    )
+    assert out.strip() == "Foo leaf"
+
+
+def test_union_members_that_render_alike_are_listed_once(clients: dict[str, Path]) -> None:
+    """Issue 17, point 5: date-time and date both accept a str in a request (PYI016)."""
+    events = next(clients["union-dedupe"].glob("*/resources/events.py")).read_text()
+    assert "when: str | datetime | date," in events
+    assert "str | datetime | str" not in events
+
+
+def test_mutually_containing_aliases_expand_into_each_other(clients: dict[str, Path]) -> None:
+    """Issue 17, point 7: 'A = int | B', 'B = str | A' is a cycle pyright refuses."""
+    models = _models(clients["mutual-aliases"])
+    assert "A: TypeAlias = int | str" in models
+    assert "B: TypeAlias = str | int" in models
+    out = run_python(
+        clients["mutual-aliases"],
+        "t = importlib.import_module(pkg.__name__ + '.types')\n"
+        "h = t.Holder.model_validate({'a': 'x', 'b': 3})\nprint(h.a, h.b)",
+    )
+    assert out.strip() == "x 3"
+
+
+def test_allof_of_unions_refs_and_constraints_has_precise_types(
+    clients: dict[str, Path],
+) -> None:
+    """Issue 17, point 2: unions distribute, a ref plus annotations stays the ref, constraints
+    merge, and properties beside oneOf join every member."""
+    models = _models(clients["allof-compositions"])
+    for line in (
+        "Pet: TypeAlias = PetCat | PetDog",
+        "TaggedPet: TypeAlias = TaggedPetCat | TaggedPetDog",
+        "Shape: TypeAlias = ShapeCircle | ShapeSquare",
+        "nickname: Name | None",
+        "formal: Name | None = None",
+        "score: int | None = None",
+        "maybe: str | float | None = None",
+    ):
+        assert line in models, line
+    assert "object" not in models
+    assert '    formal: Name | None = None\n    """The name on paper."""' in models
+    out = run_python(
+        clients["allof-compositions"],
+        "t = importlib.import_module(pkg.__name__ + '.types')\n"
+        "o = t.Owner.model_validate({\n"
+        "    'nickname': None, 'pet': {'id': 'p', 'barks': True},\n"
+        "    'tagged': {'id': 't', 'meows': False, 'tag': 'x'},\n"
+        "    'shape': {'area': 4.0, 'side': 2.0},\n"
+        "})\n"
+        "print(type(o.pet).__name__, type(o.tagged).__name__, o.tagged.tag,\n"
+        "      type(o.shape).__name__, list(t.ShapeSquare.model_fields))",
+    )
+    assert out.strip() == "PetDog TaggedPetCat x ShapeSquare ['area', 'side']"
+
+
+def test_allof_compositions_generate_without_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = SPECS / "allof-compositions.yaml"
+    assert main(["-v", "generate", str(spec), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "apigen: generated" in err and "warning" not in err
+
+
+def test_composition_cycles_resolve_or_degrade_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17, point 3: ``R: allOf [N, R]`` is N; a schema that is only itself, or a ref
+    cycle no operation uses, is Any with a warning naming its pointer."""
+    spec = SPECS / "composition-cycles.yaml"
+    assert main(["-v", "generate", str(spec), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    for name in ("SelfOne", "SelfAll", "Loop1"):
+        assert f"warning: #/components/schemas/{name}: schema is only itself" in err, name
+    assert "#/components/schemas/R" not in err
+
+
+def test_composition_cycles_types(clients: dict[str, Path]) -> None:
+    models = _models(clients["composition-cycles"])
+    for line in (
+        "R: TypeAlias = N",
+        "SelfOne: TypeAlias = object",
+        "SelfAll: TypeAlias = object",
+        "Loop1: TypeAlias = object",
+    ):
+        assert line in models, line
+    out = run_python(
+        clients["composition-cycles"],
+        "t = importlib.import_module(pkg.__name__ + '.types')\n"
+        "h = t.Holder.model_validate({'r': {'name': 'a', 'next': {'name': 'b'}}, 'one': 1})\n"
+        "print(h.r.next.name, h.one)",
+    )
+    assert out.strip() == "b 1"
+
+
+def test_polymorphic_family_merges_the_parent_into_each_child(clients: dict[str, Path]) -> None:
+    """Parent ``{properties, oneOf: [children]}``, child ``allOf: [parent, own]``: each child
+    is the parent's properties plus its own, the parent the union of the children; declared
+    parent-first (Pet) and child-first (Reptile)."""
+    models = _models(clients["allof-family"])
+    assert "Pet: TypeAlias = Cat | Dog" in models
+    assert "Reptile: TypeAlias = Lizard | Snake" in models
+    out = run_python(
+        clients["allof-family"],
+        "t = importlib.import_module(pkg.__name__ + '.types')\n"
+        "print(list(t.Cat.model_fields), list(t.Snake.model_fields))\n"
+        "r = t.GetZooResponse.model_validate({'pet': {'petType': 'dog', 'barks': True},\n"
+        "                                     'reptile': {'kind': 'k', 'legs': 4}})\n"
+        "print(type(r.pet).__name__, type(r.reptile).__name__)",
+    )
+    assert out.strip().splitlines() == [
+        "['pet_type', 'name', 'meows'] ['kind', 'length']",
+        "Dog Lizard",
+    ]
+
+
 def test_path_parameters_are_named_after_their_arguments(clients: dict[str, Path]) -> None:
     """Wire names that are not identifiers (``shelf-id``, ``from``) still fill their segment, and
     an unsafe value is refused naming the argument the caller passed, not the wire name."""

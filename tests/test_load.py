@@ -270,14 +270,23 @@ def test_unknown_local_ref_names_pointer_and_line() -> None:
     assert err.one_line() == f"{spec('unknown-ref.json')}:12 {pointer}: {err.message}"
 
 
-def test_pure_ref_cycle_is_refused() -> None:
+def test_pure_ref_cycle_an_operation_needs_is_refused() -> None:
     err = load_error(spec("ref-cycle.yaml"))
     assert err.pointer == "#/components/schemas/A/$ref"
-    assert err.location == f"{spec('ref-cycle.yaml')}:7"
+    assert err.location == f"{spec('ref-cycle.yaml')}:6"
     assert (
         "circular $ref chain: "
         "#/components/schemas/A → #/components/schemas/B → #/components/schemas/A" in err.message
     )
+
+
+def test_pure_ref_cycle_no_operation_needs_loads(tmp_path: Path) -> None:
+    """The IR degrades such components to Any with a warning (tests/test_generality.py)."""
+    text = Path(spec("ref-cycle.yaml")).read_text().split("paths:")[0] + "paths: {}\n"
+    path = tmp_path / "unused-cycle.yaml"
+    path.write_text(text)
+    doc = load_spec(path)
+    assert doc.data["components"]["schemas"]["A"] == {"$ref": "#/components/schemas/B"}
 
 
 def test_self_recursive_schema_is_fine_and_31_refs_resolve() -> None:
@@ -518,14 +527,12 @@ def test_validation_off_by_default_and_auto_mode(tmp_path: Path) -> None:
     assert any("'version' is a required property" in w.message for w in auto.warnings)
 
 
-def test_parallel_spec_loads_fast() -> None:
-    load_spec(PARALLEL)
-    start = time.perf_counter()
+def test_parallel_spec_loads_with_local_refs_only() -> None:
+    """(How long the load takes is measured in bench/, not asserted here.)"""
     doc = load_spec(PARALLEL)
-    elapsed = time.perf_counter() - start
     assert doc.openapi_version.startswith("3.")
-    assert all(ref.startswith("#/") for ref in all_refs(doc.data))
-    assert elapsed < 0.1, f"{elapsed * 1000:.1f} ms"
+    refs = all_refs(doc.data)
+    assert refs and all(ref.startswith("#/") for ref in refs)
 
 
 # -- URLs (127.0.0.1 only) --------------------------------------------------------------------

@@ -12,7 +12,8 @@ from generator.config import load_config
 from generator.errors import ApigenError
 from generator.ir import ArraySchema, RefSchema
 from generator.ir.model import Api
-from generator.pagination import PageStyle, PaginationConfig, StyleRule, page_styles
+from generator.pagination import PageStyle, PaginationConfig, StyleRule
+from generator.pagination.detect import page_styles
 from generator.pipeline import load_api
 
 ITEM = {

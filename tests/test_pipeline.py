@@ -79,3 +79,16 @@ def test_generate_reads_the_old_manifest_once(
     monkeypatch.setattr(Manifest, "read", classmethod(counted))
     assert main(["-q", "generate", str(spec), "-o", "out"]) == 0
     assert reads == [tmp_path / "out"]
+
+
+def test_render_lifts_the_collector_exemption_it_takes() -> None:
+    """Stages freeze the long-lived heap and collect less often (generator/heap.py); the
+    caller's process must get its collector back as it was, or every later cycle would leak."""
+    import gc
+
+    thresholds = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    generation = render(ROOT / "spec" / "public-openapi.json", load_config(ROOT / "apigen.yaml"))
+    generation.discard()
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds

@@ -19,7 +19,8 @@ from ..config import ProjectConfig
 from ..errors import ApigenError
 from ..ir.model import Api, Operation
 from ..naming.resources import build_resource_tree
-from ..pagination import PageStyle, PaginationConfig, page_styles
+from ..pagination import PageStyle, PaginationConfig
+from ..pagination.detect import page_styles
 from ..plan.annotations import AnnotationRenderer
 from ..plan.model import ReturnKind as PlannedReturn
 from ..plan.operations import plan_operation

@@ -7,8 +7,8 @@ import keyword
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..ir.graph import direct_refs
-from ..ir.model import Api, ObjectSchema, Schema
+from ..ir.graph import strongly_connected
+from ..ir.model import ObjectSchema, Schema
 from ..literals import docstring, py_literal
 from ..naming.identifiers import ANNOTATION_BUILTINS, RUNTIME_NAMES
 from ..plan.annotations import Annotation, literal_default
@@ -152,6 +152,8 @@ def build_models_modules(plan: ClientPlan, chunk_size: int = CHUNK_SIZE) -> list
     api = plan.api
     types = {t.named.key: t for t in plan.types}
     components, cyclic = dependency_components(api)
+    recursive = recursive_aliases(plan.types)
+    components = [definition_order(component, types, recursive) for component in components]
     chunks = pack(
         components, {key: _statements(t.named.schema) for key, t in types.items()}, chunk_size
     )
@@ -161,7 +163,7 @@ def build_models_modules(plan: ClientPlan, chunk_size: int = CHUNK_SIZE) -> list
     for index, keys in enumerate(chunks):
         module = _module_name("_models", index)
         needs = _Needs()
-        entries = [_model_entry(api, types[key], key in cyclic, defined, needs) for key in keys]
+        entries = [_model_entry(types[key], key in recursive, defined, needs) for key in keys]
         if any(isinstance(entry, ClassView) for entry in entries):
             needs.names.add("BaseModel")
         lines = needs.import_lines(module, homes)
@@ -173,8 +175,47 @@ def build_models_modules(plan: ClientPlan, chunk_size: int = CHUNK_SIZE) -> list
     return modules
 
 
+def recursive_aliases(types: Sequence[TypePlan]) -> set[str]:
+    """Keys of the aliases whose value reaches themselves through other aliases' values only: a
+    ``TypeAliasType``, evaluated lazily (a plain alias would need itself to exist first)."""
+    aliases = {t.name: t for t in types if t.kind == "alias"}
+    positions = {name: i for i, name in enumerate(aliases)}
+    graph = {
+        name: sorted(_alias_refs(t, aliases), key=positions.__getitem__)
+        for name, t in aliases.items()
+    }
+    _, cyclic = strongly_connected(graph, positions)
+    return {aliases[name].named.key for name in cyclic}
+
+
+def _alias_refs(plan: TypePlan, aliases: dict[str, TypePlan]) -> set[str]:
+    assert plan.annotation is not None
+    return {name for name in plan.annotation.refs if name in aliases}
+
+
+def definition_order(
+    component: Sequence[str], types: dict[str, TypePlan], recursive: set[str]
+) -> list[str]:
+    """One strongly connected set of schemas in the order their definitions evaluate: models
+    first (their bodies are lazy, rebuilt at the end of the module), then recursive aliases
+    (lazy too), then every other alias after the aliases its value names."""
+    models = [key for key in component if types[key].kind == "model"]
+    lazy = [key for key in component if types[key].kind == "alias" and key in recursive]
+    eager = {
+        types[key].name: types[key]
+        for key in component
+        if types[key].kind == "alias" and key not in recursive
+    }
+    positions = {name: i for i, name in enumerate(eager)}
+    graph = {
+        name: sorted(_alias_refs(t, eager), key=positions.__getitem__) for name, t in eager.items()
+    }
+    ordered, _ = strongly_connected(graph, positions)
+    return [*models, *lazy, *(eager[name].named.key for group in ordered for name in group)]
+
+
 def _model_entry(
-    api: Api, plan: TypePlan, cyclic: bool, defined: set[str], needs: _Needs
+    plan: TypePlan, recursive: bool, defined: set[str], needs: _Needs
 ) -> ClassView | AliasView:
     if plan.kind == "model":
         # Class bodies are lazy (``from __future__ import annotations``): any order works.
@@ -182,31 +223,16 @@ def _model_entry(
         fields = tuple(_model_field(f, needs) for f in plan.fields)
         return ClassView(plan.name, docstring(plan.description), fields)
     assert plan.annotation is not None
-    recursive = cyclic and _alias_reaches_itself(api, plan.named.key)
-    needs.names.add("TypeAliasType" if recursive else "TypeAlias")
+    # An alias evaluates its value at import: one that names a type not defined yet (itself,
+    # through others) is a ``TypeAliasType``, whose quoted value pydantic and type checkers
+    # evaluate lazily. A quoted plain alias would be a string, which ``Alias | None`` rejects.
+    lazy = recursive or bool(plan.annotation.refs - defined - {plan.name})
+    needs.names.add("TypeAliasType" if lazy else "TypeAlias")
     expression = needs.add(plan.annotation)
-    forward = plan.annotation.refs - defined
     defined.add(plan.name)
-    if forward or recursive:  # an alias on a cycle: evaluated lazily by pydantic and type checkers
+    if lazy:
         expression = py_literal(expression)
-    return AliasView(
-        plan.name, expression, docstring(plan.description, indent=""), recursive=recursive
-    )
-
-
-def _alias_reaches_itself(api: Api, key: str) -> bool:
-    """Whether following refs through non-object schemas only leads back to ``key``."""
-    seen: set[str] = set()
-    stack = list(direct_refs(api.schema(key).schema))
-    while stack:
-        ref = stack.pop()
-        if ref == key:
-            return True
-        if ref in seen or isinstance(api.schema(ref).schema, ObjectSchema):
-            continue
-        seen.add(ref)
-        stack.extend(direct_refs(api.schema(ref).schema))
-    return False
+    return AliasView(plan.name, expression, docstring(plan.description, indent=""), recursive=lazy)
 
 
 def _model_field(plan: FieldPlan, needs: _Needs) -> FieldView:

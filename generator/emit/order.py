@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from ..ir.graph import direct_refs
+from ..ir.graph import direct_refs, strongly_connected
 from ..ir.model import Api, ObjectSchema
 
 
@@ -52,52 +52,3 @@ def _objects_reached(api: Api, key: str) -> set[str]:
         else:
             stack.extend(direct_refs(api.schema(ref).schema))
     return found
-
-
-def strongly_connected(
-    graph: Mapping[str, Sequence[str]], positions: Mapping[str, int]
-) -> tuple[list[list[str]], set[str]]:
-    """Tarjan's components of ``graph`` (dependencies first, members by ``positions``) and the
-    nodes on a cycle (a component of several, or one that refers to itself)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    cyclic: set[str] = set()
-    counter = 0
-    for root in graph:
-        if root in index:
-            continue
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            node, child_i = work.pop()
-            if child_i == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            children = graph[node]
-            if child_i < len(children):
-                child = children[child_i]
-                work.append((node, child_i + 1))
-                if child not in index:
-                    work.append((child, 0))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            for child in children:
-                if child in on_stack:
-                    low[node] = min(low[node], low[child])
-            if low[node] == index[node]:
-                component: list[str] = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1 or node in graph[node]:
-                    cyclic.update(component)
-                components.append(sorted(component, key=positions.__getitem__))
-    return components, cyclic

@@ -8,14 +8,16 @@ readable class name (``TaskRunMetadata``). Constructs apigen cannot represent de
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, cast
 
 from ..errors import ApigenError, SpecWarning
 from ..load.document import Document, escape_pointer_token, unescape_pointer_token
 from ..load.pointer import pointer_tokens
+from .compose import meet
 from .model import (
     MISSING,
     AnySchema,
@@ -39,7 +41,6 @@ from .model import (
     Schema,
     SecurityScheme,
     UnionSchema,
-    resolve,
 )
 from .servers import build_servers
 
@@ -48,6 +49,12 @@ MAX_DEPTH = 400
 _COMPONENT_PREFIX = "#/components/schemas/"
 _PRIMITIVES = {"string", "integer", "number", "boolean", "null"}
 _DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
+MAX_DISTRIBUTED = 64
+"""Most alternatives an ``allOf`` of unions may distribute into before it degrades to Any."""
+_UNION_KEYWORDS = frozenset({"oneOf", "anyOf", "discriminator"})
+_SHAPE_KEYWORDS = frozenset(
+    {"properties", "patternProperties", "items", "prefixItems", "enum", "const", "allOf"}
+)
 
 
 def build_api(document: Document, warnings: list[SpecWarning] | None = None) -> Api:
@@ -140,8 +147,28 @@ class _Builder:
         self.in_progress.add(key)
         schema = self._convert(target, ref, NameHint("", owner=key), depth=0, top=True)
         self.in_progress.discard(key)
+        if self._refers_to_itself(schema, key):
+            self.warn(
+                "schema is only itself (a $ref, oneOf, anyOf or allOf of itself); generated as Any",
+                ref,
+            )
+            schema = AnySchema(nullable=schema.nullable, description=schema.description)
         self._add_named(key, schema, ref, target, hint)
         return key
+
+    def _refers_to_itself(self, schema: Schema, key: str) -> bool:
+        """Whether ``schema`` is a ref that leads, through refs only, back to ``key``: a type
+        that is only itself (``Test: {oneOf: [Test]}``, two components that ref each other)."""
+        seen: set[str] = set()
+        while isinstance(schema, RefSchema) and schema.ref not in seen:
+            if schema.ref == key:
+                return True
+            seen.add(schema.ref)
+            named = self.named.get(schema.ref)
+            if named is None:
+                return False
+            schema = named.schema
+        return False
 
     def _add_named(self, key: str, schema: Schema, pointer: str, raw: Any, hint: NameHint) -> None:
         title = (
@@ -167,8 +194,19 @@ class _Builder:
 
     # ----------------------------------------------------------------- schemas
     def _convert(
-        self, node: Any, pointer: str, context: NameHint, *, depth: int, top: bool = False
+        self,
+        node: Any,
+        pointer: str,
+        context: NameHint,
+        *,
+        depth: int,
+        top: bool = False,
+        chain: tuple[str, ...] = (),
     ) -> Schema:
+        """IR of the schema at ``pointer``; ``top`` keeps an object inline (the caller names it).
+
+        ``chain`` holds the pointers of the compositions this schema is a member of (``allOf``
+        inside ``allOf``): a member that is one of them is the composition itself."""
         if depth > MAX_DEPTH:
             raise ApigenError(
                 "schema nesting is too deep", pointer=pointer, location=self.doc.locate(pointer)
@@ -186,7 +224,7 @@ class _Builder:
         if isinstance(node.get("$ref"), str):
             return self._convert_ref(node, pointer)
         common = self._common(node)
-        schema = self._convert_kind(node, pointer, context, depth)
+        schema = self._convert_kind(node, pointer, context, depth, chain)
         if common:
             schema = _merge_common(schema, common)
         self._check_constraints(node, schema, pointer)
@@ -244,13 +282,18 @@ class _Builder:
         return common
 
     def _convert_kind(
-        self, node: dict[str, Any], pointer: str, context: NameHint, depth: int
+        self,
+        node: dict[str, Any],
+        pointer: str,
+        context: NameHint,
+        depth: int,
+        chain: tuple[str, ...] = (),
     ) -> Schema:
+        if isinstance(node.get("allOf"), list) and node["allOf"]:
+            return self._all_of(node, pointer, context, depth, chain)
         for combiner in ("oneOf", "anyOf"):
             if isinstance(node.get(combiner), list) and node[combiner]:
-                return self._union(node, combiner, pointer, context, depth)
-        if isinstance(node.get("allOf"), list) and node["allOf"]:
-            return self._all_of(node, pointer, context, depth)
+                return self._union(node, combiner, pointer, context, depth, chain)
         if "const" in node:
             return _literal((node["const"],), pointer, self)
         if isinstance(node.get("enum"), list) and node["enum"]:
@@ -304,7 +347,13 @@ class _Builder:
         return _with_nullable(schema, nullable)
 
     def _union(
-        self, node: dict[str, Any], combiner: str, pointer: str, context: NameHint, depth: int
+        self,
+        node: dict[str, Any],
+        combiner: str,
+        pointer: str,
+        context: NameHint,
+        depth: int,
+        chain: tuple[str, ...] = (),
     ) -> Schema:
         raw_variants: list[Any] = node[combiner]
         nullable = False
@@ -324,20 +373,31 @@ class _Builder:
                 nullable = True
                 variant = _with_nullable(variant, False)
             variants.append(variant)
-        if node.get("properties") and node.get("type", "object") == "object":
-            self.warn(f"properties beside {combiner} are not merged into the variants", pointer)
         variants = _dedupe(variants)
         if not variants:
             return PrimitiveSchema(type="null", nullable=True)
         if len(variants) == 1:
-            return _with_nullable(variants[0], nullable)
-        discriminator = self._discriminator(node, variants, pointer)
-        return UnionSchema(
-            variants=tuple(variants),
-            discriminator=discriminator,
-            exclusive=combiner == "oneOf",
-            nullable=nullable,
-        )
+            union: Schema = _with_nullable(variants[0], nullable)
+        else:
+            union = UnionSchema(
+                variants=tuple(variants),
+                discriminator=self._discriminator(node, variants, pointer),
+                exclusive=combiner == "oneOf",
+                nullable=nullable,
+            )
+        beside = {k: v for k, v in node.items() if k not in _UNION_KEYWORDS}
+        type_ = beside.get("type")
+        if type_ == "null" or (isinstance(type_, list) and "null" in type_):
+            # How specs say the union is nullable; the members say what else it is.
+            del beside["type"]
+            union = _with_nullable(union, True)
+        if not _shapes(beside):
+            return union
+        # ``properties`` (or a type) beside the union constrain every member: an allOf of both.
+        # The members' nullability stays: the keywords beside describe the non-null members.
+        rest = self._convert_kind(beside, pointer, context, depth, (*chain, pointer))
+        met = self._meet_all([(rest, pointer), (union, pointer)], pointer, context, chain, depth)
+        return _with_nullable(met, met.nullable or union.nullable)
 
     def _discriminator(
         self, node: dict[str, Any], variants: list[Schema], pointer: str
@@ -365,67 +425,227 @@ class _Builder:
                     mapping.append((variant.ref.rsplit("/", 1)[-1], variant.ref))
         return Discriminator(property_name=raw["propertyName"], mapping=tuple(mapping))
 
-    def _all_of(self, node: dict[str, Any], pointer: str, context: NameHint, depth: int) -> Schema:
-        parts: list[Any] = node["allOf"]
-        own = {k: v for k, v in node.items() if k != "allOf"}
-        if len(parts) == 1 and not own.get("properties"):
-            inner = self._convert(parts[0], f"{pointer}/allOf/0", context, depth=depth + 1)
-            return inner
-        properties: dict[str, Property] = {}
-        required: set[str] = set()
-        additional: Schema | None = None
-        mergeable = [(f"{pointer}/allOf/{i}", part) for i, part in enumerate(parts)] + [
-            (pointer, own)
-        ]
-        for sub_pointer, part in mergeable:
-            resolved, resolved_pointer = self._deref(part, sub_pointer)
-            if not isinstance(resolved, dict):
-                continue
-            if "allOf" in resolved and resolved is not own:
-                merged = self._convert(
-                    resolved, resolved_pointer, context, depth=depth + 1, top=True
-                )
-                merged_obj = self._as_object(merged)
-                if merged_obj is None:
-                    self.warn(
-                        "allOf member is not an object; the composition is generated as Any",
-                        sub_pointer,
-                    )
-                    return AnySchema()
-                for prop in merged_obj.properties:
-                    properties[prop.wire_name] = prop
-                    if prop.required:
-                        required.add(prop.wire_name)
-                continue
-            if (
-                resolved.get("type") not in (None, "object")
-                or resolved.get("oneOf")
-                or resolved.get("anyOf")
-            ):
-                if resolved is own and not own.get("properties"):
-                    continue
-                self.warn("allOf of non-object schemas is generated as Any", sub_pointer)
-                return AnySchema()
-            obj = self._object(resolved, resolved_pointer, context, depth + 1)
-            if isinstance(obj, ObjectSchema):
-                for prop in obj.properties:
-                    properties[prop.wire_name] = prop
-                    if prop.required:
-                        required.add(prop.wire_name)
-                additional = additional or obj.additional
-            elif isinstance(obj, MapSchema):
-                additional = additional or obj.values
-        final = tuple(replace(p, required=p.wire_name in required) for p in properties.values())
-        if not final:
-            return MapSchema(values=additional or AnySchema())
-        return ObjectSchema(properties=final, additional=additional)
+    def _all_of(
+        self,
+        node: dict[str, Any],
+        pointer: str,
+        context: NameHint,
+        depth: int,
+        chain: tuple[str, ...],
+    ) -> Schema:
+        """The meet of the members (and of what stands beside ``allOf``), each member converted
+        as it is; a member that is the composition itself (``R: {allOf: [N, R]}``) adds
+        nothing and is left out."""
+        inner = (*chain, pointer)
+        members: list[tuple[Schema, str]] = []
+        for index, part in enumerate(node["allOf"]):
+            sub_pointer = f"{pointer}/allOf/{index}"
+            schema = self._convert(
+                part, sub_pointer, context, depth=depth + 1, top=True, chain=inner
+            )
+            members.append((schema, sub_pointer))
+        beside = {k: v for k, v in node.items() if k != "allOf"}
+        if _shapes(beside):
+            members.append((self._convert_kind(beside, pointer, context, depth, inner), pointer))
+        return self._meet_all(members, pointer, context, chain, depth)
 
-    def _as_object(self, schema: Schema) -> ObjectSchema | None:
-        """The object ``schema`` stands for, among the schemas converted so far."""
-        target = resolve(
-            schema, lambda key: named.schema if (named := self.named.get(key)) else None
+    def _meet_all(
+        self,
+        members: list[tuple[Schema, str]],
+        pointer: str,
+        context: NameHint,
+        chain: tuple[str, ...],
+        depth: int = 0,
+    ) -> Schema:
+        """Fold the members with :func:`meet`, distributing unions over the rest: ``Base ∧ (Cat
+        | Dog)`` is ``PetCat | PetDog`` (merged objects are named after the member they extend).
+
+        Polymorphic families, in either order of conversion: a member that includes this
+        composition (``Cat: allOf: [Pet, …]`` in ``Pet: {properties, oneOf: [Cat, Dog]}``) is
+        kept as it is; a union that lists this composition (``Pet`` from inside ``Cat``) adds
+        its own keywords only (its base), not the choice it lists."""
+        inner = (*chain, pointer)
+        lookup = self._merge_lookup(inner, depth)
+        options: list[list[tuple[Schema, str, bool]]] = []
+        discriminated: UnionSchema | None = None
+        for schema, member_pointer in members:
+            if self._is_composition_itself(schema, inner):
+                continue
+            union = self._as_union(schema, inner)
+            if union is None:
+                options.append([(schema, "", False)])
+            elif self._lists_composition(union, inner):
+                options.append([(self._base(schema, member_pointer, inner, depth), "", False)])
+            else:
+                if union.discriminator is not None and discriminated is None:
+                    discriminated = union
+                options.append(
+                    [
+                        (v, self._variant_label(v, i), self._includes(v, inner))
+                        for i, v in enumerate(union.variants)
+                    ]
+                )
+        if not options:  # ``R: {allOf: [R]}``: only itself, like a ref to itself
+            key = self.pointer_keys.get(pointer)
+            return RefSchema(ref=key) if key is not None else AnySchema()
+        count = 1
+        for choices in options:
+            count *= len(choices)
+        if count > MAX_DISTRIBUTED:
+            self.warn(
+                f"allOf distributes into {count} alternatives (more than {MAX_DISTRIBUTED}); "
+                "generated as Any",
+                pointer,
+            )
+            return AnySchema()
+        alternatives: list[Schema] = []
+        renamed: dict[str, str] = {}
+        for index, combination in enumerate(itertools.product(*options)):
+            kept = next((s for s, _, keep in combination if keep), None)
+            merged: Schema | None = kept
+            if merged is None:
+                merged = combination[0][0]
+                for schema, _, _ in combination[1:]:
+                    merged = meet(merged, schema, lookup) if merged is not None else None
+            if merged is None:
+                continue
+            if isinstance(merged, ObjectSchema) and count > 1:
+                label = "".join(label for _, label, _ in combination) or f"Variant{index}"
+                key = f"{pointer[2:]}/allOf/variant{index}"
+                merged = self._hoist_as(key, merged, pointer, context.then(label))
+            if discriminated is not None and isinstance(merged, RefSchema):
+                original = next(s for s, _, _ in combination if s in discriminated.variants)
+                if isinstance(original, RefSchema):
+                    renamed[original.ref] = merged.ref
+            alternatives.append(merged)
+        alternatives = _dedupe(alternatives)
+        if not alternatives:
+            self.warn(
+                "allOf members contradict each other (nothing is valid); generated as Any", pointer
+            )
+            return AnySchema()
+        if len(alternatives) == 1:
+            return alternatives[0]
+        discriminator = None
+        if discriminated is not None and discriminated.discriminator is not None:
+            old = discriminated.discriminator
+            discriminator = replace(
+                old, mapping=tuple((value, renamed.get(key, key)) for value, key in old.mapping)
+            )
+        return UnionSchema(
+            variants=tuple(_with_nullable(a, False) for a in alternatives),
+            discriminator=discriminator,
+            exclusive=discriminated.exclusive if discriminated is not None else False,
+            nullable=all(a.nullable for a in alternatives),
         )
-        return target if isinstance(target, ObjectSchema) else None
+
+    def _hoist_as(self, key: str, schema: ObjectSchema, pointer: str, hint: NameHint) -> RefSchema:
+        if key not in self.named:
+            self._add_named(
+                key, replace(schema, nullable=False, description=None), pointer, None, hint
+            )
+        return RefSchema(nullable=schema.nullable, description=schema.description, ref=key)
+
+    def _variant_label(self, variant: Schema, index: int) -> str:
+        """What a merged member is named after: the schema it extends, or its position."""
+        if isinstance(variant, RefSchema):
+            if variant.ref in self.components:
+                return variant.ref
+            return unescape_pointer_token(variant.ref.rsplit("/", 1)[-1])
+        return f"Variant{index}"
+
+    def _pointer_of(self, key: str) -> str:
+        return _component_ref(key) if key in self.components else f"#/{key}"
+
+    def _follow(self, schema: Schema, inner: tuple[str, ...]) -> Schema | None:
+        """``schema`` with refs followed through the schemas converted so far: ``None`` when a ref
+        leads into ``inner`` (the compositions being merged), the last ref where a target is
+        still being converted or the refs go round."""
+        seen: set[str] = set()
+        while isinstance(schema, RefSchema):
+            if self._pointer_of(schema.ref) in inner:
+                return None
+            named = self.named.get(schema.ref)
+            if named is None or schema.ref in seen:
+                return schema
+            seen.add(schema.ref)
+            schema = named.schema
+        return schema
+
+    def _is_composition_itself(self, schema: Schema, inner: tuple[str, ...]) -> bool:
+        return isinstance(schema, RefSchema) and self._follow(schema, inner) is None
+
+    def _as_union(self, schema: Schema, inner: tuple[str, ...]) -> UnionSchema | None:
+        """The union a member stands for (``None`` for a schema still being converted: it is
+        merged as a base, see :meth:`_merge_lookup`)."""
+        target = self._follow(schema, inner)
+        return target if isinstance(target, UnionSchema) else None
+
+    def _lists_composition(self, union: UnionSchema, inner: tuple[str, ...]) -> bool:
+        return any(
+            isinstance(v, RefSchema) and self._follow(v, inner) is None for v in union.variants
+        )
+
+    def _includes(self, schema: Schema, inner: tuple[str, ...]) -> bool:
+        """Whether the schema ``schema`` refers to has one of ``inner`` among its ``allOf``
+        members (directly or through members' own ``allOf``), as written in the document."""
+        if not isinstance(schema, RefSchema):
+            return False
+        stack = [self._pointer_of(schema.ref)]
+        seen: set[str] = set()
+        while stack:
+            pointer = stack.pop()
+            if pointer in seen:
+                continue
+            seen.add(pointer)
+            raw = self.doc.resolve(pointer, at=pointer)
+            parts = raw.get("allOf") if isinstance(raw, dict) else None
+            for index, part in enumerate(parts if isinstance(parts, list) else ()):
+                ref = part.get("$ref") if isinstance(part, dict) else None
+                target = _canonical_ref(ref) if isinstance(ref, str) else f"{pointer}/allOf/{index}"
+                if target in inner:
+                    return True
+                stack.append(target)
+        return False
+
+    def _base(self, schema: Schema, pointer: str, inner: tuple[str, ...], depth: int) -> Schema:
+        """A member converted again without its union keywords (what it adds as a parent)."""
+        if isinstance(schema, RefSchema):
+            seen: set[str] = set()
+            while (
+                isinstance(schema, RefSchema)
+                and schema.ref in self.named
+                and schema.ref not in seen
+            ):
+                seen.add(schema.ref)
+                pointer = self.named[schema.ref].pointer
+                schema = self.named[schema.ref].schema
+        raw = self.doc.resolve(pointer, at=pointer)
+        if not isinstance(raw, dict):
+            return AnySchema()
+        key = self.pointer_keys.get(pointer, pointer[2:])
+        base = {k: v for k, v in raw.items() if k not in _UNION_KEYWORDS}
+        return self._convert(
+            base, pointer, NameHint("", owner=key), depth=depth + 1, top=True, chain=inner
+        )
+
+    def _merge_lookup(self, inner: tuple[str, ...], depth: int) -> Callable[[str], Schema]:
+        """What a ref means when merged: its converted schema, refs followed. One still being
+        converted (a cycle through this composition) is converted again as a base; refs that
+        lead back into the composition, or only round, add nothing."""
+
+        def lookup(key: str) -> Schema:
+            target = self._follow(RefSchema(ref=key), inner)
+            if target is None or (
+                isinstance(target, RefSchema) and target.ref not in self.in_progress
+            ):
+                return AnySchema()
+            if isinstance(target, RefSchema):
+                base = self._base(target, self._pointer_of(target.ref), inner, depth)
+                return base if not isinstance(base, RefSchema) else AnySchema()
+            return target
+
+        return lookup
 
     def _required(self, raw: Any, pointer: str) -> set[str]:
         """The property names ``required`` lists; anything else in it is warned about, dropped."""
@@ -809,6 +1029,17 @@ def _literal(values: tuple[Any, ...], pointer: str, builder: _Builder) -> Schema
         (type(v), v) for v in scalars
     )  # by type too: ``True == 1`` are two values
     return LiteralSchema(values=tuple(v for _, v in unique), nullable=nullable)
+
+
+def _shapes(node: dict[str, Any]) -> bool:
+    """Whether keywords beside a composition narrow its type (annotations and a bare
+    ``type: object`` do not: they describe what the members already are)."""
+    if any(key in node for key in _SHAPE_KEYWORDS):
+        return True
+    if isinstance(node.get("additionalProperties"), dict):
+        return True
+    type_ = node.get("type")
+    return type_ is not None and type_ != "object"
 
 
 def _with_nullable(schema: Schema, nullable: bool) -> Schema:

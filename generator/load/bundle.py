@@ -306,14 +306,20 @@ class Bundler:
         return BundleResult(origins=self.origins)
 
     def _check_chains(self) -> None:
-        """Refuse refs that only lead to other refs in a circle: nothing could ever be generated."""
+        """Refuse refs that only lead to other refs in a circle where an operation needs them:
+        nothing could ever be generated. A circle among components nothing outside
+        ``#/components`` reaches is left to the IR, which degrades it to Any with a warning."""
         settled: set[str] = set()
+        used: set[str] | None = None
         for holder in self.holders:
             chain: list[str] = []
             current = holder["$ref"]
             while current not in settled:
                 if current in chain:
                     cycle = chain[chain.index(current) :]
+                    used = self._used_pointers() if used is None else used
+                    if used.isdisjoint(cycle):
+                        break
                     where = find_pointer(self.data, holder)
                     if where in cycle:  # start the story at the ref being reported
                         cycle = cycle[cycle.index(where) :] + cycle[: cycle.index(where)]
@@ -332,3 +338,26 @@ class Bundler:
                     break
                 current = nxt
             settled.update(chain)
+
+    def _used_pointers(self) -> set[str]:
+        """The local ref targets reachable from outside ``#/components`` (paths, webhooks),
+        following refs transitively; iterative, and each node is visited once."""
+        used: set[str] = set()
+        stack: list[Any] = [v for k, v in self.data.items() if k != "components"]
+        seen: set[int] = set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, dict):
+                ref = node.get("$ref")
+                if isinstance(ref, str) and ref.startswith("#") and ref not in used:
+                    used.add(ref)
+                    target = get_at(self.data, pointer_tokens(ref))
+                    if target is not MISSING:
+                        stack.append(target)
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+        return used

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,13 @@ from ..errors import ApigenError, SpecWarning
 from .pointer import MISSING, escape_pointer_token, get_at, pointer_tokens, unescape_pointer_token
 
 __all__ = ["Document", "escape_pointer_token", "unescape_pointer_token"]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _ref_tokens(ref: str) -> tuple[str, ...]:
+    """A ref's tokens, split once: specs point at the same few components from everywhere
+    (Microsoft Graph beta resolves ~160k refs, most of them a handful of shared parameters)."""
+    return tuple(pointer_tokens(ref))
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,7 @@ class Document:
             raise ApigenError(
                 f"unresolved non-local $ref {ref!r}", pointer=at, location=self.locate(at)
             )
-        node = get_at(self.data, pointer_tokens(ref))
+        node = get_at(self.data, _ref_tokens(ref))
         if node is MISSING:
             raise ApigenError(
                 f"$ref target {ref!r} does not exist", pointer=at, location=self.locate(at)

@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.tokens import AliasToken, AnchorToken
 
 from ..errors import ApigenError
+from .budget import check_parse_budget
 
 try:
     from yaml import CSafeLoader as _SafeBase
@@ -222,7 +223,9 @@ def parse_yaml(raw: bytes, name: str) -> Any:
 
 
 def parse_json(raw: bytes, name: str) -> Any:
-    """orjson parse; its 1024-level depth limit becomes a clear error, never a crash."""
+    """orjson parse; its 1024-level depth limit and the memory budget become clear errors,
+    never a crash."""
+    check_parse_budget(raw, name)
     try:
         return orjson.loads(raw.removeprefix(_BOM))
     except orjson.JSONDecodeError as exc:
@@ -252,6 +255,7 @@ def parse_bytes(raw: bytes, name: str) -> tuple[Any, Format]:
     if fmt == "json":
         return parse_json(raw, name), "json"
     if raw.removeprefix(_BOM).lstrip()[:1] == b"{":
+        check_parse_budget(raw, name)
         try:
             return orjson.loads(raw.removeprefix(_BOM)), "json"
         except orjson.JSONDecodeError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote
 
@@ -34,7 +35,7 @@ def join_pointer(tokens: list[str] | tuple[str, ...]) -> str:
 _MISSING = object()
 
 
-def get_at(data: Any, tokens: list[str]) -> Any:
+def get_at(data: Any, tokens: Sequence[str]) -> Any:
     """The node at ``tokens`` or :data:`MISSING`; never raises, so callers choose the error."""
     node = data
     for token in tokens:

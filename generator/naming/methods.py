@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..ir.model import Api, ObjectSchema, Operation, RefSchema
-from ..pagination import answers_with_list, list_items
+from ..pagination.detect import answers_with_list, list_items
 from .identifiers import method_name, module_name, snake_case
 from .routes import Route, Segment, drop_common_prefix, read_route
 from .words import ACTION_VERBS, CONNECTIVES, NOUN_VERBS, same_noun

@@ -8,9 +8,10 @@ keyword arguments a generated resource passes it, so no template has to know the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from ..ir.model import Schema
+if TYPE_CHECKING:
+    from ..ir.model import Schema
 
 StyleKind = Literal["cursor", "offset", "page_number", "next_url", "link_header", "single"]
 FieldPath: TypeAlias = tuple[str, ...]

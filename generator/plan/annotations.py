@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ..ir.graph import reachable_refs
+from ..ir.graph import reachable_refs, union_cycles
 from ..ir.model import (
     AnySchema,
     Api,
@@ -57,16 +57,43 @@ class Annotation:
     their modules."""
     refs: frozenset[str] = _EMPTY
     """Generated types it names (``McpServerParam``), imported from where they are defined."""
+    members: tuple[str, ...] = ()
+    """The union's members when ``text`` is one (``str | datetime``); empty for a single type."""
+
+    def alternatives(self) -> tuple[str, ...]:
+        """The types ``text`` is the union of (itself, when it is not a union)."""
+        return self.members or (self.text,)
 
     def wrap(self, text: str, *imports: str) -> Annotation:
         """A new expression around this one (``text`` contains it), needing ``imports`` too."""
         return Annotation(text, self.imports.union(imports) if imports else self.imports, self.refs)
 
     def nullable(self) -> Annotation:
-        """``X | None`` (no-op for ``object``, ``None`` and what is already optional)."""
-        if self.text in ("object", "None") or self.text.endswith(" | None"):
-            return self
-        return Annotation(f"{self.text} | None", self.imports, self.refs)
+        """``X | None`` (no-op for ``object`` and for what already admits ``None``)."""
+        return union((self, _NONE))
+
+
+def union(parts: Iterable[Annotation]) -> Annotation:
+    """``A | B | …`` with every member once (ruff's PYI016), in first-seen order: members of a
+    part that is itself a union count one by one (``str | datetime`` and ``str | date`` make
+    ``str | datetime | date``). ``object`` absorbs everything; :data:`NEVER` parts vanish."""
+    kept: list[Annotation] = []
+    members: dict[str, None] = {}
+    for part in parts:
+        if part is NEVER:
+            continue
+        if part.text == "object":
+            return _OBJECT
+        fresh = [m for m in part.alternatives() if m not in members]
+        if fresh:
+            kept.append(part)
+            members.update(dict.fromkeys(fresh))
+    if not kept:
+        return NEVER
+    if len(kept) == 1 and len(members) == len(kept[0].alternatives()):
+        return kept[0]
+    texts = tuple(members)
+    return combined(" | ".join(texts), kept, members=texts)
 
 
 def plain(text: str, *imports: str) -> Annotation:
@@ -74,33 +101,61 @@ def plain(text: str, *imports: str) -> Annotation:
     return Annotation(text, frozenset(imports) if imports else _EMPTY)
 
 
-def combined(text: str, parts: Iterable[Annotation], *imports: str) -> Annotation:
+def combined(
+    text: str, parts: Iterable[Annotation], *imports: str, members: tuple[str, ...] = ()
+) -> Annotation:
     """An expression built from ``parts``: it needs everything each part needs."""
     names = set(imports)
     refs: set[str] = set()
     for part in parts:
         names |= part.imports
         refs |= part.refs
-    return Annotation(text, frozenset(names), frozenset(refs))
+    return Annotation(text, frozenset(names), frozenset(refs), members)
 
 
 class AnnotationRenderer:
-    """Renders the type of a schema in one mode; what it remembers depends on the API only."""
+    """Renders the type of a schema in one mode; what it remembers depends on the API only.
+
+    A walk carries the aliases it is expanding inline and, of those, the ones it has not yet
+    passed an array or map since (``open``): meeting one of those again is a union that
+    contains itself (``A = int | B``, ``B = str | A``), which adds nothing and is left out,
+    since neither pydantic nor pyright accept an alias whose value is itself."""
 
     def __init__(self, api: Api, mode: Mode) -> None:
         self.api = api
         self.mode = mode
         self._variants: dict[str, bool] = {}
         """Per named schema: whether it differs between the modes (a walk of what it reaches)."""
+        self._cycles: dict[str, frozenset[str]] | None = None
 
     def render(self, schema: Schema) -> Annotation:
-        return self._render(schema, frozenset())
+        """The type of a field, argument or return value."""
+        return _defined(self._render(schema, _EMPTY, _EMPTY, _EMPTY))
 
-    def _render(self, schema: Schema, expanding: frozenset[str]) -> Annotation:
-        inner = self._inner(schema, expanding)
-        return inner.nullable() if schema.nullable else inner
+    def render_alias(self, named: NamedSchema) -> Annotation:
+        """The value of the alias that names ``named`` (a non-object schema). Aliases that
+        contain each other directly as union members are expanded into one another here."""
+        key = frozenset((named.key,))
+        cycle = self._unguarded_cycles().get(named.key, _EMPTY)
+        return _defined(self._render(named.schema, key, key, cycle))
 
-    def _inner(self, schema: Schema, expanding: frozenset[str]) -> Annotation:
+    def _render(
+        self,
+        schema: Schema,
+        expanding: frozenset[str],
+        open_: frozenset[str],
+        cycle: frozenset[str],
+    ) -> Annotation:
+        inner = self._inner(schema, expanding, open_, cycle)
+        return inner.nullable() if schema.nullable and inner is not NEVER else inner
+
+    def _inner(
+        self,
+        schema: Schema,
+        expanding: frozenset[str],
+        open_: frozenset[str],
+        cycle: frozenset[str],
+    ) -> Annotation:
         match schema:
             case AnySchema():
                 return _OBJECT
@@ -109,19 +164,19 @@ class AnnotationRenderer:
             case LiteralSchema():
                 return _literal(schema)
             case ArraySchema():
-                items = self._render(schema.items, expanding)
+                items = _defined(self._render(schema.items, expanding, _EMPTY, _EMPTY))
                 if self.mode == "response":
                     return items.wrap(f"list[{items.text}]")
                 return items.wrap(f"Sequence[{items.text}]", "Sequence")
             case MapSchema():
-                values = self._render(schema.values, expanding)
+                values = _defined(self._render(schema.values, expanding, _EMPTY, _EMPTY))
                 if self.mode == "response":
                     return values.wrap(f"dict[str, {values.text}]")
                 return values.wrap(f"Mapping[str, {values.text}]", "Mapping")
             case RefSchema():
-                return self._ref(schema, expanding)
+                return self._ref(schema, expanding, open_, cycle)
             case UnionSchema():
-                return self._union(schema, expanding)
+                return self._union(schema, expanding, open_, cycle)
             case ObjectSchema():
                 return _OBJECT  # objects are named by the builder; one left inline is open
             case _:
@@ -133,36 +188,55 @@ class AnnotationRenderer:
             return _PRIMITIVES[schema.type]
         return _DATES[self.mode, fmt]
 
-    def _ref(self, schema: RefSchema, expanding: frozenset[str]) -> Annotation:
-        named = self.api.schema(schema.ref)
+    def _ref(
+        self,
+        schema: RefSchema,
+        expanding: frozenset[str],
+        open_: frozenset[str],
+        cycle: frozenset[str],
+    ) -> Annotation:
+        ref = schema.ref
+        named = self.api.schema(ref)
+        if ref in open_:
+            return NEVER  # the union contains itself: that member adds nothing
+        target = self.api.resolve(schema)
+        if isinstance(target, PrimitiveSchema) and target.type == "null":
+            return _NONE  # an alias of ``None`` cannot be written ``Alias | None``
         if self.mode == "request":
             if isinstance(named.schema, ObjectSchema):
                 return _named(named.request_name or named.name)
-            if schema.ref in expanding:
+            if ref in expanding:
                 return _OBJECT  # a recursive alias cannot be expanded further
             if not self.needs_request_variant(named):
                 return _named(named.name)
-            return self._render(named.schema, expanding | {schema.ref})
+            return self._render(named.schema, expanding | {ref}, open_ | {ref}, cycle)
+        if ref in cycle and open_ and ref not in expanding:
+            return self._render(named.schema, expanding | {ref}, open_ | {ref}, cycle)
         return _named(named.name)
 
-    def _union(self, schema: UnionSchema, expanding: frozenset[str]) -> Annotation:
-        rendered: dict[str, Annotation] = {}
-        for variant in _merged(schema):
-            annotation = self._render(variant, expanding)
-            rendered.setdefault(annotation.text, annotation)
-        variants = list(rendered.values())
-        if any(a.text == "object" for a in variants):
-            return _OBJECT
-        if len(variants) == 1:
-            return variants[0]
-        union = " | ".join(a.text for a in variants)
-        if self.mode == "response" and discriminator_usable(self.api, schema):
+    def _union(
+        self,
+        schema: UnionSchema,
+        expanding: frozenset[str],
+        open_: frozenset[str],
+        cycle: frozenset[str],
+    ) -> Annotation:
+        variants = [self._render(v, expanding, open_, cycle) for v in _merged(schema)]
+        merged = union(variants)
+        if (
+            self.mode == "response"
+            and len(merged.members) > 1
+            and discriminator_usable(self.api, schema)
+        ):
             assert schema.discriminator is not None
             tag = py_literal(schema.discriminator.property_name)
             return combined(
-                f"Annotated[{union}, Field(discriminator={tag})]", variants, "Annotated", "Field"
+                f"Annotated[{merged.text}, Field(discriminator={tag})]",
+                (merged,),
+                "Annotated",
+                "Field",
             )
-        return combined(union, variants)
+        return merged
 
     def needs_request_variant(self, named: NamedSchema) -> bool:
         """Does a non-object named schema reach an object (and so differ between the two modes)?"""
@@ -174,11 +248,23 @@ class AnnotationRenderer:
             )
         return found
 
+    def _unguarded_cycles(self) -> dict[str, frozenset[str]]:
+        """Aliases that reach themselves as union members (no array or map between), each
+        mapped to its strongly connected set: the aliases its value expands."""
+        if self._cycles is None:
+            self._cycles = union_cycles(self.api)
+        return self._cycles
+
 
 _OBJECT = plain("object")
+_NONE = plain("None")
+NEVER = plain("Never")
+"""What a union that only contains itself stands for; :func:`union` drops it."""
 _PRIMITIVES = {type_: plain(text) for type_, text in _PRIMITIVE.items()}
 _DATES = {
-    (mode, fmt): plain(f"str | {fmt}" if mode == "request" else fmt, fmt)
+    (mode, fmt): union((_PRIMITIVES["string"], plain(fmt, fmt)))
+    if mode == "request"
+    else plain(fmt, fmt)
     for mode in ("request", "response")
     for fmt in _RESPONSE_FORMATS.values()
 }
@@ -191,13 +277,18 @@ def _named(name: str) -> Annotation:
     return Annotation(name, _EMPTY, frozenset((name,)))
 
 
+def _defined(annotation: Annotation) -> Annotation:
+    """``object`` for what only contained itself (the builder degrades such schemas first)."""
+    return _OBJECT if annotation is NEVER else annotation
+
+
 def _literal(schema: LiteralSchema) -> Annotation:
     exact = [v for v in schema.values if not isinstance(v, float)]
-    floats = "float" if len(exact) < len(schema.values) else ""  # Literal does not admit floats
+    floats = len(exact) < len(schema.values)  # Literal does not admit floats
     if not exact:
-        return plain(floats)
-    literal = "Literal[" + ", ".join(py_literal(v) for v in exact) + "]"
-    return plain(f"{literal} | {floats}" if floats else literal, "Literal")
+        return _PRIMITIVES["number"]
+    literal = plain("Literal[" + ", ".join(py_literal(v) for v in exact) + "]", "Literal")
+    return union((literal, _PRIMITIVES["number"])) if floats else literal
 
 
 def _merged(schema: UnionSchema) -> list[Schema]:

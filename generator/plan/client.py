@@ -10,7 +10,8 @@ from ..ir.model import Api, SecurityScheme
 from ..literals import clean_text
 from ..naming.client import client_names
 from ..naming.resources import ResourceNode, build_resource_tree
-from ..pagination import PageStyle, page_styles
+from ..pagination import PageStyle
+from ..pagination.detect import page_styles
 from ..versioning import package_version
 from .annotations import AnnotationRenderer
 from .model import AuthPlan, ClientPlan, ResourcePlan

@@ -38,7 +38,7 @@ def _type(
         schema.description or (named.title if named.title and named.title != named.name else "")
     ) or ""
     if not isinstance(schema, ObjectSchema):
-        annotation = response.render(schema)
+        annotation = response.render_alias(named)
         return TypePlan(named, "alias", (), annotation, None, description)
     names = field_names(schema)
     fields = tuple(

@@ -8,6 +8,7 @@ author wrote them and neutralise only what could escape its own paragraph.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ...literals import clean_text
@@ -66,12 +67,14 @@ def md_block(text: str | None) -> str:
     return "\n".join(out).strip("\n")
 
 
+@functools.lru_cache(maxsize=8192)
 def md_cell(text: str | None) -> str:
     """One table cell: the first paragraph on one line, pipes escaped even inside code spans."""
     first = clean_text(text).split("\n\n")[0]
     return _inline(" ".join(first.split())).replace("|", "\\|")
 
 
+@functools.lru_cache(maxsize=8192)
 def md_code(code: str) -> str:
     """An inline code span showing ``code`` verbatim, whatever backticks it contains."""
     code = " ".join(code.split())
@@ -81,6 +84,7 @@ def md_code(code: str) -> str:
     return f"{ticks}{pad}{code}{pad}{ticks}"
 
 
+@functools.lru_cache(maxsize=8192)
 def md_code_cell(code: str) -> str:
     """A code span inside a table cell (GFM splits cells on ``|`` before it parses spans)."""
     return md_code(code).replace("|", "\\|")
@@ -101,6 +105,8 @@ def _info_string(info: str) -> str:
 
 def _inline(text: str) -> str:
     """Inline Markdown with balanced code spans kept and everything outside them HTML-escaped."""
+    if "`" not in text:
+        return _escape_html(text)
     pieces: list[str] = []
     pos = 0
     while pos < len(text):
@@ -130,6 +136,8 @@ def _closing_run(text: str, start: int, length: int) -> int | None:
 
 def _escape_html(text: str) -> str:
     """``<`` escaped so no tag or comment survives; ``<https://...>`` autolinks kept."""
+    if "<" not in text:
+        return text
     pieces: list[str] = []
     pos = 0
     for match in _AUTOLINK.finditer(text):
