@@ -5,7 +5,9 @@ time cap:
 
 1. ``apigen generate SPEC -o OUT`` (cwd = a temp folder, so no project ``apigen.yaml`` applies);
    a failure must be one ``apigen: error:`` line with exit code 2 (a "clean" failure);
-2. import every generated module in a fresh interpreter;
+2. import every generated module in a fresh interpreter, and start the MCP server there as a user
+   would (default mode; the SDK's in-memory transport): its static tools, or in dynamic mode its
+   ``list_api_endpoints``, must count one per entry of its catalog;
 3. byte-compile the package;
 4. ``ruff check`` inside the generated project (ruff's defaults plus the project's pyproject);
 5. ``pyright`` in basic mode (0 errors = clean), with its own time cap — a timeout is reported
@@ -47,6 +49,7 @@ BIN = Path(sys.executable).parent
 
 IMPORT_ALL = """
 import importlib, json, pkgutil, sys
+from pathlib import Path
 root, package = sys.argv[1], sys.argv[2]
 sys.path.insert(0, root)
 failures, count = [], 0
@@ -58,7 +61,33 @@ for info in pkgutil.walk_packages(top.__path__, package + "."):
     except BaseException as exc:
         first = str(exc).splitlines()[0] if str(exc) else ''
         failures.append(f"{info.name}: {type(exc).__name__}: {first}")
-print(json.dumps({"modules": count + 1, "failures": failures}))
+tools = -1
+try:
+    catalog = json.loads((Path(top.__path__[0]) / "mcp" / "tools.json").read_text("utf-8"))
+except FileNotFoundError:
+    catalog = None
+if catalog is not None and not failures:
+    import anyio
+    from mcp import Client
+    server, _ = importlib.import_module(package + ".mcp.server").configure([])
+
+    async def listed():
+        with anyio.fail_after(120):
+            async with Client(server, mode="legacy") as client:
+                names = [tool.name for tool in (await client.list_tools()).tools]
+                if names[0] != "list_api_endpoints":
+                    return len(names)
+                found = await client.call_tool("list_api_endpoints", {})
+                return found.structured_content["total"]
+
+    try:
+        tools = anyio.run(listed)
+    except BaseException as exc:
+        failures.append(f"{package}.mcp: {type(exc).__name__}: {exc}")
+    expected = len(catalog["tools"])
+    if tools != expected:
+        failures.append(f"{package}.mcp: {tools} tools listed, {expected} in tools.json")
+print(json.dumps({"modules": count + 1, "failures": failures, "mcp_tools": tools}))
 """
 
 PYRIGHT_CONFIG = {"typeCheckingMode": "basic", "reportMissingModuleSource": "none"}
@@ -93,6 +122,8 @@ class SpecResult:
     imported: bool = False
     modules: int = 0
     import_error: str = ""
+    mcp_tools: int = -1
+    """Operations the MCP server offers (tools, or endpoints in dynamic mode); -1: none."""
     compiled: bool = False
     ruff_clean: bool = False
     ruff_issues: str = ""
@@ -264,6 +295,7 @@ def _apigen(
     if imported.code == 0:
         report = json.loads(imported.out.strip().splitlines()[-1])
         result.modules = report["modules"]
+        result.mcp_tools = report["mcp_tools"]
         result.imported = not report["failures"]
         result.import_error = "; ".join(report["failures"][:3])
     else:
@@ -441,6 +473,7 @@ def summary(results: Sequence[SpecResult], options: Options) -> str:
             _rate(sum(r.clean_failure for r in results if not r.generated), n - len(made)),
         ),
         ("import (every module)", _rate(sum(r.imported for r in results), n)),
+        ("MCP server lists its tools", _rate(sum(r.mcp_tools > 0 for r in results), n)),
         ("byte-compile", _rate(sum(r.compiled for r in results), n)),
         ("ruff clean", _rate(sum(r.ruff_clean for r in results), n)),
         (

@@ -101,6 +101,8 @@ class ProjectConfig:
     """Dotted resource or method path → {parameter wire name: Python name}."""
     pagination: PaginationConfig = field(default_factory=PaginationConfig)
     """Page styles for irregular APIs, per operation or API-wide (README: Auto-pagination)."""
+    mcp: bool = True
+    """Emit the MCP server (``<module>/mcp/``, the ``mcp`` extra and its console script)."""
     root: Path = field(default=Path("."), compare=False)
     file: Path | None = field(default=None, compare=False)
     """The ``apigen.yaml`` this came from; ``None`` for the all-defaults config."""
@@ -123,6 +125,8 @@ class ProjectConfig:
                 data.pop(key)
         if self.pagination == PaginationConfig():  # absent when unused, like readme_extra
             data.pop("pagination")
+        if self.mcp:  # absent at its default, so digests from before the switch still match
+            data.pop("mcp")
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     def path(self, relative: str) -> Path:
@@ -174,6 +178,7 @@ def load_config(path: Path | None) -> ProjectConfig:
         "defaults",
         "rename",
         "pagination",
+        "mcp",
     }
     if unknown:
         raise ApigenError(f"unknown config keys: {', '.join(sorted(unknown))}", location=str(path))
@@ -200,6 +205,7 @@ def load_config(path: Path | None) -> ProjectConfig:
     defaults = _defaults_section(raw.get("defaults"), path)
     rename = _rename_section(raw.get("rename"), path)
     pagination = _pagination_section(raw.get("pagination"), path)
+    mcp = _mcp_section(raw.get("mcp", True), path)
     formatter = str(raw.get("formatter", "ruff"))
     if formatter not in ("ruff", "black"):
         raise ApigenError(
@@ -218,6 +224,7 @@ def load_config(path: Path | None) -> ProjectConfig:
         defaults=defaults,
         rename=rename,
         pagination=pagination,
+        mcp=mcp,
         root=path.parent.resolve(),
         file=path.resolve(),
     )
@@ -379,6 +386,13 @@ def _readme_extra_section(raw: object, path: Path) -> tuple[ReadmeExtra, ...]:
             ) from None
         extras.append(ReadmeExtra(item, text.strip("\n") + "\n"))
     return tuple(extras)
+
+
+def _mcp_section(raw: object, path: Path) -> bool:
+    """``mcp:`` is ``true`` (the default: generate the MCP server) or ``false``."""
+    if not isinstance(raw, bool):
+        raise _config_error(path, "mcp", f"must be true or false, not {raw!r}")
+    return raw
 
 
 _STYLE_KINDS: tuple[StyleKind, ...] = (

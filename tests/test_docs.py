@@ -4,6 +4,7 @@ compile and run (against Prism behind a loopback proxy that also serves the SSE 
 from __future__ import annotations
 
 import inspect
+import itertools
 import json
 import os
 import re
@@ -127,14 +128,16 @@ def test_hostile_spec_renders_safe_markdown(hostile: Path) -> None:
     api_md = (hostile / "api.md").read_text()
     tokens = _md.parse(api_md)
     assert [
-        t.content for t in tokens if t.type == "inline" and t.content.startswith("`client.")
+        t.content
+        for before, t in itertools.pairwise(tokens)
+        if before.type == "heading_open" and t.content.startswith("`client.")
     ] == [
         "`client.widgets`",
         "`client.widgets.create()`",
         "`client.widgets.retrieve()`",
     ]  # no description swallowed a later heading
     tables = [i for i, t in enumerate(tokens) if t.type == "table_open"]
-    assert len(tables) == 5  # 2 parameter tables, 1 error table, 2 model tables
+    assert len(tables) == 6  # 2 parameter tables, 1 error table, the MCP tools, 2 model tables
     for table_start in tables:
         widths = []
         depth_cells = 0

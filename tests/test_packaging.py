@@ -75,6 +75,7 @@ def test_wheel_contents_and_metadata(dist: Dist) -> None:
         names = wheel.namelist()
         info = f"{dist.module}-{dist.version}.dist-info"
         metadata = Parser().parsestr(wheel.read(f"{info}/METADATA").decode())
+        scripts = wheel.read(f"{info}/entry_points.txt").decode()
     assert f"{dist.module}/py.typed" in names
     assert f"{info}/licenses/LICENSE" in names
     assert f"{dist.module}/lib/__init__.py" in names and f"{dist.module}/_client.py" in names
@@ -86,9 +87,11 @@ def test_wheel_contents_and_metadata(dist: Dist) -> None:
     requires = metadata.get_all("Requires-Dist") or []
     core = {r.split(">")[0].split("<")[0].strip() for r in requires if "extra ==" not in r}
     assert core == {"httpx", "httpx-sse", "pydantic", "typing-extensions"}
-    optional = {r.split(">")[0].strip() for r in requires if "extra ==" in r}
-    assert optional == {"httpx-aiohttp", "aiohttp"}  # the `aiohttp` extra
-    assert metadata.get_all("Provides-Extra") == ["aiohttp"]
+    optional = {r.split(">")[0].split("<")[0].strip() for r in requires if "extra ==" in r}
+    assert optional == {"httpx-aiohttp", "aiohttp", "mcp", "jsonschema"}  # `aiohttp`, `mcp`
+    assert metadata.get_all("Provides-Extra") == ["aiohttp", "mcp"]
+    assert f"{dist.module}/mcp/tools.json" in names  # the server's catalog ships as data
+    assert scripts == f"[console_scripts]\n{dist.distribution}-mcp = {dist.module}.mcp:main\n"
     assert "Typing :: Typed" in (metadata.get_all("Classifier") or [])
 
 

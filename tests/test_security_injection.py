@@ -11,13 +11,18 @@ from __future__ import annotations
 import ast
 import importlib
 import py_compile
+import re
 import typing
+import unicodedata
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 import tomllib
+from mcp import Client
 
+from generator.literals import clean_text
 from tests.support.hostile import (
     import_all,
     imported,
@@ -290,3 +295,32 @@ def test_output_is_deterministic(generated: dict[str, Any], tmp_path: Path) -> N
     result = run_cli("generate", spec_path, "-o", tmp_path / "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert tree_digest(tmp_path / "out") == tree_digest(generated["hostile"]["out"])
+
+
+def test_mcp_tools_have_valid_names_and_clean_descriptions(generated: dict[str, Any]) -> None:
+    """The hostile spec's server, listed by the SDK's client: every tool name is one the strictest
+    hosts accept, distinct, and every description is the spec's text cleaned, nothing more."""
+    out, spec = generated["hostile"]["out"], generated["hostile"]["spec"]
+    (catalog,) = out.glob("*/mcp/tools.json")
+    assert catalog.read_text(encoding="utf-8").isascii()  # escapes only: no raw control or bidi
+    with imported(out) as package:
+        server, _ = importlib.import_module(package.__name__ + ".mcp.server").configure([])
+
+        async def listed() -> list[Any]:
+            async with Client(server, mode="legacy") as client:
+                return list((await client.list_tools()).tools)
+
+        tools = anyio.run(listed)
+    names = [tool.name for tool in tools]
+    assert len(set(names)) == len(names) == len(spec["paths"])
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name) for name in names)
+    expected = {
+        f"{clean_text(operation['post']['summary'])}\n\nPOST {clean_text(path)}"
+        for path, operation in spec["paths"].items()
+    }
+    assert {tool.description for tool in tools} == expected
+    for tool in tools:
+        shown = tool.description + (tool.title or "")
+        unsafe = {ch for ch in shown if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")}
+        assert unsafe <= {"\n", "\t"}, sorted(unsafe)  # no bidi, zero-width, NUL or CR
+    assert not generated["canary"].exists()

@@ -40,6 +40,8 @@ class TomlStrings:
     description: str
     license: str
     module: str
+    mcp_script: str
+    """The MCP server's console script (``<distribution>-mcp``), a TOML key."""
 
 
 def _toml_string(value: str) -> str:
@@ -186,6 +188,7 @@ class PackageView:
             description=_toml_string(" ".join(clean_text(plan.description).split())),
             license=_toml_string(plan.license),
             module=_toml_string(plan.module),
+            mcp_script=_toml_string(f"{plan.distribution}-mcp"),
         )
 
 

@@ -14,6 +14,7 @@ from ..paths import templates_dir
 from ..plan.model import ClientPlan
 from .docs import build_docs
 from .docs.markdown import md_fence
+from .mcp import McpView, mcp_view
 from .models import CHUNK_SIZE, build_models_modules, build_params_modules
 from .namespaces import type_namespaces
 from .package import package_view
@@ -61,7 +62,8 @@ def iter_project(plan: ClientPlan, *, chunk_size: int | None = None) -> Iterator
     models = build_models_modules(plan, chunk_size)
     params = build_params_modules(plan, models, chunk_size)
     base = plan.module
-    context: dict[str, Any] = {"pkg": pkg}
+    mcp: McpView | None = mcp_view(plan) if plan.mcp else None  # None: no server
+    context: dict[str, Any] = {"pkg": pkg, "mcp": mcp}
     paths: set[str] = set()
 
     def file(path: str, content: str, custom: bool = False) -> RenderedFile:
@@ -113,6 +115,10 @@ def iter_project(plan: ClientPlan, *, chunk_size: int | None = None) -> Iterator
             )
     for runtime in sorted((templates_dir() / "runtime").glob("*.py")):
         yield file(f"{base}/{runtime.name}", runtime.read_text(encoding="utf-8"))
+    if mcp is not None:
+        for name in ("__init__", "__main__", "_catalog", "_calls", "server"):
+            yield add(f"{base}/mcp/{name}.py", f"package/mcp/{name}.py.jinja")
+        yield file(f"{base}/mcp/tools.json", mcp.catalog)
     yield add("pyproject.toml", "project/pyproject.toml.jinja")
     docs = build_docs(plan)
     yield add("README.md", "project/README.md.jinja", docs=docs)

@@ -57,6 +57,7 @@ def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
         idempotency_header=config.client.idempotency_header,
         multipart_format=config.client.multipart_format,
         name_collisions=tuple(collision.describe() for collision in tree.collisions),
+        mcp=config.mcp,
     )
 
 

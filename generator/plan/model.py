@@ -97,6 +97,9 @@ class ReturnPlan:
     cannot carry it, so the method casts what the call returns."""
     page: PageStyle | None = None
     """How the list pages (kind ``page``)."""
+    media_type: str | None = None
+    """The success response's media type as the spec writes it (kinds ``text`` and ``binary``:
+    an MCP tool returns an image as an image)."""
 
     @property
     def annotation(self) -> str:
@@ -290,6 +293,8 @@ class ClientPlan:
     """How multipart arrays and objects are sent: ``openapi`` defaults or ``brackets``."""
     name_collisions: tuple[str, ...] = ()
     """How each default-name collision was settled (``apigen generate -v`` prints them)."""
+    mcp: bool = True
+    """Whether the project has the MCP server (config ``mcp``)."""
 
     def resources(self) -> Iterator[ResourcePlan]:
         """Every resource below the client, sub-resources before their parent."""

@@ -272,9 +272,10 @@ def _returns(
         return ReturnPlan("json-or-stream", json=json_type, item=item, flag=flag)
     if json_content is not None and json_type is not None:
         return ReturnPlan("json", json=json_type, cast=not _is_class(api, json_content.schema))
-    if contents[0].media_type.lower().startswith("text/") and not _is_binary(contents[0]):
-        return ReturnPlan("text")
-    return ReturnPlan("binary")
+    media_type = contents[0].media_type
+    if media_type.lower().startswith("text/") and not _is_binary(contents[0]):
+        return ReturnPlan("text", media_type=media_type)
+    return ReturnPlan("binary", media_type=media_type)
 
 
 def _is_binary(content: MediaContent) -> bool:
