@@ -91,6 +91,17 @@ DIFF_BEFORE ?= 137b4d1
 bench-diff: $(STAMP)
 	$(BIN)/python bench/diff/run.py --before $(DIFF_BEFORE)
 
+# Naming parity with the official SDKs (bench/naming.md): NAMING_PARITY is a folder holding
+# score.py, fetch.sh and pairs-dev.tsv (not part of this repository); the official wheels are
+# fetched from PyPI into NAMING_WORK.
+NAMING_WORK ?= /tmp/apigen-naming-parity
+.PHONY: bench-naming
+bench-naming: $(STAMP)
+	@test -n "$(NAMING_PARITY)" || { echo "make bench-naming: set NAMING_PARITY=<folder with score.py, fetch.sh, pairs-dev.tsv>" >&2; exit 2; }
+	WORK=$(NAMING_WORK) bash $(NAMING_PARITY)/fetch.sh $(NAMING_PARITY)/pairs-dev.tsv
+	$(PYTHON) $(NAMING_PARITY)/score.py $(CURDIR)/$(BIN)/apigen $(NAMING_PARITY)/pairs-dev.tsv \
+		--work $(NAMING_WORK) --out $(NAMING_WORK)/results
+
 corpus-ci: $(STAMP) corpus-fetch
 	$(BIN)/python bench/corpus.py $(CORPUS) --sizes S,M --out bench/out/ci --check
 

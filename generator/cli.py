@@ -166,6 +166,14 @@ def generate(
         spec_source, config, out_path, _input_policy(obj, allow_outside_refs, allow_remote_refs)
     )
     _report_warnings(obj, generation.warnings)
+    if obj.verbose and not obj.quiet:
+        for collision in generation.package.name_collisions:
+            click.echo(f"apigen: name collision: {collision}", err=True)
+    for operation, before, after in generation.renamed:
+        obj.warn(
+            f"renamed client.{before}() to client.{after}() ({operation}); calls to the "
+            "old name break: pin it under `resources:` in apigen.yaml to keep it"
+        )
     obj.timings("generate", generation.timings)
     state = "generated" if generation.written else "unchanged"
     obj.info(

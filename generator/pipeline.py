@@ -49,6 +49,8 @@ class Generation:
     timings: Timings = field(default_factory=Timings)
     written: bool = False
     """Whether the output folder was replaced (``False``: it already held exactly this)."""
+    renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    """Methods the previous generation in the output folder called by another name."""
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -214,7 +216,24 @@ def _manifest(
             f.path: file_digest((staging / f.path).read_bytes()) for f in rendered if not f.custom
         },
         custom_dirs=(f"{package.module}/lib",),
+        methods={
+            f"{op.operation.method.upper()} {op.operation.path}": ".".join(op.method_path)
+            for op in package.methods()
+            if not op.alias_of
+        },
     )
+
+
+def renamed_methods(old: Manifest | None, new: Manifest) -> list[tuple[str, str, str]]:
+    """``(operation, old method path, new method path)`` for each operation both generations
+    have whose method moved (a new generator's default rules, a config change)."""
+    if old is None:
+        return []
+    return [
+        (key, before, new.methods[key])
+        for key, before in sorted(old.methods.items())
+        if key in new.methods and new.methods[key] != before
+    ]
 
 
 def generate(
@@ -228,6 +247,7 @@ def generate(
     ensure_writable(target)
     old = Manifest.read(target)
     generation = render(spec, config, staging_parent=target.parent, out_name=target.name, refs=refs)
+    generation.renamed = renamed_methods(old, generation.manifest)
     try:
         with generation.timings.stage("write"):
             if old is not None and _unchanged(target, generation, old):

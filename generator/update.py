@@ -25,7 +25,7 @@ from .input_policy import InputPolicy
 from .ir import Api
 from .load.fetch import read_source
 from .paths import spec_label
-from .pipeline import load_api, render
+from .pipeline import load_api, renamed_methods, render
 from .timings import Timings
 from .versioning import package_version
 from .write import Manifest, commit_output, ensure_writable, files, output_folder
@@ -109,6 +109,15 @@ def update(
             refs=policy,
         )
         timings.stages.extend(generation.timings.stages)
+        reported = (
+            {c.location for c in report.changes if c.kind == "method-renamed"} if report else set()
+        )
+        for operation, before, after in renamed_methods(old_manifest, generation.manifest):
+            if f"client.{after}" not in reported:  # renamed by the generator, not by the spec
+                warn(
+                    f"renamed client.{before}() to client.{after}() ({operation}); calls to the "
+                    "old name break: pin it under `resources:` in apigen.yaml to keep it"
+                )
         caution = _version_caution(report, old_version, generation.package.version, new_api)
         if caution is not None:
             warn(caution)

@@ -29,18 +29,16 @@ B, P, N = Severity.BREAKING, Severity.POTENTIALLY_BREAKING, Severity.NON_BREAKIN
 
 # case folder → every change expected, as (kind, severity, location), in report order
 EXPECTED: dict[str, list[tuple[str, Severity, str]]] = {
-    "operation-removed": [("operation-removed", B, "client.pets.get_pet")],
-    "operation-added": [("operation-added", N, "client.pets.delete_pet")],
-    "operation-deprecated": [("operation-deprecated", N, "client.pets.list_pets")],
-    "required-parameter-added": [("required-parameter-added", B, "client.pets.list_pets(owner=…)")],
-    "optional-parameter-added": [("parameter-added", N, "client.pets.list_pets(owner=…)")],
-    "parameter-removed": [("parameter-removed", B, "client.pets.list_pets(limit=…)")],
-    "parameter-renamed": [("parameter-renamed", B, "client.pets.list_pets(max_items=…)")],
-    "parameter-became-required": [
-        ("parameter-became-required", B, "client.pets.list_pets(limit=…)")
-    ],
-    "parameter-type-changed": [("type-changed", B, "client.pets.list_pets(limit=…)")],
-    "request-body-removed": [("request-body-removed", B, "client.pets.create_pet")],
+    "operation-removed": [("operation-removed", B, "client.pets.retrieve")],
+    "operation-added": [("operation-added", N, "client.pets.delete")],
+    "operation-deprecated": [("operation-deprecated", N, "client.pets.list")],
+    "required-parameter-added": [("required-parameter-added", B, "client.pets.list(owner=…)")],
+    "optional-parameter-added": [("parameter-added", N, "client.pets.list(owner=…)")],
+    "parameter-removed": [("parameter-removed", B, "client.pets.list(limit=…)")],
+    "parameter-renamed": [("parameter-renamed", B, "client.pets.list(max_items=…)")],
+    "parameter-became-required": [("parameter-became-required", B, "client.pets.list(limit=…)")],
+    "parameter-type-changed": [("type-changed", B, "client.pets.list(limit=…)")],
+    "request-body-removed": [("request-body-removed", B, "client.pets.create")],
     "request-required-field-added": [("required-field-added", B, "NewPet.owner")],
     "request-optional-field-added": [("field-added", N, "NewPet.color")],
     "request-field-became-required": [("field-became-required", B, "NewPet.age")],
@@ -55,9 +53,9 @@ EXPECTED: dict[str, list[tuple[str, Severity, str]]] = {
     ],
     "response-field-removed": [("field-removed", B, "Pet.tag")],
     "response-became-raw": [
-        ("media-type-removed", B, "client.pets.get_pet"),
-        ("media-type-added", P, "client.pets.get_pet"),
-        ("return-kind-changed", B, "client.pets.get_pet"),
+        ("media-type-removed", B, "client.pets.retrieve"),
+        ("media-type-added", P, "client.pets.retrieve"),
+        ("return-kind-changed", B, "client.pets.retrieve"),
     ],
     "response-field-added": [("field-added", N, "Pet.age")],
     "response-field-renamed": [("field-renamed", B, "Pet.tag")],
@@ -98,8 +96,8 @@ EXPECTED: dict[str, list[tuple[str, Severity, str]]] = {
     ],
     "server-added": [("server-added", N, "servers")],
     "success-response-removed": [
-        ("response-removed", B, "client.pets.get_pet"),
-        ("response-added", N, "client.pets.get_pet"),
+        ("response-removed", B, "client.pets.retrieve"),
+        ("response-added", N, "client.pets.retrieve"),
     ],
     # Refactors that keep every resolved shape: nothing breaks (issue 16, point 1).
     "refactor-inline-to-component": [
@@ -112,10 +110,11 @@ EXPECTED: dict[str, list[tuple[str, Severity, str]]] = {
     "component-renamed-same-shape": [("type-renamed", B, "Animal")],
     "ref-retargeted": [("type-changed", B, "Pet.owner")],
     "path-parameter-renamed": [
-        ("path-parameters-renamed", N, "client.pets.get_pet"),
-        ("argument-renamed", B, "client.pets.get_pet(id=…)"),
+        ("path-parameters-renamed", N, "client.pets.retrieve"),
+        ("argument-renamed", B, "client.pets.retrieve(id=…)"),
     ],
-    "operation-id-renamed": [("method-renamed", B, "client.pets.find_pets")],
+    # Default names come from the HTTP shape: a new operationId renames nothing.
+    "operation-id-renamed": [("operation-id-changed", N, "client.pets.list")],
     "degraded-to-any": [("type-loosened-to-any", B, "Pet.target")],
     "unused-component-field-removed": [
         ("field-removed", N, "PetWebhook.note"),
@@ -272,6 +271,17 @@ def test_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert err.startswith("apigen: error: ") and str(broken) in err
 
 
+def test_a_method_whose_pinned_name_goes_away_is_reported_renamed() -> None:
+    old = load_api(CASES / "no-change" / "old.yaml")[1]
+    new = load_api(CASES / "no-change" / "new.yaml")[1]
+    pinned = ProjectConfig(resources={"GET /pets": ("pets.find_pets",)})
+    report = diff_apis(old, new, old_config=pinned, new_config=ProjectConfig())
+    assert [(c.kind, c.severity, c.location) for c in report.changes] == [
+        ("method-renamed", B, "client.pets.list")
+    ]
+    assert "client.pets.find_pets() is now client.pets.list()" in report.changes[0].message
+
+
 def test_config_pinned_method_makes_an_operation_id_rename_non_breaking() -> None:
     pinned = ProjectConfig(resources={"GET /pets": ("pets.list",)})
     report = _report("operation-id-renamed", pinned)
@@ -288,7 +298,7 @@ def test_shared_schema_names_every_usage_and_the_worst_wins() -> None:
         ("response 200", "GET /pets/{pet_id}/input", "response", N),
         ("request body", "POST /pets", "request", B),
     ]
-    assert change.usages[1].method == "client.pets.create_pet"
+    assert change.usages[1].method == "client.pets.create"
     assert "breaking in request body of POST /pets" in change.message
 
 

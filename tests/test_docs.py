@@ -133,8 +133,8 @@ def test_hostile_spec_renders_safe_markdown(hostile: Path) -> None:
         if before.type == "heading_open" and t.content.startswith("`client.")
     ] == [
         "`client.widgets`",
-        "`client.widgets.create_widget()`",
-        "`client.widgets.get_widget()`",
+        "`client.widgets.create()`",
+        "`client.widgets.retrieve()`",
     ]  # no description swallowed a later heading
     tables = [i for i, t in enumerate(tokens) if t.type == "table_open"]
     assert len(tables) == 6  # 2 parameter tables, 1 error table, the MCP tools, 2 model tables
@@ -578,10 +578,10 @@ def test_spec_with_the_features_gets_their_sections(tmp_path: Path) -> None:
         text.index(h) for h in (*_FEATURE_SECTIONS, "## Handling errors", "## Client configuration")
     ]
     assert positions == sorted(positions)
-    assert "| `x_tags` | `x-tags` | `client.items.get_item` |" in text
+    assert "| `x_tags` | `x-tags` | `client.items.retrieve` |" in text
     assert "This call sends `x-tags: red,green`." in text
-    assert "| `client.items.get_item` | `timeout` (query) | `api_timeout` |" in text
-    assert "with `client.items.create_item`:" in text
+    assert "| `client.items.retrieve` | `timeout` (query) | `api_timeout` |" in text
+    assert "with `client.items.create`:" in text
 
 
 def test_featured_readme_runs_and_sends_what_it_says(tmp_path: Path) -> None:

@@ -203,16 +203,16 @@ def test_odd_constructs_types(clients: dict[str, Path]) -> None:
 
 def test_odd_constructs_operations(clients: dict[str, Path]) -> None:
     project = clients["odd-constructs-31"]
-    things = next(project.glob("*/resources/things.py")).read_text()
+    things = "".join(p.read_text() for p in sorted(project.glob("*/resources/things/*.py")))
     assert 'cookies={"session": session}' in things  # path-level cookie param
     assert 'content_type="application/vnd.things.v2+json"' in things  # vendor media type
     assert "content: bytes," in things  # binary body
     assert "file: FileTypes | NotGiven = NOT_GIVEN," in things and "multipart={" in things  # upload
     assert (
-        "def dup(" in things and "def delete_things_thing_id(" in things
-    )  # duplicate operationId renamed
+        "def update(" in things and "def delete(" in things
+    )  # a duplicated operationId does not matter: names come from the HTTP shape
     assert 'path_params={"thing_id": thing_id}' in things  # parameter $ref at path level
-    login = next(project.glob("*/resources/login.py")).read_text()
+    login = next(project.glob("*/_client.py")).read_text()  # POST /login: an action, client.login()
     assert 'form_body={"user": user, "remember": remember}' in login
     imports = next(project.glob("*/resources/imports.py")).read_text()
     assert (
@@ -224,14 +224,13 @@ def test_odd_constructs_operations(clients: dict[str, Path]) -> None:
     )  # a multipart body that is not an object: raw
     methods = run_python(
         project,
-        "things = importlib.import_module(pkg.__name__ + '.resources.things').ThingsResource\n"
-        "print(sorted(n for n in dir(things) if not n.startswith('_')))",
+        "things = importlib.import_module(pkg.__name__ + '.resources.things')\n"
+        "print(sorted(n for n in dir(things.ThingsResource) if not n.startswith('_')))\n"
+        "print(sorted(n for n in dir(things.file.ThingsFileResource) if not n.startswith('_')))",
     )
-    assert (
-        "get_things_thing_id" in methods
-        and "post_things_thing_id_file" in methods
-        and "put_things_thing_id_file" in methods
-    )
+    # /things/{id} and its /file sub-resource, named from the HTTP shape
+    assert methods.splitlines()[0].count("'retrieve'") == 1
+    assert "'create'" in methods.splitlines()[1] and "'update'" in methods.splitlines()[1]
 
 
 def test_optional_raw_bodies_are_sent_or_omitted(clients: dict[str, Path]) -> None:
@@ -246,9 +245,9 @@ def test_optional_raw_bodies_are_sent_or_omitted(clients: dict[str, Path]) -> No
         "client = pkg.OddConstructs(\n"
         "    base_url='http://127.0.0.1:9', http_client=httpx.Client(transport=transport)\n"
         ")\n"
-        "client.notes.post_notes(content='héllo')\nclient.notes.put_notes(content=b'\\x00\\x01')\n"
-        "client.notes.put_notes()\n"
-        "client.imports.put_imports(body={'a': 'b c'})\nclient.imports.put_imports()\n"
+        "client.notes.create(content='héllo')\nclient.notes.update(content=b'\\x00\\x01')\n"
+        "client.notes.update()\n"
+        "client.imports.update(body={'a': 'b c'})\nclient.imports.update()\n"
         "print(seen)",
     )
     assert out.strip() == (
@@ -405,10 +404,10 @@ def test_path_parameters_are_named_after_their_arguments(clients: dict[str, Path
         "client = pkg.OddConstructs(\n"
         "    base_url='http://127.0.0.1:9', http_client=httpx.Client(transport=transport)\n"
         ")\n"
-        "client.shelves.get_book('a b', 7)\n"
+        "client.shelves.books.retrieve('a b', 7)\n"
         "for shelf in ('', '.', '..'):\n"
         "    try:\n"
-        "        client.shelves.get_book(shelf, 1)\n"
+        "        client.shelves.books.retrieve(shelf, 1)\n"
         "    except ValueError as error:\n"
         "        print(error)\n"
         "print(seen)",

@@ -7,6 +7,7 @@ tree), so adding an operation to the spec or the config extends these tests auto
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
 import os
@@ -276,3 +277,16 @@ def test_imported_package_is_the_committed_one() -> None:
     assert textwrap.dedent(parallel_api.__doc__ or "").startswith(
         "Python client for the Parallel API"
     )
+
+
+def test_types_are_namespaced_like_resources() -> None:
+    """The Parallel docs' own import works, and names the same class as the flat import."""
+    from parallel_api.types import McpServerParam as flat
+    from parallel_api.types.beta import McpServerParam
+
+    assert McpServerParam is flat
+    beta = importlib.import_module("parallel_api.types.beta")
+    assert "TaskRun" in importlib.import_module("parallel_api.types.task_run").__all__
+    alpha = importlib.import_module("parallel_api.types.alpha")
+    assert "McpServerParam" in beta.__all__ and "MonitorResponse" not in beta.__all__
+    assert "MonitorResponse" in alpha.__all__

@@ -19,7 +19,7 @@ from generator.naming import (
     module_name,
     snake_case,
 )
-from generator.naming.resources import strip_framework_suffix
+from generator.naming.methods import strip_framework_suffix
 from generator.pipeline import generate
 
 

@@ -22,6 +22,7 @@ from ._exceptions import (
     ConflictError,
     InternalServerError,
     NotFoundError,
+    PaginationError,
     PermissionDeniedError,
     RateLimitError,
     ResponseTooLargeError,
@@ -29,6 +30,7 @@ from ._exceptions import (
 )
 from ._exceptions import SDKError as ParallelError
 from ._models import BaseModel
+from ._pagination import AsyncPage, AsyncPaginator, SyncPage
 from ._response import APIResponse, AsyncAPIResponse, AsyncBinaryResponse, BinaryResponse
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, FileTypes, NotGiven, Omit
@@ -47,6 +49,8 @@ __all__ = [
     "APITimeoutError",
     "AsyncAPIResponse",
     "AsyncBinaryResponse",
+    "AsyncPage",
+    "AsyncPaginator",
     "AsyncParallel",
     "AsyncStream",
     "AuthenticationError",
@@ -62,12 +66,14 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "Omit",
+    "PaginationError",
     "Parallel",
     "ParallelError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseTooLargeError",
     "Stream",
+    "SyncPage",
     "UnprocessableEntityError",
     "__spec_version__",
     "__version__",

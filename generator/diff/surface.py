@@ -19,12 +19,16 @@ from ..config import ProjectConfig
 from ..errors import ApigenError
 from ..ir.model import Api, Operation
 from ..naming.resources import build_resource_tree
+from ..pagination import PageStyle, PaginationConfig
+from ..pagination.detect import page_styles
 from ..plan.annotations import AnnotationRenderer
 from ..plan.model import ReturnKind as PlannedReturn
 from ..plan.operations import plan_operation
 
 ArgumentKind = Literal["positional", "keyword"]
-ReturnKind = Literal["nothing", "parsed data", "text", "a binary response", "a stream"]
+ReturnKind = Literal[
+    "nothing", "parsed data", "text", "a binary response", "a stream", "a paginated list"
+]
 OperationKey = tuple[str, str]
 """``(METHOD, path)``: how an operation is known on both sides."""
 
@@ -85,8 +89,13 @@ class ClientSurface:
     _methods: dict[OperationKey, Method] = field(init=False, repr=False, default_factory=dict)
     _request: AnnotationRenderer = field(init=False, repr=False)
     _response: AnnotationRenderer = field(init=False, repr=False)
+    _pages: dict[str, PageStyle] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        try:
+            self._pages = page_styles(self.api, self.config.pagination)
+        except ApigenError:  # a config that does not fit this spec: judge by the defaults
+            self._pages = page_styles(self.api, PaginationConfig())
         self._request = AnnotationRenderer(self.api, "request")
         self._response = AnnotationRenderer(self.api, "response")
         known = {f"{op.method.upper()} {op.path}" for op in self.api.operations} | {
@@ -94,9 +103,9 @@ class ClientSurface:
         }
         bindings = {k: v for k, v in self.config.resources.items() if k in known}
         try:
-            tree = build_resource_tree(self.api.operations, bindings)
+            tree = build_resource_tree(self.api, bindings)
         except ApigenError:  # a config that does not fit this spec: judge by the defaults
-            tree = build_resource_tree(self.api.operations, {})
+            tree = build_resource_tree(self.api, {})
         paths: dict[OperationKey, list[str]] = {}
         for node in tree.walk():
             for binding in node.methods:
@@ -118,7 +127,15 @@ class ClientSurface:
         paths = self._paths.get(operation_key(op))
         renames = self.config.renames(tuple(paths[0].split("."))) if paths else {}
         planned = plan_operation(
-            self.api, op, (), "", None, self._request, self._response, renames=renames
+            self.api,
+            op,
+            (),
+            "",
+            None,
+            self._request,
+            self._response,
+            renames=renames,
+            page=self._pages.get(op.pointer),
         )
         arguments = tuple(
             Argument(
@@ -140,6 +157,7 @@ _RETURN_KINDS: dict[PlannedReturn, ReturnKind] = {
     "binary": "a binary response",
     "stream": "a stream",
     "json-or-stream": "a stream",
+    "page": "a paginated list",
 }
 
 

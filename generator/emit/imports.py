@@ -29,6 +29,16 @@ _RUNTIME = {
     "_exceptions": ("APIKeyMissingError",),
     "_files": ("MultipartFormat",),
     "_models": ("BaseModel",),
+    "_pagination": (
+        "AsyncPaginator",
+        "CursorPagination",
+        "LinkHeaderPagination",
+        "NextUrlPagination",
+        "NoPagination",
+        "OffsetPagination",
+        "PageNumberPagination",
+        "SyncPage",
+    ),
     "_qs": ("QueryParam",),
     "_resource": ("AsyncAPIResource", "SyncAPIResource"),
     "_response": (

@@ -16,6 +16,7 @@ from .docs import build_docs
 from .docs.markdown import md_fence
 from .mcp import McpView, mcp_view
 from .models import CHUNK_SIZE, build_models_modules, build_params_modules
+from .namespaces import type_namespaces
 from .package import package_view
 
 CUSTOM_CODE_DIR = "lib"
@@ -85,6 +86,8 @@ def iter_project(plan: ClientPlan, *, chunk_size: int | None = None) -> Iterator
         )
     for chunk in params:
         yield add(f"{base}/types/{chunk.module}.py", "package/types/_params.py.jinja", params=chunk)
+    for space in type_namespaces(plan):
+        yield add(f"{base}/{space.file_path}", "package/types/namespace.py.jinja", space=space)
     yield add(f"{base}/{CUSTOM_CODE_DIR}/__init__.py", "package/lib/__init__.py.jinja", custom=True)
     for res in pkg.resources:
         if res.mixin_module is not None:  # a stub so a fresh output imports; the user's copy wins

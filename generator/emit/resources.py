@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..literals import clean_text, docstring, py_literal
 from ..naming.arguments import REQUEST_OPTIONS
+from ..pagination import PageStyle
 from ..plan.model import ArgumentPlan, OperationPlan, ResourcePlan
 from .imports import import_lines
 
@@ -47,6 +48,15 @@ class Signature:
     stream_args: tuple[str, ...]
     cast: bool = False
     """Wrap the call in ``cast(returns, ...)``: ``request()`` cannot type this return."""
+    call: str = "request"
+    """The client method that sends it: ``request``, or ``request_page`` for a list whose
+    pages the runtime walks (its ``stream_args`` line is then the page style)."""
+
+    @property
+    def awaited(self) -> bool:
+        """Whether the async method is a coroutine: not for a paginated list, whose async form
+        returns a paginator to await (the first page) or ``async for`` (every item)."""
+        return self.call == "request"
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,12 @@ def signatures(op: OperationPlan, is_async: bool) -> list[Signature]:
             stream = f"{stream_cls}[{item}]"
             extra = ("stream=True", f"stream_cls={stream}")
             return [Signature(False, params(None), stream, item, extra)]
+        case "page":
+            assert returns.item is not None and returns.page is not None
+            item = returns.item.text
+            page = f"AsyncPaginator[{item}]" if is_async else f"SyncPage[{item}]"
+            style = page_style_expression(returns.page)
+            return [Signature(False, params(None), page, item, (style,), call="request_page")]
         case "json-or-stream":
             assert returns.item is not None and returns.json is not None
             assert returns.flag is not None
@@ -126,6 +142,23 @@ def signatures(op: OperationPlan, is_async: bool) -> list[Signature]:
                     cast=True,
                 ),
             ]
+
+
+def page_style_expression(page: PageStyle) -> str:
+    """The runtime's description of how a list pages: ``CursorPagination(param='after', ...)``."""
+    args = ", ".join(
+        f"{name}={_runtime_literal(value)}" for name, value in page.runtime_arguments()
+    )
+    return f"{page.runtime_class}({args})"
+
+
+def _runtime_literal(value: str | int | tuple[str, ...]) -> str:
+    """A field path is a tuple at runtime (``("meta", "next_cursor")``, ``()`` for the body)."""
+    if not isinstance(value, tuple):
+        return py_literal(value)
+    if len(value) == 1:
+        return f"({py_literal(value[0])},)"
+    return "(" + ", ".join(py_literal(key) for key in value) + ")"
 
 
 def option_lines(op: OperationPlan) -> list[str]:
@@ -258,7 +291,10 @@ def used_names(ops: tuple[OperationPlan, ...]) -> set[str]:
         names.add("cast")
     if any(op.returns.kind == "binary" for op in ops):
         names |= {"AsyncBinaryResponse", "BinaryResponse"}
-    if any(op.returns.item is not None for op in ops):
+    pages = [op.returns.page for op in ops if op.returns.page is not None]
+    if pages:
+        names |= {"AsyncPaginator", "SyncPage"} | {page.runtime_class for page in pages}
+    if any(op.returns.kind in ("stream", "json-or-stream") for op in ops):
         names |= {"AsyncStream", "Stream"}
     if any(arg.location == "query" for op in ops for arg in op.arguments):
         names.add("QueryParam")

@@ -1,19 +1,27 @@
-"""Grouping operations into a resource tree: ``client.beta.task_run.create(...)``.
+"""Grouping operations into a resource tree: ``client.beta.threads.runs.create(...)``.
 
 A naming config may bind an operation (``"POST /v1/tasks/runs"`` or its operationId) to one or
-more dotted method paths; the first is the operation's home, the others are aliases. Without a
-binding the resource comes from the first tag and the method from the operationId with framework
-suffixes (FastAPI's ``_v1_tasks_runs_post``) stripped.
+more dotted method paths; the first is the operation's home, the others are aliases. Every other
+operation is placed by the default rules (``naming.methods``): the resource from the path's
+segments, the method from the HTTP method and the path's shape.
+
+Two operations that want one name on one resource are a *collision*. It is settled by a rank
+intrinsic to each operation (``Placement.rank``: the operationId that agrees with the name, no
+query string, the lowest version, PATCH before PUT before POST, the shorter path), never by the
+order of the document, so adding an operation elsewhere never renames one. The others take
+their first free alternative (``create_beta`` for ``?beta=true``, ``list_v2``, the operationId's
+``list_for_repo``, ``replace`` for a ``PUT``), else a number. Configured names are claimed
+first; a default one yields to them. :class:`Collision` records each decision (``apigen -v``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import ApigenError
-from ..ir.model import Operation
+from ..ir.model import Api, Operation
 from .identifiers import (
     CLIENT_MEMBERS,
     UniqueNamer,
@@ -21,6 +29,7 @@ from .identifiers import (
     method_name,
     module_name,
 )
+from .methods import Placement, default_placements
 
 # Method names a resource class already has.
 _RESOURCE_RESERVED = frozenset(
@@ -36,6 +45,26 @@ class MethodBinding:
     """Dotted path of the primary binding when this one is an alias."""
 
 
+@dataclass(frozen=True, slots=True)
+class Collision:
+    """Operations that wanted one name on one resource, and what each got."""
+
+    resource: tuple[str, ...]
+    wanted: str
+    winner: Operation | None
+    """The operation that kept the name; ``None`` when a configured method or a sub-resource
+    has it."""
+    others: tuple[tuple[Operation, str], ...]
+    """Every other contender and the name it got instead."""
+
+    def describe(self) -> str:
+        where = ".".join(("client", *self.resource, self.wanted))
+        settled = ", ".join(f"{op.method.upper()} {op.path} → {name}" for op, name in self.others)
+        if self.winner is None:
+            return f"{where} is taken (config or sub-resource): {settled}"
+        return f"{where} kept by {self.winner.method.upper()} {self.winner.path}: {settled}"
+
+
 @dataclass(slots=True)
 class ResourceNode:
     """One resource (a class in the client); ``path`` is empty for the client root."""
@@ -45,6 +74,8 @@ class ResourceNode:
     children: dict[str, ResourceNode] = field(default_factory=dict)
     unique_name: str = ""
     """Class stem, distinct across the tree (set once the tree is complete)."""
+    collisions: list[Collision] = field(default_factory=list)
+    """On the root: every collision the default names settled, in a stable order."""
 
     @property
     def attr(self) -> str:
@@ -61,6 +92,12 @@ class ResourceNode:
             self.children[name] = ResourceNode(self.path + (name,))
         return self.children[name]
 
+    def node(self, path: tuple[str, ...]) -> ResourceNode:
+        node = self
+        for part in path:
+            node = node.child(part)
+        return node
+
     def walk(self) -> list[ResourceNode]:
         """This node and all below it, parents before children, in a stable order."""
         nodes = [self]
@@ -72,28 +109,6 @@ class ResourceNode:
         return [binding for node in self.walk() for binding in node.methods]
 
 
-def strip_framework_suffix(operation_id: str, method: str, path: str) -> str:
-    """``tasks_runs_post_v1_tasks_runs_post`` → ``tasks_runs_post`` (FastAPI's generated ids)."""
-    suffix = "_" + re.sub(r"\W", "_", path).strip("_") + "_" + method.lower()
-    for candidate in (suffix, re.sub(r"\W", "_", path) + "_" + method.lower()):
-        if operation_id.endswith(candidate) and len(operation_id) > len(candidate):
-            return operation_id[: -len(candidate)].rstrip("_") or operation_id
-    return operation_id
-
-
-def default_method_name(operation: Operation) -> str:
-    base = strip_framework_suffix(operation.operation_id, operation.method, operation.path)
-    return method_name(base)
-
-
-def default_resource(operation: Operation) -> tuple[str, ...]:
-    if operation.tags:
-        return (module_name(operation.tags[0]),)
-    segments = [s for s in operation.path.split("/") if s and not s.startswith("{")]
-    segments = [s for s in segments if not re.fullmatch(r"v\d+(alpha|beta)?\d*|api", s)]
-    return (module_name(segments[0]),) if segments else ()
-
-
 def _parse_target(target: str, where: str) -> tuple[tuple[str, ...], str]:
     parts = target.split(".")
     if not all(re.fullmatch(r"[a-z_][a-z0-9_]*", part) for part in parts):
@@ -102,9 +117,10 @@ def _parse_target(target: str, where: str) -> tuple[tuple[str, ...], str]:
 
 
 def build_resource_tree(
-    operations: Sequence[Operation], bindings: Mapping[str, Sequence[str]] | None = None
+    api: Api, bindings: Mapping[str, Sequence[str]] | None = None
 ) -> ResourceNode:
     """Place every operation under exactly one home method, plus any configured aliases."""
+    operations = api.operations
     bindings = dict(bindings or {})
     root = ResourceNode(())
     known = {f"{op.method.upper()} {op.path}" for op in operations} | {
@@ -115,32 +131,77 @@ def build_resource_tree(
             raise ApigenError(
                 f"naming config names an unknown operation {key!r}", pointer=f"resources/{key}"
             )
+    configured = [op for op in operations if _binding_for(op, bindings)]
+    derived_ops = {op.pointer for op in operations if not _binding_for(op, bindings)}
+    placements = [p for p in default_placements(api) if p.operation.pointer in derived_ops]
+    targets = {
+        op.pointer: [
+            _parse_target(target, f"resources/{op.operation_id}/{index}")
+            for index, target in enumerate(_binding_for(op, bindings))
+        ]
+        for op in configured
+    }
+    for path in [p for ts in targets.values() for p, _ in ts] + [p.resource for p in placements]:
+        root.node(path)  # every resource exists before names are handed out: none may shadow one
     namers: dict[tuple[str, ...], UniqueNamer] = {}
 
-    def place(path: tuple[str, ...], name: str, operation: Operation, alias_of: str | None) -> str:
-        node = root
-        for part in path:
-            node = node.child(part)
-        reserved = _RESOURCE_RESERVED | set(node.children) | (set() if path else CLIENT_MEMBERS)
-        namer = namers.setdefault(path, UniqueNamer(reserved))
-        final = namer.claim(name)
-        node.methods.append(MethodBinding(final, operation, alias_of))
-        return ".".join(path + (final,))
+    def namer(path: tuple[str, ...]) -> UniqueNamer:
+        if path not in namers:
+            node = root.node(path)
+            reserved = _RESOURCE_RESERVED | set(node.children) | (set() if path else CLIENT_MEMBERS)
+            namers[path] = UniqueNamer(reserved)
+        return namers[path]
 
-    configured = [op for op in operations if _binding_for(op, bindings)]
-    derived = [op for op in operations if not _binding_for(op, bindings)]
     for op in configured:  # configured names first, so derived ones yield on collision
-        targets = _binding_for(op, bindings)
         primary: str | None = None
-        for index, target in enumerate(targets):
-            path, name = _parse_target(target, f"resources/{op.operation_id}/{index}")
-            placed = place(path, name, op, primary)
-            primary = primary or placed
-    for op in derived:
-        place(default_resource(op), default_method_name(op), op, None)
+        for path, name in targets[op.pointer]:
+            final = namer(path).claim(name)
+            root.node(path).methods.append(MethodBinding(final, op, primary))
+            primary = primary or ".".join(path + (final,))
+    root.collisions.extend(_place_defaults(root, placements, namer))
     _check_no_attribute_clash(root)
     _name_classes(root)
     return root
+
+
+def _place_defaults(
+    root: ResourceNode, placements: list[Placement], namer: Callable[[tuple[str, ...]], UniqueNamer]
+) -> list[Collision]:
+    """Winners of each wanted name first (by rank), then the others' alternatives."""
+    groups: dict[tuple[tuple[str, ...], str], list[Placement]] = {}
+    for placement in placements:
+        groups.setdefault((placement.resource, placement.name), []).append(placement)
+    chosen: dict[str, str] = {}
+    losers: list[tuple[tuple[tuple[str, ...], str], Placement, Placement | None]] = []
+    for key in sorted(groups):
+        ranked = sorted(groups[key], key=lambda p: p.rank)
+        resource, name = key
+        scope = namer(resource)
+        if scope.is_taken(name):  # a configured name or a resource attribute has it
+            losers.extend((key, p, None) for p in ranked)
+            continue
+        chosen[ranked[0].operation.pointer] = scope.claim(name)
+        losers.extend((key, p, ranked[0]) for p in ranked[1:])
+    for _, placement, winner in sorted(losers, key=lambda item: (item[0], item[1].rank)):
+        scope = namer(placement.resource)
+        alternatives = placement.alternatives(winner)
+        free = next((alt for alt in alternatives if not scope.is_taken(alt)), None)
+        chosen[placement.operation.pointer] = scope.claim(free or placement.name)
+    for placement in placements:  # the document's order within each resource
+        node = root.node(placement.resource)
+        node.methods.append(MethodBinding(chosen[placement.operation.pointer], placement.operation))
+    collisions: list[Collision] = []
+    for (resource, name), group in sorted(groups.items()):
+        if len(group) == 1 and chosen[group[0].operation.pointer] == name:
+            continue
+        ranked = sorted(group, key=lambda p: p.rank)
+        kept = [p for p in ranked if chosen[p.operation.pointer] == name]
+        winner = kept[0] if kept else None
+        others = tuple(
+            (p.operation, chosen[p.operation.pointer]) for p in ranked if p is not winner
+        )
+        collisions.append(Collision(resource, name, winner.operation if winner else None, others))
+    return collisions
 
 
 def _binding_for(op: Operation, bindings: Mapping[str, Sequence[str]]) -> Sequence[str]:
@@ -167,4 +228,4 @@ def _check_no_attribute_clash(root: ResourceNode) -> None:
                 )
 
 
-__all__ = ["MethodBinding", "ResourceNode", "build_resource_tree"]
+__all__ = ["Collision", "MethodBinding", "ResourceNode", "build_resource_tree"]

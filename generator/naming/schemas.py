@@ -3,7 +3,8 @@
 Models and request types (``<Name>Param``) share the ``types`` package, so they share one scope
 of class names, handed out case-insensitively in a fixed order, which keeps regeneration stable:
 
-1. component schemas, in the document's order, after their keys (``task_run`` → ``TaskRun``);
+1. component schemas, in the document's order, after their keys (``task_run`` → ``TaskRun``;
+   ``tool_param`` → the model ``Tool``, whose request type is then ``ToolParam``);
 2. other referenced schemas (a ``$ref`` into ``paths`` or ``responses``), after the last token of
    their pointer, in IR order;
 3. every named schema in IR order (dependencies first): an inline one gets the name of what it
@@ -21,7 +22,7 @@ from dataclasses import replace
 
 from ..ir.model import Api, NamedSchema, ObjectSchema, Operation
 from .identifiers import UniqueNamer, class_name, field_name
-from .resources import strip_framework_suffix
+from .methods import strip_framework_suffix
 
 
 def name_api(api: Api) -> Api:
@@ -29,8 +30,10 @@ def name_api(api: Api) -> Api:
     operations = {op.pointer: op for op in api.operations}
     namer = UniqueNamer()
     names: dict[str, str] = {}
+    direct = {key: class_name(key) for key in api.components}
+    wanted = {name.lower() for name in direct.values()}
     for key in api.components:
-        names[key] = namer.claim(class_name(key))
+        names[key] = namer.claim(_model_name(direct[key], wanted))
     for named in api.schemas:
         if named.hint.origin == "reference":
             names[named.key] = namer.claim(class_name(named.hint.text))
@@ -46,6 +49,16 @@ def name_api(api: Api) -> Api:
         for named in api.schemas
     )
     return replace(api, schemas=schemas)
+
+
+def _model_name(name: str, wanted: set[str]) -> str:
+    """A component already named like a request type (``ToolParam``) is the model ``Tool``, so
+    its request type is ``ToolParam`` and not ``ToolParamParam`` — unless another component
+    wants ``Tool`` (or ``ToolParam`` itself, the request type's name, would be taken)."""
+    stem = name.removesuffix("Param")
+    if stem == name or not stem or stem.lower() in wanted:
+        return name
+    return stem
 
 
 def _prefix(named: NamedSchema, names: dict[str, str], operations: dict[str, Operation]) -> str:

@@ -484,6 +484,26 @@ class _Detector:
         return self.single_page
 
 
+def list_items(api: Api, operation: Operation) -> FieldPath | None:
+    """Where the items of a list response are (``()`` for an array body), if it looks like
+    one: an array, the body's only array property, or a conventional one (``data``...)."""
+    listing = _list_response(_Reader(api), operation)
+    return None if listing is None else listing.items
+
+
+def answers_with_list(api: Api, operation: Operation) -> bool:
+    """Whether an operation answers with a list: an array, an envelope whose items sit in a
+    conventional field (``data``, ``items``, ``results``...), or a page the built-in rules
+    recognise. (Default method names call such a ``GET`` ``list``.)"""
+    reader = _Reader(api)
+    listing = _list_response(reader, operation)
+    if listing is None:
+        return False
+    if not listing.items or _norm(listing.items[-1]) in _ITEM_FIELDS:
+        return True
+    return _detect(reader, operation) is not None
+
+
 def detect_page_style(api: Api, operation: Operation) -> PageStyle | None:
     """How `operation` pages by the built-in rules, or None if it is not a (pageable) list."""
     return _detect(_Reader(api), operation)

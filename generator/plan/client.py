@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..config import ProjectConfig
 from ..errors import ApigenError
 from ..ir.model import Api, SecurityScheme
 from ..literals import clean_text
 from ..naming.client import client_names
 from ..naming.resources import ResourceNode, build_resource_tree
+from ..pagination import PageStyle
+from ..pagination.detect import page_styles
 from ..versioning import package_version
 from .annotations import AnnotationRenderer
 from .model import AuthPlan, ClientPlan, ResourcePlan
@@ -20,8 +24,11 @@ def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
     names = client_names(api, config.package)
     request = AnnotationRenderer(api, "request")
     response = AnnotationRenderer(api, "response")
-    tree = build_resource_tree(api.operations, config.resources)
-    root = _resource(api, tree, config, request, response)
+    tree = build_resource_tree(api, config.resources)
+    pages = page_styles(
+        api, config.pagination, config_file=str(config.file) if config.file else None
+    )
+    root = _resource(api, tree, config, pages, request, response)
     known = {".".join(resource.path) for resource in root.walk() if resource.path}
     for path in sorted(config.extend):
         if path not in known:
@@ -49,6 +56,7 @@ def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
         timeout=config.client.timeout,
         idempotency_header=config.client.idempotency_header,
         multipart_format=config.client.multipart_format,
+        name_collisions=tuple(collision.describe() for collision in tree.collisions),
         mcp=config.mcp,
     )
 
@@ -57,6 +65,7 @@ def _resource(
     api: Api,
     node: ResourceNode,
     config: ProjectConfig,
+    pages: Mapping[str, PageStyle],
     request: AnnotationRenderer,
     response: AnnotationRenderer,
 ) -> ResourcePlan:
@@ -71,11 +80,12 @@ def _resource(
             response,
             config.call_defaults((*node.path, binding.name)),
             config.renames((*node.path, binding.name)),
+            pages.get(binding.operation.pointer),
         )
         for binding in node.methods
     )
     children = tuple(
-        _resource(api, node.children[name], config, request, response)
+        _resource(api, node.children[name], config, pages, request, response)
         for name in sorted(node.children)
     )
     return ResourcePlan(

@@ -16,6 +16,7 @@ from typing import Literal
 from ..config import NO_DEFAULTS, CallDefaults
 from ..ir.model import Api, NamedSchema, ObjectSchema, Operation, Schema
 from ..naming.arguments import RenameReason
+from ..pagination import PageStyle
 from .annotations import Annotation
 
 ArgumentLocation = Literal["path", "query", "header", "cookie", "body", "whole-body"]
@@ -26,10 +27,11 @@ BodyKind = Literal["json", "multipart", "form", "content"]
 """How the runtime encodes the body: JSON, multipart or URL-encoded form fields, or raw
 ``str``/``bytes`` content."""
 
-ReturnKind = Literal["none", "json", "text", "binary", "stream", "json-or-stream"]
+ReturnKind = Literal["none", "json", "text", "binary", "stream", "json-or-stream", "page"]
 """What a call returns: nothing, a parsed JSON value, text, a binary response (a download:
-``.content``, ``.stream_to_file()``), a stream of server-sent events, or either of the last two
-depending on a boolean body argument (``stream=True``)."""
+``.content``, ``.stream_to_file()``), a stream of server-sent events, either of the last two
+depending on a boolean body argument (``stream=True``), or the first page of a list that walks
+every following page when iterated."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +89,14 @@ class ReturnPlan:
     json: Annotation | None = None
     """The parsed type (kinds ``json`` and ``json-or-stream``)."""
     item: Annotation | None = None
-    """The type of each event (kinds ``stream`` and ``json-or-stream``)."""
+    """The type of each event (kinds ``stream`` and ``json-or-stream``) or list item (``page``)."""
     flag: ArgumentPlan | None = None
     """The boolean body argument that asks for the stream (kind ``json-or-stream``)."""
     cast: bool = False
     """The JSON type is no class (a union, a literal, an optional): ``request(cast_to: type[T])``
     cannot carry it, so the method casts what the call returns."""
+    page: PageStyle | None = None
+    """How the list pages (kind ``page``)."""
     media_type: str | None = None
     """The success response's media type as the spec writes it (kinds ``text`` and ``binary``:
     an MCP tool returns an image as an image)."""
@@ -117,6 +121,9 @@ class ReturnPlan:
             case "json-or-stream":
                 assert self.json is not None and self.item is not None
                 return f"Stream[{self.item.text}]"
+            case "page":
+                assert self.item is not None
+                return f"SyncPage[{self.item.text}]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +291,8 @@ class ClientPlan:
     """Header carrying a key generated once per non-idempotent call (config); empty: none."""
     multipart_format: str = "openapi"
     """How multipart arrays and objects are sent: ``openapi`` defaults or ``brackets``."""
+    name_collisions: tuple[str, ...] = ()
+    """How each default-name collision was settled (``apigen generate -v`` prints them)."""
     mcp: bool = True
     """Whether the project has the MCP server (config ``mcp``)."""
 

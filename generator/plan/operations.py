@@ -26,6 +26,7 @@ from ..ir.model import (
 )
 from ..naming.arguments import ArgumentNamer, parameter_name
 from ..naming.schemas import field_names
+from ..pagination import PageStyle
 from .annotations import Annotation, AnnotationRenderer, plain
 from .model import ArgumentPlan, BodyKind, BodyPlan, OperationPlan, ReturnPlan, ServerWait
 
@@ -57,9 +58,11 @@ def plan_operation(
     response: AnnotationRenderer,
     defaults: CallDefaults = NO_DEFAULTS,
     renames: Mapping[str, str] | None = None,
+    page: PageStyle | None = None,
 ) -> OperationPlan:
     """``request`` types the arguments, ``response`` the return value; ``defaults`` and
-    ``renames`` (parameter wire name → Python name) come from the project config."""
+    ``renames`` (parameter wire name → Python name) come from the project config; ``page`` is
+    how the operation pages, when it is a paginated list."""
     namer = ArgumentNamer()
     positional: list[ArgumentPlan] = []
     keyword: list[ArgumentPlan] = []
@@ -77,7 +80,7 @@ def plan_operation(
         alias_of=alias_of,
         arguments=(*positional, *keyword),
         body=body,
-        returns=_returns(api, op, response, keyword),
+        returns=_returns(api, op, response, keyword, page),
         defaults=defaults,
         server_wait=_server_wait(keyword),
     )
@@ -245,8 +248,14 @@ def success_contents(op: Operation) -> tuple[MediaContent, ...] | None:
 
 
 def _returns(
-    api: Api, op: Operation, renderer: AnnotationRenderer, keyword: list[ArgumentPlan]
+    api: Api,
+    op: Operation,
+    renderer: AnnotationRenderer,
+    keyword: list[ArgumentPlan],
+    page: PageStyle | None,
 ) -> ReturnPlan:
+    if page is not None:
+        return ReturnPlan("page", item=renderer.render(page.item_schema), page=page)
     contents = success_contents(op)
     if not contents:
         return ReturnPlan("none")

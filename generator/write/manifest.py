@@ -30,6 +30,9 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)
     """Relative path → sha256 of every generated file (the custom-code area excluded)."""
     custom_dirs: tuple[str, ...] = ()
+    methods: dict[str, str] = field(default_factory=dict)
+    """``"METHOD /path"`` → the dotted method path that calls it (``files.list``): what the next
+    generation compares to report renamed methods."""
 
     def to_json(self) -> str:
         data: dict[str, Any] = {
@@ -48,6 +51,8 @@ class Manifest:
             "custom_code": list(self.custom_dirs),
             "files": dict(sorted(self.files.items())),
         }
+        if self.methods:
+            data["methods"] = dict(sorted(self.methods.items()))
         return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=True) + "\n"
 
     @classmethod
@@ -73,6 +78,7 @@ class Manifest:
                 package_version=str(data.get("package_version", "")),
                 files={str(k): str(v) for k, v in data["files"].items()},
                 custom_dirs=tuple(str(d) for d in data.get("custom_code", ())),
+                methods={str(k): str(v) for k, v in data.get("methods", {}).items()},
             )
         except (KeyError, TypeError, AttributeError):
             return None

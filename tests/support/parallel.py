@@ -70,7 +70,7 @@ def raw_spec() -> dict[str, Any]:
 def bindings() -> tuple[Binding, ...]:
     """Every method path (homes and aliases) the naming config and resource tree prescribe."""
     config = load_config(CONFIG)
-    tree = build_resource_tree(api().operations, config.resources)
+    tree = build_resource_tree(api(), config.resources)
     found = [
         Binding(node.path + (method.name,), method.operation, method.alias_of)
         for node in tree.walk()

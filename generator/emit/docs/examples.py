@@ -168,6 +168,11 @@ def example_call(
 
 
 def _showable(arg: ArgumentPlan, op: OperationPlan) -> bool:
+    """An optional argument worth showing: not the stream switch, nor the page cursor (the
+    page walks that itself)."""
     if arg is op.returns.flag or arg.location not in ("body", "query"):
+        return False
+    page = op.returns.page
+    if page is not None and arg.location == "query" and arg.spec_name == page.param:
         return False
     return not arg.schema.deprecated

@@ -41,7 +41,11 @@ class Entry:
 
     @property
     def streams(self) -> bool:
-        return self.op.returns.item is not None
+        return self.op.returns.kind in ("stream", "json-or-stream")
+
+    @property
+    def pages(self) -> bool:
+        return self.op.returns.kind == "page"
 
     @property
     def path_params(self) -> list[str]:
@@ -153,6 +157,20 @@ def streaming(api: Api, all_entries: list[Entry], first: Entry | None) -> Entry 
         streams,
         key=lambda e: (id(e) not in chained, e.op.returns.flag is not None, e.unstable, e.index),
     )
+
+
+def paginated(homes: list[Entry]) -> Entry | None:
+    """The list to show auto-pagination on: one that really pages (not a whole-list envelope),
+    stable first, then in spec order."""
+    lists = [e for e in homes if e.pages]
+    if not lists:
+        return None
+    return min(lists, key=lambda e: (_single_page(e), e.unstable, e.index))
+
+
+def _single_page(entry: Entry) -> bool:
+    page = entry.op.returns.page
+    return page is not None and page.kind == "single"
 
 
 def array_headers(api: Api, homes: list[Entry]) -> dict[tuple[str, str], list[Entry]]:

@@ -126,6 +126,11 @@ class ReadmeDoc:
     more_target: str
     streaming: Call | None
     streaming_target: str
+    pagination: Call | None
+    """A paginated list call: iterating it walks every page."""
+    pagination_target: str
+    async_pagination: Call | None
+    """The same call on the async client (``async_client.…``)."""
     header_rows: tuple[HeaderRow, ...]
     header: Step | None
     header_example: str
@@ -152,6 +157,7 @@ def build_readme(
     var = main.var if main is not None else "response"
     more = picks.another(plain, first) if first is not None else None
     stream = picks.streaming(api, all_entries, first)
+    pages = picks.paginated(homes)
     found = picks.array_headers(api, homes)
     header = picks.header_example(found, first)
     header_step, header_line = _header_example(api, values, header) if header else (None, "")
@@ -163,6 +169,9 @@ def build_readme(
         more_target=md_code(more.target) if more else "",
         streaming=_stream_call(api, stream, first, var, values) if stream else None,
         streaming_target=md_code(stream.target) if stream else "",
+        pagination=example_call(values, pages.op) if pages else None,
+        pagination_target=md_code(pages.target) if pages else "",
+        async_pagination=_on_async_client(example_call(values, pages.op)) if pages else None,
         header_rows=tuple(_header_rows(found)),
         header=header_step,
         header_example=header_line,
@@ -236,6 +245,10 @@ def _stream_call(
     call = example_call(values, pick.op, picks.bound_params(api, first, var, pick))
     flag = pick.op.returns.flag
     return call.with_arg(flag.name, "True") if flag is not None else call
+
+
+def _on_async_client(call: Call) -> Call:
+    return call.on("async_" + call.target)
 
 
 def _renamed_rows(renamed: list[tuple[picks.Entry, ArgumentPlan]]) -> list[RenamedRow]:

@@ -123,6 +123,12 @@ def _operation_doc(op: OperationPlan, values: ExampleValues) -> OperationDoc:
             f"{md_code(returns.json.text)}, or {md_code(returns.annotation)} "
             f"with {md_code(returns.flag.name + '=True')}"
         )
+    if returns.kind == "page":
+        assert returns.item is not None
+        returns_doc += (
+            ": iterating it yields every item of every page; on the async client "
+            f"{md_code(f'AsyncPaginator[{returns.item.text}]')}, for `async for` or `await`"
+        )
     call = example_call(values, op)
     return OperationDoc(
         name=op.name,
