@@ -174,15 +174,15 @@ SPEC: dict[str, Any] = {
     },
 }
 ALL_TOOLS = {
-    "widgets_list_widgets",
-    "widgets_create_widget",
-    "widgets_get_widget",
-    "widgets_delete_widget",
-    "events_stream_widget_events",
-    "gadgets_list_gadgets",
-    "trees_create_tree",
+    "widgets_list",
+    "widgets_create",
+    "widgets_retrieve",
+    "widgets_delete",
+    "widgets_events",
+    "gadgets_list",
+    "trees_create",
 }
-RECURSIVE_TOOL = "trees_create_tree"
+RECURSIVE_TOOL = "trees_create"
 
 
 def _generate(folder: Path, config: str | None = None) -> Path:
@@ -315,17 +315,17 @@ def _stdio_session(
 
 
 async def _static_scenario(recorder: Recorder) -> None:
-    await recorder.call("get", "widgets_get_widget", {"widget_id": "w1"})
-    await recorder.call("post", "widgets_create_widget", {"name": "Gear", "size": 2})
-    await recorder.call("list", "widgets_list_widgets", {})
-    await recorder.call("delete", "widgets_delete_widget", {"widget_id": "gone"})
-    await recorder.call("stream", "events_stream_widget_events", {"widget_id": "w1"})
-    await recorder.call("endless", "events_stream_widget_events", {"widget_id": "endless"})
-    await recorder.call("slow", "events_stream_widget_events", {"widget_id": "slow"})
-    await recorder.call("missing", "widgets_get_widget", {"widget_id": "missing"})
-    await recorder.call("wrong_type", "widgets_create_widget", {"name": "Gear", "size": "big"})
-    await recorder.call("no_name", "widgets_create_widget", {"size": 2})
-    await recorder.call("unknown", "widgets_create_widget", {"name": "Gear", "colour": "red"})
+    await recorder.call("get", "widgets_retrieve", {"widget_id": "w1"})
+    await recorder.call("post", "widgets_create", {"name": "Gear", "size": 2})
+    await recorder.call("list", "widgets_list", {})
+    await recorder.call("delete", "widgets_delete", {"widget_id": "gone"})
+    await recorder.call("stream", "widgets_events", {"widget_id": "w1"})
+    await recorder.call("endless", "widgets_events", {"widget_id": "endless"})
+    await recorder.call("slow", "widgets_events", {"widget_id": "slow"})
+    await recorder.call("missing", "widgets_retrieve", {"widget_id": "missing"})
+    await recorder.call("wrong_type", "widgets_create", {"name": "Gear", "size": "big"})
+    await recorder.call("no_name", "widgets_create", {"size": 2})
+    await recorder.call("unknown", "widgets_create", {"name": "Gear", "colour": "red"})
     await recorder.call("no_such_tool", "widgets_paint", {})
 
 
@@ -341,7 +341,7 @@ def test_stdio_lists_one_tool_per_operation(stdio: Session) -> None:
         assert set(tool.name) <= TOOL_NAME_CHARS
         if tool.name != RECURSIVE_TOOL:  # inline: hosts need not resolve refs
             assert "$ref" not in json.dumps(tool.input_schema)
-    create = stdio.tool("widgets_create_widget")
+    create = stdio.tool("widgets_create")
     assert create.title == "Create a widget"
     assert (
         create.description
@@ -359,8 +359,8 @@ def test_stdio_lists_one_tool_per_operation(stdio: Session) -> None:
 
 
 def test_tool_annotations_follow_http_semantics(stdio: Session) -> None:
-    get, post = stdio.tool("widgets_get_widget"), stdio.tool("widgets_create_widget")
-    delete = stdio.tool("widgets_delete_widget")
+    get, post = stdio.tool("widgets_retrieve"), stdio.tool("widgets_create")
+    delete = stdio.tool("widgets_delete")
     assert get.annotations is not None and get.annotations.read_only_hint is True
     assert post.annotations is not None and post.annotations.read_only_hint is False
     assert post.annotations.destructive_hint is None  # MCP's cautious default stays
@@ -440,7 +440,7 @@ def test_invalid_arguments_are_rejected_before_any_request(
 ) -> None:
     call = stdio.calls[label]
     assert call.result.is_error
-    assert call.text.startswith("Invalid arguments for widgets_create_widget")
+    assert call.text.startswith("Invalid arguments for widgets_create")
     assert where in call.text
     posts = [r for r in stdio.requests if r.path == "/widgets" and r.method == "POST"]
     assert len(posts) == 1  # only the valid call of test_post_tool_... reached the API
@@ -454,14 +454,14 @@ def test_unknown_tool_is_a_tool_error(stdio: Session) -> None:
 async def _dynamic_scenario(recorder: Recorder) -> None:
     await recorder.call("all", "list_api_endpoints", {})
     await recorder.call("search", "list_api_endpoints", {"search": "gadget"})
-    await recorder.call("schema", "get_api_endpoint_schema", {"endpoint": "widgets_create_widget"})
+    await recorder.call("schema", "get_api_endpoint_schema", {"endpoint": "widgets_create"})
     await recorder.call(
         "invoke",
         "invoke_api_endpoint",
-        {"endpoint": "widgets_get_widget", "args": {"widget_id": "w1"}},
+        {"endpoint": "widgets_retrieve", "args": {"widget_id": "w1"}},
     )
     await recorder.call(
-        "invalid", "invoke_api_endpoint", {"endpoint": "widgets_create_widget", "args": {}}
+        "invalid", "invoke_api_endpoint", {"endpoint": "widgets_create", "args": {}}
     )
     await recorder.call("unknown", "invoke_api_endpoint", {"endpoint": "nope"})
 
@@ -514,7 +514,7 @@ def test_dynamic_mode_serves_three_meta_tools(dynamic: Session) -> None:
     assert found is not None
     assert found["endpoints"] == [
         {
-            "name": "gadgets_list_gadgets",
+            "name": "gadgets_list",
             "title": "List gadgets",
             "method": "GET",
             "path": "/gadgets",
@@ -551,22 +551,25 @@ def _listed(server_module: ModuleType, options: list[str]) -> list[str]:
     ("options", "expected"),
     [
         (["--resource", "widgets"], {t for t in ALL_TOOLS if t.startswith("widgets_")}),
-        (["--operation", "gadgets_list_gadgets"], {"gadgets_list_gadgets"}),
-        (["--operation", "widgets.get_widget"], {"widgets_get_widget"}),
-        (["--tag", "EVENTS"], {"events_stream_widget_events"}),
+        (["--operation", "gadgets_list"], {"gadgets_list"}),
+        (["--operation", "widgets.retrieve"], {"widgets_retrieve"}),
+        (["--tag", "EVENTS"], {"widgets_events"}),
         (
             ["--read-only"],
             {
-                "widgets_list_widgets",
-                "widgets_get_widget",
-                "events_stream_widget_events",
-                "gadgets_list_gadgets",
+                "widgets_list",
+                "widgets_retrieve",
+                "widgets_events",
+                "gadgets_list",
             },
         ),
-        (["--resource", "widgets", "--read-only"], {"widgets_list_widgets", "widgets_get_widget"}),
+        (
+            ["--resource", "widgets", "--read-only"],
+            {"widgets_list", "widgets_retrieve", "widgets_events"},
+        ),
         (
             ["--tag", "gadgets", "--tag", "events"],
-            {"gadgets_list_gadgets", "events_stream_widget_events"},
+            {"gadgets_list", "widgets_events"},
         ),
     ],
 )
@@ -579,14 +582,15 @@ def test_filters_narrow_the_static_tools(
 def test_auto_mode_is_dynamic_above_the_threshold(
     server_module: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert set(_listed(server_module, [])) == ALL_TOOLS  # 6 operations: static
+    assert set(_listed(server_module, [])) == ALL_TOOLS  # 7 operations: static
     monkeypatch.setattr(server_module, "DYNAMIC_THRESHOLD", len(ALL_TOOLS) - 1)
     assert _listed(server_module, []) == [
         "list_api_endpoints",
         "get_api_endpoint_schema",
         "invoke_api_endpoint",
     ]
-    assert len(_listed(server_module, ["--resource", "widgets"])) == 4  # filtered: static again
+    widgets = {t for t in ALL_TOOLS if t.startswith("widgets_")}
+    assert set(_listed(server_module, ["--resource", "widgets"])) == widgets  # filtered: static
 
 
 def test_a_recursive_input_schema_stands_alone_with_defs(
@@ -647,9 +651,9 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float) 
 
 
 async def _http_scenario(recorder: Recorder) -> None:
-    await recorder.call("get", "widgets_get_widget", {"widget_id": "w1"})
-    await recorder.call("post", "widgets_create_widget", {"name": "Bolt"})
-    await recorder.call("stream", "events_stream_widget_events", {"widget_id": "w1"})
+    await recorder.call("get", "widgets_retrieve", {"widget_id": "w1"})
+    await recorder.call("post", "widgets_create", {"name": "Bolt"})
+    await recorder.call("stream", "widgets_events", {"widget_id": "w1"})
 
 
 @pytest.fixture(scope="module")
