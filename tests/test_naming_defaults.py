@@ -99,6 +99,23 @@ def test_a_prefix_every_path_shares_is_dropped(tmp_path: Path) -> None:
     assert named["GET /api/v1beta/assistants"] == "client.beta.assistants.list"
 
 
+def test_text_that_is_not_a_url_path_segment_is_no_structure(tmp_path: Path) -> None:
+    """A space, quote or backslash is not URL path text: the path is read up to that segment,
+    so spec text there never becomes resource words (or files, or attributes)."""
+    paths = {
+        "/files/{file_id}": {"parameters": [_param("file_id")], "get": _op("getFile")},
+        '/files/{file_id}/a "quoted" note/../x.touch()': {
+            "parameters": [_param("file_id")],
+            "post": _op("annotateFile"),
+        },
+        "/reports/q1 summary": {"get": _op("getSummary")},
+    }
+    named = _methods(tmp_path, paths)
+    assert named['POST /files/{file_id}/a "quoted" note/../x.touch()'] == "client.files.annotate"
+    assert named["GET /files/{file_id}"] == "client.files.retrieve"
+    assert named["GET /reports/q1 summary"] == "client.reports.retrieve"
+
+
 def test_operation_ids_and_document_order_do_not_matter(tmp_path: Path) -> None:
     renamed = {
         path: {

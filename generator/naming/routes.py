@@ -11,7 +11,10 @@ segments ``vector_stores`` (an item of it is selected) › ``files``. The rules:
 * a dotted segment keeps its last part (``microsoft.graph.reminderView`` → ``reminder_view``),
   unless it is the whole path (``/chat.postMessage``: resource ``chat``, action
   ``post_message``);
-* OData-style arguments (``(key='{key}')``), ``$`` prefixes and file extensions are dropped.
+* OData-style arguments (``(key='{key}')``), ``$`` prefixes and file extensions are dropped;
+* a segment that is not URL path text (RFC 3986 ``pchar`` plus ``{}`` templates; letters of any
+  script count) is no structure: the path is read up to it, so a space, quote or backslash in a
+  path never turns into resource words.
 
 Leading segments that every path shares and that hold no operation (``/api``) are dropped by
 :func:`drop_common_prefix`, once all routes are read.
@@ -29,6 +32,7 @@ _PARAM = re.compile(r"\{[^{}]*\}")
 _VERSION = re.compile(r"v?\d+(?:\.\d+)*|\d{4}-\d{2}(?:-\d{2})?", re.IGNORECASE)
 _PRERELEASE = re.compile(r"v\d+(?:\.\d+)*[-_.]?(alpha|beta|preview)\d*", re.IGNORECASE)
 _ODATA_ARGS = re.compile(r"\([^()]*\)")
+_PATH_TEXT = re.compile(r"[\w\-.~!$&'()*+,;=:@%{}]+")
 _EXTENSIONS = frozenset({"json", "xml", "csv", "txt", "yaml", "yml", "html", "pdf", "zip"})
 
 
@@ -79,6 +83,9 @@ def read_route(path: str) -> Route:
     raw_segments = [s for s in base.split("/") if s]
     ends_with_parameter = False
     for index, raw in enumerate(raw_segments):
+        if not _PATH_TEXT.fullmatch(raw):
+            ends_with_parameter = bool(segments) and segments[-1].item
+            break
         last = index == len(raw_segments) - 1
         text, _, custom = raw.partition(":") if not raw.startswith(":") else (raw, "", "")
         if custom and not _PARAM.fullmatch(custom) and last:
