@@ -468,37 +468,18 @@ async def _dynamic_scenario(recorder: Recorder) -> None:
 
 @pytest.fixture(scope="module")
 def server_module(project: Path) -> Iterator[ModuleType]:
-    """The generated server module, imported here: dynamic mode, the filters and the mode choice
-    are checked in-process over the SDK's in-memory transport (the stdio and HTTP transports
-    have their own sessions; each process start costs seconds)."""
+    """The generated server module, imported here: the filters and the mode choice are checked
+    in-process (the stdio and HTTP sessions have their own processes; each start costs
+    seconds)."""
     with imported(project):
         yield importlib.import_module(f"{MODULE}.mcp.server")
 
 
-def _inprocess_session(
-    server_module: ModuleType, api: FaultServer, options: list[str], scenario: Scenario
-) -> Session:
-    """A session with the server ``options`` ask for, over the SDK's in-memory transport."""
-    server, _ = server_module.configure(["--base-url", api.url, *options])
-    before = len(api.requests)
-
-    async def run() -> tuple[list[types.Tool], Recorder]:
-        with anyio.fail_after(SESSION_SECONDS):
-            async with Client(server, mode="legacy") as client:
-                tools = (await client.list_tools()).tools
-                recorder = Recorder(client.session)
-                await scenario(recorder)
-                return tools, recorder
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(KEY_ENV, SECRET)
-        tools, recorder = anyio.run(run)
-    return Session(tools, recorder.calls, api.requests[before:])
-
-
 @pytest.fixture(scope="module")
-def dynamic(server_module: ModuleType, api: FaultServer) -> Session:
-    return _inprocess_session(server_module, api, ["--tools", "dynamic"], _dynamic_scenario)
+def dynamic(project: Path, api: FaultServer) -> Session:
+    """Dynamic mode as an agent host runs it: the server in its own process, over stdio."""
+    log = project / "dynamic.log"
+    return _stdio_session(project, api, ["--tools", "dynamic"], _dynamic_scenario, log)
 
 
 def test_dynamic_mode_serves_three_meta_tools(dynamic: Session) -> None:
