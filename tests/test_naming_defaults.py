@@ -116,6 +116,19 @@ def test_text_that_is_not_a_url_path_segment_is_no_structure(tmp_path: Path) -> 
     assert named["GET /reports/q1 summary"] == "client.reports.retrieve"
 
 
+def test_a_client_named_from_the_title_yields_to_a_type_of_that_name(tmp_path: Path) -> None:
+    """``_client.py`` imports the types its root methods return: a client class named like one
+    would shadow it (ruff F811, and the annotation would name the client)."""
+    spec = _spec({"/upload": {"post": _op("upload")}})
+    spec["info"]["title"] = "api.item"
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    _, api = load_api(path)
+    plan = build_plan(api, load_config(None))
+    assert (plan.client_class, plan.module) == ("ItemClient", "item_client")
+    assert [t.target for t in plan.methods()] == ["client.upload"]
+
+
 def test_operation_ids_and_document_order_do_not_matter(tmp_path: Path) -> None:
     renamed = {
         path: {

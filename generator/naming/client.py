@@ -25,8 +25,15 @@ class ClientNames:
 
 
 def client_names(api: Api, package: PackageConfig) -> ClientNames:
+    """Run after the schemas are named: a client class named from the title yields to a type of
+    the same name (``api.video`` and its ``Video`` model give the client ``VideoClient``), since
+    ``_client.py`` imports the types its root methods use."""
     client = package.client or _client_from_title(api.title)
     module = package.module or module_name(snake_case(client) + "_client")
+    if not package.client:
+        taken = {name for named in api.schemas for name in (named.name, named.request_name)}
+        if client in taken or "Async" + client in taken:
+            client += "Client"
     return ClientNames(
         client_class=client,
         module=module,
