@@ -227,10 +227,17 @@ def generated_operations(package_dir: Path) -> set[tuple[str, str]]:
     return found
 
 
-def routes(operations: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-    """(METHOD, path) with placeholder names erased: the generated templates name them after the
-    Python arguments (``{taskgroup_id}`` may be ``{task_group_id}``), the route is the same."""
-    return {(method, re.sub(r"\{[^{}]*\}", "{}", path)) for method, path in operations}
+def routes(operations: Iterable[tuple[str, str]]) -> Counter[tuple[str, str]]:
+    """(METHOD, path) with placeholder names erased, counted: the generated templates name them
+    after the Python arguments (``{taskgroup_id}`` may be ``{task_group_id}``), the route is the
+    same; two spec paths that differ only in placeholder names (``/x/{id}``, ``/x/{name}``) are
+    two operations of one route."""
+    return Counter((method, re.sub(r"\{[^{}]*\}", "{}", path)) for method, path in operations)
+
+
+def covered(spec: Iterable[tuple[str, str]], generated: Iterable[tuple[str, str]]) -> int:
+    """How many of the spec's operations a generated method sends."""
+    return sum((routes(spec) & routes(generated)).values())
 
 
 def first_line(text: str) -> str:
@@ -288,7 +295,7 @@ def _apigen(
         result.import_error = f"expected one package in the output, found {len(packages)}"
         return
     package = packages[0]
-    result.covered_operations = len(routes(ops) & routes(generated_operations(package)))
+    result.covered_operations = covered(ops, generated_operations(package))
     imported = run(
         [options.python, "-c", IMPORT_ALL, str(out), package.name], work, options.step_timeout
     )
