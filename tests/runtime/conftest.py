@@ -147,3 +147,22 @@ async def make_async_client(rt: types.ModuleType, server: FaultServer) -> Any:
     yield factory
     for client in clients:
         await client.close()
+
+
+def copy_options(client: Any, rt: Any, **overrides: Any) -> dict[str, Any]:
+    """``client._copy_options`` with every option left as it is but ``overrides``."""
+    options: dict[str, Any] = {
+        "base_url": None,
+        "timeout": rt.NOT_GIVEN,
+        "max_retries": rt.NOT_GIVEN,
+        "default_headers": None,
+        "set_default_headers": None,
+        "default_query": None,
+        "set_default_query": None,
+        "http_client": None,
+        "strict_response_validation": None,
+        "max_response_bytes": rt.NOT_GIVEN,
+        "total_timeout": rt.NOT_GIVEN,
+        **overrides,
+    }
+    return client._copy_options(**options)

@@ -9,25 +9,7 @@ import pytest
 
 from tests.support.fault_server import FaultServer, Step
 
-from .conftest import SECRET
-
-
-def _copy(client: Any, rt: Any, **overrides: Any) -> dict[str, Any]:
-    options: dict[str, Any] = {
-        "base_url": None,
-        "timeout": rt.NOT_GIVEN,
-        "max_retries": rt.NOT_GIVEN,
-        "default_headers": None,
-        "set_default_headers": None,
-        "default_query": None,
-        "set_default_query": None,
-        "http_client": None,
-        "strict_response_validation": None,
-        "max_response_bytes": rt.NOT_GIVEN,
-        "total_timeout": rt.NOT_GIVEN,
-        **overrides,
-    }
-    return client._copy_options(**options)
+from .conftest import SECRET, copy_options
 
 
 def test_escape_hatches_use_auth_retries_and_errors(
@@ -146,16 +128,16 @@ def test_copy_options_merge_and_replace(rt: Any, make_client: Any) -> None:
     assert client.default_headers["X-Foo"] == "bar" and client.default_query == {"q": "1"}
     assert client.default_headers["User-Agent"] == "rt-tests/1.0"
     assert "Authorization" not in client.default_headers  # credentials are not "defaults"
-    merged = _copy(client, rt, default_headers={"X-Bar": "b"}, default_query={"r": "2"})
+    merged = copy_options(client, rt, default_headers={"X-Bar": "b"}, default_query={"r": "2"})
     assert merged["default_headers"] == {"X-Foo": "bar", "X-Bar": "b"}
     assert merged["default_query"] == {"q": "1", "r": "2"}
-    replaced = _copy(client, rt, set_default_headers={}, set_default_query={"s": "3"})
+    replaced = copy_options(client, rt, set_default_headers={}, set_default_query={"s": "3"})
     assert replaced["default_headers"] == {} and replaced["default_query"] == {"s": "3"}
     with pytest.raises(ValueError, match="mutually exclusive"):
-        _copy(client, rt, default_headers={"a": "b"}, set_default_headers={})
+        copy_options(client, rt, default_headers={"a": "b"}, set_default_headers={})
     with pytest.raises(ValueError, match="mutually exclusive"):
-        _copy(client, rt, default_query={"a": "b"}, set_default_query={})
-    kept = _copy(client, rt, max_retries=7, timeout=None)
+        copy_options(client, rt, default_query={"a": "b"}, set_default_query={})
+    kept = copy_options(client, rt, max_retries=7, timeout=None)
     assert kept["max_retries"] == 7 and kept["timeout"] is None
     assert kept["http_client"] is client._client  # the copy shares the connection pool
 

@@ -8,7 +8,7 @@ import pytest
 
 from tests.support.fault_server import FaultServer, Step
 
-from .conftest import SECRET
+from .conftest import SECRET, copy_options
 
 
 def _resource_method(rt: Any, m: Any, client: Any) -> Any:
@@ -119,20 +119,7 @@ def test_copy_options_reproduce_client(rt: Any, m: Any, make_client: Any) -> Non
         default_headers={"X-D": "1"},
         default_query={"q": "v"},
     )
-    unchanged = {
-        "base_url": None,
-        "timeout": rt.NOT_GIVEN,
-        "max_retries": rt.NOT_GIVEN,
-        "default_headers": None,
-        "set_default_headers": None,
-        "default_query": None,
-        "set_default_query": None,
-        "http_client": None,
-        "strict_response_validation": None,
-        "max_response_bytes": rt.NOT_GIVEN,
-        "total_timeout": rt.NOT_GIVEN,
-    }
-    kwargs = client._copy_options(**unchanged)
+    kwargs = copy_options(client, rt)
     copy = rt.SyncAPIClient(
         credential=client._credential, auth=client._auth, user_agent="rt-tests/1.0", **kwargs
     )
