@@ -31,7 +31,7 @@ def client_names(api: Api, package: PackageConfig) -> ClientNames:
     client = package.client or _client_from_title(api.title)
     module = package.module or module_name(snake_case(client) + "_client")
     if not package.client:
-        taken = {name for named in api.schemas for name in (named.name, named.request_name)}
+        taken = {n for named in api.schemas for n in (named.name, named.request_name) if n}
         if client in taken or "Async" + client in taken:
             client += "Client"
     return ClientNames(
