@@ -108,10 +108,20 @@ def check(
 ) -> Drift:
     """Compare ``out_dir`` with what ``spec`` and ``config`` generate (``full``: no fast path)."""
     old = Manifest.read(out_dir)
-    inputs = _read_inputs(spec, config)
-    if not full and old is not None and inputs is not None and _fast_in_sync(old, inputs, out_dir):
+    if not full and old is not None and _proven_in_sync(old, spec, config, out_dir):
         return Drift()
     return _full_check(spec, config, out_dir, old, refs)
+
+
+def fast_in_sync(spec: str | Path, config: ProjectConfig, out_dir: Path) -> bool:
+    """Whether the manifest alone proves ``out_dir`` in sync (``False``: it takes a render)."""
+    old = Manifest.read(out_dir)
+    return old is not None and _proven_in_sync(old, spec, config, out_dir)
+
+
+def _proven_in_sync(old: Manifest, spec: str | Path, config: ProjectConfig, out_dir: Path) -> bool:
+    inputs = _read_inputs(spec, config)
+    return inputs is not None and _fast_in_sync(old, inputs, out_dir)
 
 
 def _read_inputs(spec: str | Path, config: ProjectConfig) -> _Inputs | None:

@@ -22,17 +22,11 @@ from .paths import spec_label
 from .plan import ClientPlan, build_plan
 from .timings import Timings
 from .versioning import version_note
-from .write import (
-    MANIFEST_NAME,
-    Manifest,
-    commit_output,
-    ensure_writable,
-    file_digest,
-    files,
-    format_tree,
-    output_folder,
-    stage_files,
-)
+from .write import files
+from .write.commit import commit_output
+from .write.format import format_tree
+from .write.manifest import MANIFEST_NAME, Manifest, file_digest
+from .write.output import ensure_writable, output_folder, stage_files
 
 
 @dataclass

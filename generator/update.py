@@ -28,7 +28,10 @@ from .paths import spec_label
 from .pipeline import load_api, renamed_methods, render
 from .timings import Timings
 from .versioning import package_version
-from .write import Manifest, commit_output, ensure_writable, files, output_folder
+from .write import files
+from .write.commit import commit_output
+from .write.manifest import Manifest
+from .write.output import ensure_writable, output_folder
 
 CHANGELOG = "CHANGELOG.md"
 """Lives in the output folder beside the package; not in the manifest, so regeneration keeps it."""

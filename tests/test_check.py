@@ -188,15 +188,17 @@ def test_stale_fingerprint_alone_is_not_drift(
 
 def test_fast_path_imports_neither_renderer_nor_loader(project: Path) -> None:
     """In-sync ``check`` costs interpreter start-up plus hashing only: the pipeline, Jinja, the
-    spec loader and the IR builder are never imported (issue 18, point 3)."""
+    spec loader, the IR builder, the staging machinery and even click (the console script answers
+    a plain ``check`` before building the CLI) are never imported (issue 18, point 3)."""
     import subprocess
     import sys
 
     probe = (
         "import sys\n"
-        "from generator.cli import main\n"
+        "from generator.entry import main\n"
         "code = main(['-q', 'check'])\n"
-        "heavy = ('generator.pipeline', 'jinja2', 'generator.load', 'generator.ir', 'orjson')\n"
+        "heavy = ('generator.pipeline', 'jinja2', 'generator.load', 'generator.ir', 'orjson',\n"
+        "         'click', 'generator.cli', 'generator.write.commit', 'generator.write.output')\n"
         "print(code, sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(
@@ -213,3 +215,24 @@ def test_fast_path_imports_neither_renderer_nor_loader(project: Path) -> None:
         check=False,
     )
     assert result.stdout.strip() == "0 []", (result.stdout, result.stderr)
+
+
+def test_console_entry_says_what_the_cli_says(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The click-free fast answer prints the CLI's line; anything else is the CLI's to answer."""
+    from generator.entry import main as entry
+
+    assert entry(["check"]) == 0
+    fast = capsys.readouterr()
+    assert run_check(capsys) == (0, fast.out, fast.err)
+    assert entry(["check", "-q"]) == 0
+    assert capsys.readouterr().err == ""
+
+    assert entry(["check", "--full"]) == 0  # not the fast path's: the CLI renders and compares
+    assert "rendered and compared" in capsys.readouterr().err
+
+    client = project / "generated/parallel_api/_client.py"
+    client.write_text(client.read_text() + "\nHACK = 1\n")
+    assert entry(["-q", "check"]) == 1  # drift: the CLI explains it, exit code 1
+    assert "edited by hand: parallel_api/_client.py" in capsys.readouterr().out
