@@ -26,9 +26,23 @@ from .write.manifest import MANIFEST_NAME, Manifest, file_digest
 if TYPE_CHECKING:
     from .input_policy import InputPolicy
 
-_EXTERNAL_REF = re.compile(rb"""\$ref['"]?\s*:(?!\s*['"]?#)|\\u0024""")
-"""A ``$ref`` that may point outside the root file (or an escape that could spell one): the
-spec's hash then does not cover every input, so the fast path is not trusted."""
+_EXTERNAL_REF = re.compile(rb"""\$ref['"]?\s*:(?!\s*['"]?#)""")
+"""A ``$ref`` that may point outside the root file: the spec's hash then does not cover every
+input, so the fast path is not trusted. One literal prefix, so the scan skips ahead fast (an
+alternation here made it a fifth of a second on GitHub's 13 MB spec)."""
+_ESCAPED_DOLLAR = (b"\\u0024", b"\\x24", b"\\U00000024")
+"""JSON and YAML escapes of ``$``, which could spell a ``$ref`` key the pattern cannot see."""
+_ESCAPE_IN_REF = re.compile(rb"\$(?:re?)?\\")
+"""An escape inside the word itself (``$\\u0072ef``)."""
+
+
+def _may_reach_outside(spec: bytes) -> bool:
+    """Whether ``spec`` may ``$ref`` another file or URL: its own hash is then not every input."""
+    return (
+        any(escape in spec for escape in _ESCAPED_DOLLAR)
+        or _ESCAPE_IN_REF.search(spec) is not None
+        or _EXTERNAL_REF.search(spec) is not None
+    )
 
 
 @dataclass
@@ -147,7 +161,7 @@ def _fast_in_sync(old: Manifest, inputs: _Inputs, out_dir: Path) -> bool:
         or old.spec_sha256 != inputs.spec_sha256
         or old.config_sha256 != inputs.config_sha256
         or old.spec_source != inputs.spec_source
-        or _EXTERNAL_REF.search(inputs.spec_bytes)
+        or _may_reach_outside(inputs.spec_bytes)
     ):
         return False
     try:

@@ -2,50 +2,95 @@
 
 CI runs ``apigen check`` on every push, and when the tree is in sync the whole answer is a few
 milliseconds of hashing (see :mod:`generator.check`). Importing click and building the command
-tree costs more than that, so the one invocation a drift gate makes — ``check`` with at most
-``-q`` — is recognised here and answered by the manifest fast path. Everything else, including a
-``check`` whose fast path cannot prove the tree in sync or that meets any error, goes to the
-click CLI, which then decides (and reports) exactly as it always does.
+tree costs more than that, so the invocation a drift gate makes — ``check`` with at most a SPEC
+path, ``-o OUT`` and ``-q`` — is recognised here and answered by the manifest fast path.
+Everything else, including a ``check`` whose fast path cannot prove the tree in sync or that
+meets any error, goes to the click CLI, which then decides (and reports) as it always does.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 _QUIET = frozenset({"-q", "--quiet"})
+_OUT = frozenset({"-o", "--out"})
+
+
+@dataclass
+class _PlainCheck:
+    """``apigen check [SPEC] [-o OUT] [-q]``: the only shape answered before click."""
+
+    spec: str | None = None
+    out: str | None = None
+    quiet: bool = False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``apigen`` script."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if _in_sync_fast(args):
+    plain = _plain_check(args)
+    if plain is not None and _in_sync_fast(plain):
         return 0
     from .cli import main as cli_main
 
     return cli_main(args)
 
 
-def _in_sync_fast(args: list[str]) -> bool:
-    """Whether ``args`` is a plain ``check`` the manifest proves in sync (the message is printed).
+def _plain_check(args: list[str]) -> _PlainCheck | None:
+    """The arguments as a plain check, or ``None`` for anything else (the CLI's to parse)."""
+    if args.count("check") != 1:
+        return None
+    plain = _PlainCheck()
+    rest = iter(args)
+    for arg in rest:
+        if arg == "check":
+            continue
+        if arg in _QUIET:
+            plain.quiet = True
+        elif arg in _OUT and plain.out is None:
+            plain.out = next(rest, None)
+            if plain.out is None:
+                return None
+        elif arg.startswith("--out=") and plain.out is None:
+            plain.out = arg.removeprefix("--out=")
+        elif not arg.startswith("-") and plain.spec is None:
+            plain.spec = arg
+        else:
+            return None
+    return plain
 
-    ``False`` means only "not answered here": the click CLI runs the command from the start.
+
+def _in_sync_fast(plain: _PlainCheck) -> bool:
+    """Whether the manifest proves the plain check in sync (its output is then printed).
+
+    ``False`` means only "not answered here": the click CLI runs the command from the start, so
+    nothing is printed before it is known that the answer is this one.
     """
-    flags = [a for a in args if a != "check"]
-    if args.count("check") != 1 or any(flag not in _QUIET for flag in flags):
-        return False
     from .check import fast_in_sync
     from .config import find_config
     from .errors import ApigenError
+    from .urls import is_url
 
+    notes: list[str] = []
     try:
-        config = find_config(None, None)
-        out_path = config.path(config.output)
-        spec = config.spec_location()
+        config = find_config(None, plain.spec, notes.append)
+        spec = (
+            config.spec_location()
+            if plain.spec is None
+            else plain.spec
+            if is_url(plain.spec)
+            else Path(plain.spec)
+        )
+        out_path = Path(plain.out) if plain.out else config.path(config.output)
         if not fast_in_sync(spec, config, out_path):
             return False
     except (ApigenError, OSError):
         return False  # the CLI reports it properly
-    if not flags:
+    if not plain.quiet:
+        for note in notes:
+            print(f"apigen: note: {note}", file=sys.stderr)
         print(f"apigen: {out_path} is in sync with {spec} (manifest hashes match)", file=sys.stderr)
     return True

@@ -228,6 +228,8 @@ def test_console_entry_says_what_the_cli_says(
     assert run_check(capsys) == (0, fast.out, fast.err)
     assert entry(["check", "-q"]) == 0
     assert capsys.readouterr().err == ""
+    assert entry(["check", "spec/public-openapi.json", "--out=generated"]) == 0
+    assert "(manifest hashes match)" in capsys.readouterr().err
 
     assert entry(["check", "--full"]) == 0  # not the fast path's: the CLI renders and compares
     assert "rendered and compared" in capsys.readouterr().err
@@ -236,3 +238,48 @@ def test_console_entry_says_what_the_cli_says(
     client.write_text(client.read_text() + "\nHACK = 1\n")
     assert entry(["-q", "check"]) == 1  # drift: the CLI explains it, exit code 1
     assert "edited by hand: parallel_api/_client.py" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "outside"),
+    [
+        (b'{"$ref": "#/components/schemas/A"}', False),
+        (b"$ref: '#/components/schemas/A'\n", False),
+        (b"description: costs $5, refunds in $\n", False),
+        (b'{"$ref": "common.json#/A"}', True),
+        (b"$ref: common.yaml\n", True),
+        (b'{"\\u0024ref": "common.json"}', True),  # JSON escape of "$"
+        (b'{"$\\u0072ef": "common.json"}', True),  # an escape inside the word
+        (b'"\\x24ref": common.yaml\n', True),  # YAML's escapes
+        (b'"\\U00000024ref": common.yaml\n', True),
+    ],
+)
+def test_fast_path_distrusts_specs_that_may_read_other_files(text: bytes, outside: bool) -> None:
+    from generator.check import _may_reach_outside
+
+    assert _may_reach_outside(text) is outside
+
+
+def test_edit_to_a_referenced_file_is_drift(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The spec's own hash does not cover the file it refers to: the fast path stays out."""
+    from generator.entry import main as entry
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "common.yaml").write_text(
+        "Pet:\n  type: object\n  properties: {name: {type: string}}\n"
+    )
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    get:\n"
+        "      operationId: listPets\n      responses:\n        '200':\n"
+        "          description: ok\n          content:\n            application/json:\n"
+        "              schema: {$ref: 'common.yaml#/Pet'}\n"
+    )
+    assert main(["-q", "generate", "api.yaml", "-o", "out"]) == 0
+    assert entry(["check", "api.yaml", "-o", "out"]) == 0
+    assert "rendered and compared" in capsys.readouterr().err
+    (tmp_path / "common.yaml").write_text(
+        "Pet:\n  type: object\n  properties: {tag: {type: string}}\n"
+    )
+    assert entry(["-q", "check", "api.yaml", "-o", "out"]) == 1
