@@ -127,6 +127,12 @@ def check(
     return _full_check(spec, config, out_dir, old, refs)
 
 
+def in_sync_line(out_dir: Path, spec: str | Path, *, rendered: bool) -> str:
+    """What ``apigen check`` prints when the tree is in sync, and how it knows."""
+    how = "rendered and compared" if rendered else "manifest hashes match"
+    return f"apigen: {out_dir} is in sync with {spec} ({how})"
+
+
 def fast_in_sync(spec: str | Path, config: ProjectConfig, out_dir: Path) -> bool:
     """Whether the manifest alone proves ``out_dir`` in sync (``False``: it takes a render)."""
     old = Manifest.read(out_dir)

@@ -13,7 +13,6 @@ import click
 from . import __version__
 from .config import ProjectConfig, find_config
 from .errors import ApigenError, SpecWarning
-from .urls import is_url
 
 if TYPE_CHECKING:  # the pipeline is imported lazily, per command
     from .input_policy import InputPolicy
@@ -114,12 +113,7 @@ def _resolve(
         spec,
         lambda note: obj.info(f"apigen: note: {note}"),
     )
-    spec_source: str | Path
-    if spec is None:
-        spec_source = config.spec_location()
-    else:
-        spec_source = spec if is_url(spec) else Path(spec)
-    out_path = Path(out) if out else config.path(config.output)
+    spec_source, out_path = config.command_paths(spec, out)
     return config, spec_source, out_path
 
 
@@ -203,6 +197,7 @@ def check(
 ) -> None:
     """Regenerate SPEC in memory and compare with OUT: exit 0 in sync, 1 on drift."""
     from .check import check as run
+    from .check import in_sync_line
     from .timings import Timings
 
     config, spec_source, out_path = _resolve(obj, spec, out)
@@ -219,8 +214,7 @@ def check(
     for note in drift.notes:
         obj.info(f"apigen: note: {note}")
     if drift.in_sync:
-        how = "rendered and compared" if drift.rendered else "manifest hashes match"
-        obj.info(f"apigen: {out_path} is in sync with {spec_source} ({how})")
+        obj.info(in_sync_line(out_path, spec_source, rendered=drift.rendered))
         return
     if drift.diff:
         click.echo(drift.diff, nl=False)

@@ -136,6 +136,14 @@ class ProjectConfig:
         """``spec:`` as a URL (kept as text) or as a path resolved against the config's folder."""
         return self.spec if is_url(self.spec) else self.path(self.spec)
 
+    def command_paths(self, spec: str | None, out: str | None) -> tuple[str | Path, Path]:
+        """The spec (a URL stays text) and output folder of a command given SPEC and ``-o``."""
+        if spec is None:
+            source = self.spec_location()
+        else:
+            source = spec if is_url(spec) else Path(spec)
+        return source, Path(out) if out else self.path(self.output)
+
     def call_defaults(self, method_path: tuple[str, ...]) -> CallDefaults:
         """The ``defaults`` of a method: every enclosing path's, the most specific winning."""
         headers: dict[str, str] = {}

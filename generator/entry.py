@@ -13,7 +13,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 _QUIET = frozenset({"-q", "--quiet"})
 _OUT = frozenset({"-o", "--out"})
@@ -69,22 +68,14 @@ def _in_sync_fast(plain: _PlainCheck) -> bool:
     ``False`` means only "not answered here": the click CLI runs the command from the start, so
     nothing is printed before it is known that the answer is this one.
     """
-    from .check import fast_in_sync
+    from .check import fast_in_sync, in_sync_line
     from .config import find_config
     from .errors import ApigenError
-    from .urls import is_url
 
     notes: list[str] = []
     try:
         config = find_config(None, plain.spec, notes.append)
-        spec = (
-            config.spec_location()
-            if plain.spec is None
-            else plain.spec
-            if is_url(plain.spec)
-            else Path(plain.spec)
-        )
-        out_path = Path(plain.out) if plain.out else config.path(config.output)
+        spec, out_path = config.command_paths(plain.spec, plain.out)
         if not fast_in_sync(spec, config, out_path):
             return False
     except (ApigenError, OSError):
@@ -92,5 +83,5 @@ def _in_sync_fast(plain: _PlainCheck) -> bool:
     if not plain.quiet:
         for note in notes:
             print(f"apigen: note: {note}", file=sys.stderr)
-        print(f"apigen: {out_path} is in sync with {spec} (manifest hashes match)", file=sys.stderr)
+        print(in_sync_line(out_path, spec, rendered=False), file=sys.stderr)
     return True
