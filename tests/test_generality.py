@@ -268,14 +268,18 @@ def test_recursive_alias_and_null_only_schema_import_from_any_order(
     models = _models(clients["import-order"])
     assert "NullValue: TypeAlias = None" in models
     assert "nothing: None = None" in models  # not 'NullValue | None': None | None fails
+    # a union whose other members are itself, alone or through a cycle, is None too
+    for alias in ("SelfNull", "CycleNullA", "CycleNullB"):
+        assert f"{alias}: TypeAlias = None" in models
+    assert "self_null: None = None" in models and "cycle_null: None = None" in models
     out = run_python(
         clients["import-order"],
         "t = importlib.import_module(pkg.__name__ + '.types')\n"
-        "raw = {'quux': {'qux': {'quux': {'qux': 'leaf'}}}, 'nothing': None}\n"
+        "raw = {'quux': {'qux': {'quux': {'qux': 'leaf'}}}, 'nothing': None, 'self_null': None}\n"
         "foo = t.Foo.model_validate(raw)\n"
-        "print(type(foo.quux.qux).__name__, foo.quux.qux.quux.qux)",
+        "print(type(foo.quux.qux).__name__, foo.quux.qux.quux.qux, foo.self_null)",
     )
-    assert out.strip() == "Foo leaf"
+    assert out.strip() == "Foo leaf None"
 
 
 def test_union_members_that_render_alike_are_listed_once(clients: dict[str, Path]) -> None:

@@ -127,6 +127,8 @@ class AnnotationRenderer:
         self._variants: dict[str, bool] = {}
         """Per named schema: whether it differs between the modes (a walk of what it reaches)."""
         self._cycles: dict[str, frozenset[str]] | None = None
+        self._none_aliases: dict[str, bool] = {}
+        """Per named schema: whether its alias stands for ``None`` (see :meth:`_is_none_alias`)."""
 
     def render(self, schema: Schema) -> Annotation:
         """The type of a field, argument or return value."""
@@ -138,6 +140,20 @@ class AnnotationRenderer:
         key = frozenset((named.key,))
         cycle = self._unguarded_cycles().get(named.key, _EMPTY)
         return _defined(self._render(named.schema, key, key, cycle))
+
+    def _is_none_alias(self, named: NamedSchema) -> bool:
+        """Whether the alias ``named`` stands for ``None``: a ``type: 'null'`` schema, or a union
+        whose other members are itself (``N = oneOf [Null, N]``). Judged by the alias's rendered
+        value, so every way of spelling ``None`` counts. A walk that meets an alias whose answer is
+        still being worked out takes it as not ``None``; cycles of unions are expanded by
+        :meth:`render_alias` itself, so an all-``None`` cycle still renders ``None``."""
+        if isinstance(named.schema, ObjectSchema):
+            return False
+        known = self._none_aliases.get(named.key)
+        if known is None:
+            self._none_aliases[named.key] = False
+            known = self._none_aliases[named.key] = self.render_alias(named).text == _NONE.text
+        return known
 
     def _render(
         self,
@@ -199,8 +215,7 @@ class AnnotationRenderer:
         named = self.api.schema(ref)
         if ref in open_:
             return NEVER  # the union contains itself: that member adds nothing
-        target = self.api.resolve(schema)
-        if isinstance(target, PrimitiveSchema) and target.type == "null":
+        if self._is_none_alias(named):
             return _NONE  # an alias of ``None`` cannot be written ``Alias | None``
         if self.mode == "request":
             if isinstance(named.schema, ObjectSchema):
