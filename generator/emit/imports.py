@@ -54,7 +54,7 @@ _RUNTIME = {
     "_version": ("__version__",),
 }
 """Modules of the generated package's runtime (``templates/runtime``), by path below the package."""
-_MODULES = ("httpx", "os")
+_MODULES = ("builtins", "httpx", "os")
 """Imported whole (``import httpx``)."""
 
 NAME_TO_MODULE: dict[str, str] = {

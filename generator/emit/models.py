@@ -4,6 +4,7 @@ split into modules that each import only earlier ones."""
 from __future__ import annotations
 
 import keyword
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -220,7 +221,8 @@ def _model_entry(
     if plan.kind == "model":
         # Class bodies are lazy (``from __future__ import annotations``): any order works.
         defined.add(plan.name)
-        fields = tuple(_model_field(f, needs) for f in plan.fields)
+        shadowed = frozenset(f.name for f in plan.fields) & ANNOTATION_BUILTINS
+        fields = tuple(_model_field(f, needs, shadowed) for f in plan.fields)
         return ClassView(plan.name, docstring(plan.description), fields)
     assert plan.annotation is not None
     # An alias evaluates its value at import: one that names a type not defined yet (itself,
@@ -235,7 +237,7 @@ def _model_entry(
     return AliasView(plan.name, expression, docstring(plan.description, indent=""), recursive=lazy)
 
 
-def _model_field(plan: FieldPlan, needs: _Needs) -> FieldView:
+def _model_field(plan: FieldPlan, needs: _Needs, shadowed: frozenset[str]) -> FieldView:
     annotation = plan.annotation
     const_default = literal_default(plan.schema) if not plan.required else None
     default_value: str | None = None
@@ -247,6 +249,12 @@ def _model_field(plan: FieldPlan, needs: _Needs) -> FieldView:
         annotation = annotation.nullable()
         default_value = "None"
     text = needs.add(annotation)
+    if shadowed:
+        # A field named ``bytes`` is what ``bytes`` means in the rest of the class body.
+        qualified = qualify_builtins(text, shadowed)
+        if qualified != text:
+            needs.names.add("builtins")
+            text = qualified
     doc = docstring(plan.description)
     if plan.name != plan.spec_name:
         needs.names.add("Field")
@@ -255,6 +263,18 @@ def _model_field(plan: FieldPlan, needs: _Needs) -> FieldView:
         ]
         return FieldView(plan.name, text, f"Field({', '.join(args)})", doc)
     return FieldView(plan.name, text, default_value, doc)
+
+
+_TOKEN = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?<![\w.])[A-Za-z_]\w*""")
+
+
+def qualify_builtins(text: str, names: frozenset[str]) -> str:
+    """``text`` with each of the builtins ``names`` written ``builtins.X``; string literals
+    (``Literal["str"]``) and attribute parts are left alone."""
+    return _TOKEN.sub(
+        lambda m: f"builtins.{m[0]}" if m[0] in names else m[0],
+        text,
+    )
 
 
 def _needs_functional_form(key: str) -> bool:

@@ -201,6 +201,26 @@ def field_name(text: str) -> str:
     return name
 
 
+def attribute_name(text: str) -> str:
+    """A pydantic model's attribute for a property: the wire name itself whenever Python and
+    pydantic allow it (``object``, ``bytes``, ``type``, ``id`` are fine attributes, and the
+    official SDKs use them). Only keywords, ``BaseModel`` members, dunders, the names the
+    ``types`` modules import (``date``, ``datetime``) and ambiguous letters take a ``_``. A field
+    that shadows a builtin annotations use is written with ``builtins.X`` annotations in its
+    class (``emit.models``)."""
+    name = _fit(snake_case(text), "field")
+    if (
+        keyword.iskeyword(name)
+        or name in PYDANTIC_RESERVED
+        or (name in RUNTIME_NAMES and name != "annotations")
+        or name == "builtins"
+        or name.startswith("__")
+        or name in AMBIGUOUS
+    ):
+        name += "_"
+    return name
+
+
 # Names pycodestyle flags as ambiguous (E741-E743): easily misread as 1 / 0.
 AMBIGUOUS = frozenset({"l", "O", "I"})
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..ir.model import Api, NamedSchema, ObjectSchema, Operation
-from .identifiers import UniqueNamer, class_name, field_name
+from .identifiers import UniqueNamer, attribute_name, class_name, field_name
 from .methods import strip_framework_suffix
 
 
@@ -43,7 +43,7 @@ def name_api(api: Api) -> Api:
             prefix = _prefix(named, names, operations)
             names[named.key] = namer.claim(class_name(prefix + named.hint.text))
         if isinstance(named.schema, ObjectSchema):
-            request_names[named.key] = namer.claim(class_name(names[named.key] + "Param"))
+            request_names[named.key] = namer.claim(request_type_name(names[named.key]))
     schemas = tuple(
         replace(named, name=names[named.key], request_name=request_names.get(named.key))
         for named in api.schemas
@@ -59,6 +59,16 @@ def _model_name(name: str, wanted: set[str]) -> str:
     if stem == name or not stem or stem.lower() in wanted:
         return name
     return stem
+
+
+def request_type_name(model: str) -> str:
+    """``TaskRun`` → ``TaskRunParam``. A model already named like a request type (the spec has
+    both ``FunctionTool`` and ``FunctionToolParam``) is sent as ``FunctionToolInputParam``, not
+    ``FunctionToolParamParam``."""
+    stem = model.removesuffix("Param")
+    if stem != model and stem:
+        return class_name(stem + "InputParam")
+    return class_name(model + "Param")
 
 
 def _prefix(named: NamedSchema, names: dict[str, str], operations: dict[str, Operation]) -> str:
@@ -78,25 +88,32 @@ def operation_stem(op: Operation) -> str:
 
 
 def field_names(obj: ObjectSchema) -> dict[str, str]:
-    """Wire name → attribute name of every property of ``obj``."""
-    return _field_names(tuple(prop.wire_name for prop in obj.properties))
+    """Wire name → attribute name of every property of ``obj`` on its pydantic model."""
+    return _field_names(tuple(prop.wire_name for prop in obj.properties), attributes=True)
+
+
+def argument_field_names(obj: ObjectSchema) -> dict[str, str]:
+    """Wire name → keyword argument of every property of a flattened request body: arguments
+    also avoid the builtins (a method body may call ``str``), so they follow ``field_name``."""
+    return _field_names(tuple(prop.wire_name for prop in obj.properties), attributes=False)
 
 
 @functools.lru_cache(maxsize=4096)
-def _field_names(wire_names: Sequence[str]) -> dict[str, str]:
+def _field_names(wire_names: Sequence[str], attributes: bool) -> dict[str, str]:
     """Distinct field names that are never *another* property's wire name.
 
     Models accept field names as well as aliases (``populate_by_name``), so a field ``foo2``
     (wire ``Foo``) beside a property whose wire name is ``foo2`` would take both keys.
     Properties whose wire name is already the field name claim theirs first.
     """
+    naming = attribute_name if attributes else field_name
     wire = set(wire_names)
     namer = UniqueNamer()
-    names = {name: namer.claim(name) for name in wire_names if field_name(name) == name}
+    names = {name: namer.claim(name) for name in wire_names if naming(name) == name}
     for name in wire_names:
         if name in names:
             continue
-        base = candidate = field_name(name)
+        base = candidate = naming(name)
         counter = 2
         while namer.is_taken(candidate) or candidate in wire:
             candidate = f"{base}{counter}_" if base.endswith("_") else f"{base}{counter}"

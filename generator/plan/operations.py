@@ -25,7 +25,7 @@ from ..ir.model import (
     UnionSchema,
 )
 from ..naming.arguments import ArgumentNamer, parameter_name
-from ..naming.schemas import field_names
+from ..naming.schemas import argument_field_names
 from ..pagination import PageStyle
 from .annotations import Annotation, AnnotationRenderer, plain
 from .model import ArgumentPlan, BodyKind, BodyPlan, OperationPlan, ReturnPlan, ServerWait
@@ -193,7 +193,7 @@ def _body_arguments(
     if body.fields is None:
         description = body.schema.description or "The request body."
         return [_whole_body(body, namer, "body", renderer.render(body.schema), description)]
-    names = field_names(body.fields)
+    names = argument_field_names(body.fields)
     return [
         _body_field(prop, names[prop.wire_name], body, namer, renderer)
         for prop in body.fields.properties
