@@ -43,6 +43,7 @@ from .model import (
     UnionSchema,
 )
 from .servers import build_servers
+from .variants import variant_labels
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 MAX_DEPTH = 400
@@ -114,6 +115,14 @@ class _Builder:
         self.warnings.append(SpecWarning(message, pointer))
 
     # ----------------------------------------------------------------- refs & names
+    def _resolve_quietly(self, node: Any, pointer: str) -> Any:
+        """The target of a ``$ref`` node for reading names from it; ``None`` when it does not
+        resolve (the conversion reports that)."""
+        try:
+            return self._deref(node, pointer)[0]
+        except ApigenError:
+            return None
+
     def _deref(self, node: Any, pointer: str) -> tuple[Any, str]:
         """Follow ``$ref`` chains (parameters, responses, bodies); detects ref-only cycles."""
         seen: set[str] = set()
@@ -358,6 +367,7 @@ class _Builder:
         raw_variants: list[Any] = node[combiner]
         nullable = False
         variants: list[Schema] = []
+        labels = variant_labels(node, raw_variants, lambda ref: self._resolve_quietly(ref, pointer))
         for index, raw in enumerate(raw_variants):
             sub_pointer = f"{pointer}/{combiner}/{index}"
             if isinstance(raw, dict) and (raw.get("type") == "null" or raw.get("enum") == [None]):
@@ -366,7 +376,7 @@ class _Builder:
             variant = self._convert(
                 raw,
                 sub_pointer,
-                context.then(f"Variant{index}") if len(raw_variants) > 2 else context,
+                context.then(labels[index]) if labels[index] else context,
                 depth=depth + 1,
             )
             if variant.nullable:

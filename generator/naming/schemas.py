@@ -23,6 +23,7 @@ from dataclasses import replace
 from ..ir.model import Api, NamedSchema, ObjectSchema, Operation
 from .identifiers import UniqueNamer, attribute_name, class_name, field_name
 from .methods import strip_framework_suffix
+from .stems import operation_stems, params_names, sendable
 
 
 def name_api(api: Api) -> Api:
@@ -37,13 +38,17 @@ def name_api(api: Api) -> Api:
     for named in api.schemas:
         if named.hint.origin == "reference":
             names[named.key] = namer.claim(class_name(named.hint.text))
+    stems = operation_stems(api)
+    params = params_names(api, stems)
+    sent = sendable(api)
     request_names: dict[str, str] = {}
     for named in api.schemas:
         if named.hint.origin == "inline":
-            prefix = _prefix(named, names, operations)
+            prefix = _prefix(named, names, operations, stems)
             names[named.key] = namer.claim(class_name(prefix + named.hint.text))
-        if isinstance(named.schema, ObjectSchema):
-            request_names[named.key] = namer.claim(request_type_name(names[named.key]))
+        if isinstance(named.schema, ObjectSchema) and named.key in sent:
+            wanted_name = params.get(named.key) or request_type_name(names[named.key])
+            request_names[named.key] = namer.claim(wanted_name)
     schemas = tuple(
         replace(named, name=names[named.key], request_name=request_names.get(named.key))
         for named in api.schemas
@@ -71,13 +76,20 @@ def request_type_name(model: str) -> str:
     return class_name(model + "Param")
 
 
-def _prefix(named: NamedSchema, names: dict[str, str], operations: dict[str, Operation]) -> str:
-    """The name an inline schema's hint continues: its owner's class name or its operation's."""
+def _prefix(
+    named: NamedSchema,
+    names: dict[str, str],
+    operations: dict[str, Operation],
+    stems: dict[str, str],
+) -> str:
+    """The name an inline schema's hint continues: its owner's class name or its operation's
+    stem (``ChatCompletionCreate``; the operationId's words for an operation the resource tree
+    does not place)."""
     hint = named.hint
     if hint.owner is not None:
         return names[hint.owner]
     if hint.operation is not None:
-        return operation_stem(operations[hint.operation])
+        return stems.get(hint.operation) or operation_stem(operations[hint.operation])
     return ""
 
 
