@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..ir.graph import reachable_refs_all
 from ..ir.model import Api, ObjectSchema, Operation, RefSchema, Schema
-from .identifiers import class_name
+from .identifiers import class_name, pascal_case
 from .resources import build_resource_tree
 from .words import singular
 
@@ -23,7 +23,7 @@ def operation_stems(api: Api) -> dict[str, str]:
     for node in build_resource_tree(api, {}).walk():
         for binding in node.methods:
             if binding.alias_of is None:
-                stems[binding.operation.pointer] = resource_stem(node.path) + class_name(
+                stems[binding.operation.pointer] = resource_stem(node.path) + pascal_case(
                     binding.name
                 )
     return stems
@@ -31,7 +31,7 @@ def operation_stems(api: Api) -> dict[str, str]:
 
 def resource_stem(resource: tuple[str, ...]) -> str:
     """``("vector_stores", "files")`` → ``VectorStoreFile``: each resource word made singular."""
-    return "".join(class_name(_singular_segment(part)) for part in resource)
+    return "".join(pascal_case(_singular_segment(part)) for part in resource)
 
 
 def _singular_segment(segment: str) -> str:
@@ -61,7 +61,7 @@ def params_names(api: Api, stems: dict[str, str]) -> dict[str, str]:
             continue
         stem = stems.get(next(iter(pointers)))
         if stem:
-            out[key] = stem + "Params"
+            out[key] = class_name(stem + "Params")
     return out
 
 
