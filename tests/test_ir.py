@@ -104,7 +104,7 @@ def test_maps_and_inline_objects(api: Api) -> None:
     assert hoisted.inline and hoisted.name == "PetMeta"
     created = next(op for op in api.operations if op.operation_id == "post_owners").responses[0]
     body = created.contents[0].schema
-    assert isinstance(body, RefSchema) and api.schema(body.ref).name == "PostOwnersResponse"
+    assert isinstance(body, RefSchema) and api.schema(body.ref).name == "OwnerCreateResponse"
     tags = next(p for p in api.schema(body.ref).schema.properties if p.wire_name == "tags")  # type: ignore[union-attr]
     assert isinstance(tags.schema, MapSchema) and tags.schema.values == PrimitiveSchema(
         type="string"

@@ -198,7 +198,9 @@ def test_generate_reports_methods_the_previous_generation_named_otherwise(
 
 def _schema_names(tmp_path: Path, components: dict[str, Any]) -> dict[str, tuple[str, str | None]]:
     spec = tmp_path / "types.json"
-    document = _spec({"/tools": {"post": _op("createTool", {"$ref": "#/components/schemas/Item"})}})
+    item = {"$ref": "#/components/schemas/Item"}
+    body = {"content": {"application/json": {"schema": item}}}
+    document = _spec({"/tools": {"post": _op("createTool", item, requestBody=body)}})
     document["components"]["schemas"].update(components)
     spec.write_text(json.dumps(document))
     _, api = load_api(spec)
@@ -207,12 +209,20 @@ def _schema_names(tmp_path: Path, components: dict[str, Any]) -> dict[str, tuple
 
 def test_a_component_named_like_a_request_type_is_never_param_param(tmp_path: Path) -> None:
     obj = {"type": "object", "properties": {"name": {"type": "string"}}}
-    names = _schema_names(tmp_path, {"ToolParam": obj})
+
+    def sent(*keys: str) -> dict[str, Any]:
+        props = {key.lower(): {"$ref": f"#/components/schemas/{key}"} for key in keys}
+        return {"Item": {"type": "object", "properties": props}}
+
+    names = _schema_names(tmp_path, {"ToolParam": obj, **sent("ToolParam")})
     assert names["ToolParam"] == ("Tool", "ToolParam")
     # `Tool` is another component's name: both keep their own, the request types follow
-    both = _schema_names(tmp_path, {"ToolParam": obj, "Tool": obj})
+    both = _schema_names(tmp_path, {"ToolParam": obj, "Tool": obj, **sent("ToolParam", "Tool")})
     assert both["Tool"] == ("Tool", "ToolParam2")
-    assert both["ToolParam"][0] == "ToolParam"
+    assert both["ToolParam"] == ("ToolParam", "ToolInputParam")
+    # a schema no request sends gets no request type, so it holds no request type's name
+    unsent = _schema_names(tmp_path, {"ToolParam": obj, "Tool": obj})
+    assert unsent["Tool"] == ("Tool", None)
 
 
 def test_verbose_generate_names_each_collision(tmp_path: Path, capsys: Any) -> None:

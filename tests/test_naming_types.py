@@ -96,6 +96,21 @@ def test_inline_responses_are_method_responses(client: Path) -> None:
     assert not [name for name in models if name.startswith(("CreateChatCompletion2", "ListFiles"))]
 
 
+def test_a_nullable_object_is_the_model_itself(client: Path) -> None:
+    """``Usage: anyOf [{object}, null]`` is the model ``Usage``, ``None`` where it is used (was
+    the alias ``Usage = Usage2 | None``)."""
+    models = _defined(client, "_models")
+    assert "Usage" in models and "Usage2" not in models
+    assert "    usage: Usage | None\n" in _class_source(client, "FileListResponse")
+    out = _run(
+        client,
+        f"from {PACKAGE}.types import FileListResponse\n"
+        "print(FileListResponse.model_validate({'usage': None}).usage,\n"
+        "      FileListResponse.model_validate({'usage': {'files': 2}}).usage)",
+    )
+    assert out.split() == ["None", "files=2"]
+
+
 def test_no_param_param(client: Path) -> None:
     """``Tool`` and ``ToolParam`` are both components: the model ``ToolParam`` is sent as
     ``ToolInputParam``, never ``ToolParamParam``."""
@@ -216,10 +231,14 @@ def test_attribute_name(wire: str, attribute: str) -> None:
     assert attribute_name(wire) == attribute
 
 
+def resolve(node: dict[str, str]) -> object:
+    """No member here is a ``$ref``: nothing to follow."""
+    return {}.get(node["$ref"])
+
+
 def test_variant_labels_only_where_members_get_classes() -> None:
     """A union with one member that becomes a class names it like the union (no suffix); a
     declared discriminator may leave a member untagged, which then goes by its title."""
-    resolve = lambda node: None  # noqa: E731
     one = {"oneOf": [{"type": "string"}, {"type": "object", "properties": {"a": {}}}]}
     assert variant_labels(one, one["oneOf"], resolve) == ["", ""]
     tagged = {

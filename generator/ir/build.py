@@ -368,9 +368,10 @@ class _Builder:
         nullable = False
         variants: list[Schema] = []
         labels = variant_labels(node, raw_variants, lambda ref: self._resolve_quietly(ref, pointer))
+        nulls = [_is_null(raw) for raw in raw_variants]
         for index, raw in enumerate(raw_variants):
             sub_pointer = f"{pointer}/{combiner}/{index}"
-            if isinstance(raw, dict) and (raw.get("type") == "null" or raw.get("enum") == [None]):
+            if nulls[index]:
                 nullable = True
                 continue
             variant = self._convert(
@@ -378,6 +379,9 @@ class _Builder:
                 sub_pointer,
                 context.then(labels[index]) if labels[index] else context,
                 depth=depth + 1,
+                # ``anyOf: [{object}, null]`` is that object, nullable: whoever holds the union
+                # names it (a component is the model itself, not an alias of ``Name2 | None``).
+                top=nulls.count(False) == 1,
             )
             if variant.nullable:
                 nullable = True
@@ -1039,6 +1043,10 @@ def _literal(values: tuple[Any, ...], pointer: str, builder: _Builder) -> Schema
         (type(v), v) for v in scalars
     )  # by type too: ``True == 1`` are two values
     return LiteralSchema(values=tuple(v for _, v in unique), nullable=nullable)
+
+
+def _is_null(raw: Any) -> bool:
+    return isinstance(raw, dict) and (raw.get("type") == "null" or raw.get("enum") == [None])
 
 
 def _shapes(node: dict[str, Any]) -> bool:

@@ -25,8 +25,8 @@ from ..types import (
     SourcePolicyParam,
     TaskRun,
     TaskRunInput,
+    TaskRunResultResponse,
     TaskSpecParam,
-    TasksRunsResultGetResponse,
     WebhookParam,
 )
 
@@ -189,7 +189,7 @@ class TaskRunResource(TaskRunResourceMixin, SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TasksRunsResultGetResponse:
+    ) -> TaskRunResultResponse:
         """
         Retrieve Task Run Result
 
@@ -199,9 +199,9 @@ class TaskRunResource(TaskRunResourceMixin, SyncAPIResource):
           betas: Optional header to specify the beta version(s) to enable.
         """
         return cast(
-            TasksRunsResultGetResponse,
+            TaskRunResultResponse,
             self._client.request(
-                TasksRunsResultGetResponse,
+                TaskRunResultResponse,
                 RequestOptions(
                     method="get",
                     path="/v1/tasks/runs/{run_id}/result",
@@ -396,7 +396,7 @@ class AsyncTaskRunResource(AsyncTaskRunResourceMixin, AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TasksRunsResultGetResponse:
+    ) -> TaskRunResultResponse:
         """
         Retrieve Task Run Result
 
@@ -406,9 +406,9 @@ class AsyncTaskRunResource(AsyncTaskRunResourceMixin, AsyncAPIResource):
           betas: Optional header to specify the beta version(s) to enable.
         """
         return cast(
-            TasksRunsResultGetResponse,
+            TaskRunResultResponse,
             await self._client.request(
-                TasksRunsResultGetResponse,
+                TaskRunResultResponse,
                 RequestOptions(
                     method="get",
                     path="/v1/tasks/runs/{run_id}/result",

@@ -12,6 +12,10 @@ from .._models import BaseModel
 
 __all__ = [
     "AutoSchema",
+    "BetaFindallRunEventsResponse",
+    "BetaTaskGroupEventsResponse",
+    "BetaTaskGroupRunListResponse",
+    "BetaTaskRunEventsResponse",
     "BetaTaskRunInput",
     "BetaTaskRunJsonOutput",
     "BetaTaskRunResult",
@@ -56,7 +60,6 @@ __all__ = [
     "FindAllSchema",
     "FindAllSchemaUpdatedEvent",
     "FullContentSettings",
-    "GetFindallEventsResponse",
     "HTTPValidationError",
     "IngestInput",
     "JSONSchema",
@@ -92,13 +95,10 @@ __all__ = [
     "TaskRunProgressMessageEvent",
     "TaskRunProgressStatsEvent",
     "TaskRunResult",
+    "TaskRunResultResponse",
     "TaskRunSourceStats",
     "TaskRunTextOutput",
     "TaskSpec",
-    "TasksRunsEventsGetResponse",
-    "TasksRunsResultGetResponse",
-    "TasksSessionsEventsGetResponse",
-    "TasksTaskgroupsRunsGetResponse",
     "TextSchema",
     "TopLogprob",
     "UpdateMonitorRequest",
@@ -444,7 +444,7 @@ class ChoiceDelta(BaseModel):
 class TopLogprob(BaseModel):
     token: str
 
-    bytes_: list[int] | None = Field(default=None, alias="bytes")
+    bytes: list[int] | None = None
 
     logprob: float
 
@@ -452,7 +452,7 @@ class TopLogprob(BaseModel):
 class ChatCompletionTokenLogprob(BaseModel):
     token: str
 
-    bytes_: list[int] | None = Field(default=None, alias="bytes")
+    bytes: list[int] | None = None
 
     logprob: float
 
@@ -517,7 +517,7 @@ class ChatCompletion(BaseModel):
 
     model: str
 
-    object_: Literal["chat.completion"] = Field(alias="object")
+    object: Literal["chat.completion"]
 
     service_tier: Literal["auto", "default", "flex", "scale", "priority"] | None = None
 
@@ -1498,7 +1498,7 @@ class ChatCompletionResponseChunk(BaseModel):
 
     model: str
 
-    object_: Literal["chat.completion.chunk"] = Field(alias="object")
+    object: Literal["chat.completion.chunk"]
 
     service_tier: Literal["auto", "default", "flex", "scale", "priority"] | None = None
 
@@ -1510,22 +1510,22 @@ class ChatCompletionResponseChunk(BaseModel):
     """Basis for the chat completion chunk, including citations and reasoning supporting the output."""
 
 
-TasksRunsResultGetResponse: TypeAlias = TaskRunResult | BetaTaskRunResult
+TaskRunResultResponse: TypeAlias = TaskRunResult | BetaTaskRunResult
 
-TasksRunsEventsGetResponse: TypeAlias = Annotated[
+BetaTaskRunEventsResponse: TypeAlias = Annotated[
     TaskRunProgressStatsEvent | TaskRunProgressMessageEvent | TaskRunEvent | ErrorEvent,
     Field(discriminator="type"),
 ]
 
-TasksTaskgroupsRunsGetResponse: TypeAlias = Annotated[
+BetaTaskGroupRunListResponse: TypeAlias = Annotated[
     TaskRunEvent | ErrorEvent, Field(discriminator="type")
 ]
 
-TasksSessionsEventsGetResponse: TypeAlias = Annotated[
+BetaTaskGroupEventsResponse: TypeAlias = Annotated[
     TaskGroupStatusEvent | TaskRunEvent | ErrorEvent, Field(discriminator="type")
 ]
 
-GetFindallEventsResponse: TypeAlias = Annotated[
+BetaFindallRunEventsResponse: TypeAlias = Annotated[
     FindAllSchemaUpdatedEvent
     | FindAllRunStatusEvent
     | FindAllCandidateMatchStatusEvent

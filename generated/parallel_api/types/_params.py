@@ -10,21 +10,23 @@ from typing import Literal
 from typing_extensions import Required, TypedDict
 
 __all__ = [
+    "AlphaMonitorCreateParams",
+    "AlphaMonitorUpdateParams",
     "AutoSchemaParam",
-    "BetaTaskRunInputParam",
-    "ChatCompletionRequestParam",
+    "BetaChatCompletionCreateParams",
+    "BetaExtractParams",
+    "BetaFindallIngestParams",
+    "BetaFindallRunCreateParams",
+    "BetaFindallRunEnrichParams",
+    "BetaFindallRunExtendParams",
+    "BetaSearchParams",
+    "BetaTaskGroupCreateParams",
+    "BetaTaskGroupRunCreateParams",
     "ChatMessageParam",
-    "CreateMonitorRequestParam",
-    "CreateTaskGroupRequestParam",
     "ExcerptSettingsParam",
     "ExcludeCandidateParam",
-    "ExtractRequestParam",
     "FetchPolicyParam",
-    "FindAllEnrichInputParam",
-    "FindAllExtendInputParam",
-    "FindAllRunInputParam",
     "FullContentSettingsParam",
-    "IngestInputParam",
     "JSONSchemaParam",
     "JsonSchema2Param",
     "MatchConditionParam",
@@ -33,12 +35,10 @@ __all__ = [
     "ResponseFormatJSONObjectParam",
     "ResponseFormatJSONSchemaParam",
     "ResponseFormatTextParam",
-    "SearchRequestParam",
     "SourcePolicyParam",
-    "TaskGroupRunRequestParam",
+    "TaskRunCreateParams",
     "TaskSpecParam",
     "TextSchemaParam",
-    "UpdateMonitorRequestParam",
     "WebhookParam",
 ]
 
@@ -133,7 +133,7 @@ class WebhookParam(TypedDict, total=False):
     """Event types to send the webhook notifications for."""
 
 
-class BetaTaskRunInputParam(TypedDict, total=False):
+class TaskRunCreateParams(TypedDict, total=False):
     """Task run input with additional beta fields."""
 
     processor: Required[str]
@@ -210,7 +210,7 @@ class ResponseFormatJSONObjectParam(TypedDict, total=False):
     type: Required[Literal["json_object"]]
 
 
-class ChatCompletionRequestParam(TypedDict, total=False):
+class BetaChatCompletionCreateParams(TypedDict, total=False):
     """
     Request for the chat completions endpoint.
 
@@ -266,7 +266,7 @@ class MonitorWebhookParam(TypedDict, total=False):
     """Event types to send the webhook notifications for."""
 
 
-class CreateMonitorRequestParam(TypedDict, total=False):
+class AlphaMonitorCreateParams(TypedDict, total=False):
     """Request to create a monitor."""
 
     query: Required[str]
@@ -285,7 +285,7 @@ class CreateMonitorRequestParam(TypedDict, total=False):
     """Output schema for the monitor event."""
 
 
-class CreateTaskGroupRequestParam(TypedDict, total=False):
+class BetaTaskGroupCreateParams(TypedDict, total=False):
     """Request to create a task group."""
 
     metadata: Mapping[str, str | int | float | bool] | None
@@ -332,7 +332,7 @@ class FullContentSettingsParam(TypedDict, total=False):
     """Optional limit on the number of characters to include in the full content for each url. Full content always starts at the beginning of the page and is truncated at the limit if necessary."""
 
 
-class ExtractRequestParam(TypedDict, total=False):
+class BetaExtractParams(TypedDict, total=False):
     """Extract request."""
 
     urls: Required[Sequence[str]]
@@ -353,7 +353,7 @@ class ExtractRequestParam(TypedDict, total=False):
     """Include full content from each URL. Note that if neither objective nor search_queries is provided, excerpts are redundant with full content."""
 
 
-class FindAllEnrichInputParam(TypedDict, total=False):
+class BetaFindallRunEnrichParams(TypedDict, total=False):
     """Input model for FindAll enrich."""
 
     processor: str
@@ -366,7 +366,7 @@ class FindAllEnrichInputParam(TypedDict, total=False):
     """List of MCP servers to use for the task."""
 
 
-class FindAllExtendInputParam(TypedDict, total=False):
+class BetaFindallRunExtendParams(TypedDict, total=False):
     """Input model for FindAll extend."""
 
     additional_match_limit: Required[int]
@@ -383,7 +383,7 @@ class MatchConditionParam(TypedDict, total=False):
     """Detailed description of the match condition. Include as much specific information as possible to help improve the quality and accuracy of Find All run results."""
 
 
-class FindAllRunInputParam(TypedDict, total=False):
+class BetaFindallRunCreateParams(TypedDict, total=False):
     """Input model for FindAll run."""
 
     objective: Required[str]
@@ -411,14 +411,14 @@ class FindAllRunInputParam(TypedDict, total=False):
     """Webhook for the FindAll run."""
 
 
-class IngestInputParam(TypedDict, total=False):
+class BetaFindallIngestParams(TypedDict, total=False):
     """Input model for FindAll ingest."""
 
     objective: Required[str]
     """Natural language objective to create a FindAll run spec."""
 
 
-class SearchRequestParam(TypedDict, total=False):
+class BetaSearchParams(TypedDict, total=False):
     """Request to Search API."""
 
     mode: Literal["one-shot", "agentic", "fast"] | None
@@ -454,17 +454,17 @@ class SearchRequestParam(TypedDict, total=False):
     """Fetch policy: determines when to return cached content from the index (faster) vs fetching live content (fresher). Default is to disable live fetch and return cached content from the index."""
 
 
-class TaskGroupRunRequestParam(TypedDict, total=False):
+class BetaTaskGroupRunCreateParams(TypedDict, total=False):
     """Request to initiate new task runs in a task group."""
 
     default_task_spec: TaskSpecParam | None
     """Default task spec to use for the runs. If task_spec is specified in a run, it overrides this default."""
 
-    inputs: Required[Sequence[BetaTaskRunInputParam]]
+    inputs: Required[Sequence[TaskRunCreateParams]]
     """List of task runs to execute. Up to 1,000 runs can be specified per request. If you'd like to add more runs, split them across multiple TaskGroup POST requests."""
 
 
-class UpdateMonitorRequestParam(TypedDict, total=False):
+class AlphaMonitorUpdateParams(TypedDict, total=False):
     """Request to update a monitor's configuration."""
 
     query: str | None

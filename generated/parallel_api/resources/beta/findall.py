@@ -20,11 +20,11 @@ from ..._response import (
 from ..._streaming import AsyncStream, Stream
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ...types import (
+    BetaFindallRunEventsResponse,
     ExcludeCandidateParam,
     FindAllRun,
     FindAllRunResult,
     FindAllSchema,
-    GetFindallEventsResponse,
     JsonSchema2Param,
     MatchConditionParam,
     McpServerParam,
@@ -198,7 +198,7 @@ class BetaFindallResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[GetFindallEventsResponse]:
+    ) -> Stream[BetaFindallRunEventsResponse]:
         """
         Stream FindAll Events
 
@@ -215,7 +215,7 @@ class BetaFindallResource(SyncAPIResource):
           betas: Optional header to specify the beta version(s) to enable.
         """
         return self._client.request(
-            GetFindallEventsResponse,
+            BetaFindallRunEventsResponse,
             RequestOptions(
                 method="get",
                 path="/v1beta/findall/runs/{findall_id}/events",
@@ -233,7 +233,7 @@ class BetaFindallResource(SyncAPIResource):
                 timeout=timeout,
             ),
             stream=True,
-            stream_cls=Stream[GetFindallEventsResponse],
+            stream_cls=Stream[BetaFindallRunEventsResponse],
         )
 
     def result(
@@ -611,7 +611,7 @@ class AsyncBetaFindallResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[GetFindallEventsResponse]:
+    ) -> AsyncStream[BetaFindallRunEventsResponse]:
         """
         Stream FindAll Events
 
@@ -628,7 +628,7 @@ class AsyncBetaFindallResource(AsyncAPIResource):
           betas: Optional header to specify the beta version(s) to enable.
         """
         return await self._client.request(
-            GetFindallEventsResponse,
+            BetaFindallRunEventsResponse,
             RequestOptions(
                 method="get",
                 path="/v1beta/findall/runs/{findall_id}/events",
@@ -646,7 +646,7 @@ class AsyncBetaFindallResource(AsyncAPIResource):
                 timeout=timeout,
             ),
             stream=True,
-            stream_cls=AsyncStream[GetFindallEventsResponse],
+            stream_cls=AsyncStream[BetaFindallRunEventsResponse],
         )
 
     async def result(

@@ -20,14 +20,14 @@ from ..._response import (
 from ..._streaming import AsyncStream, Stream
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ...types import (
-    BetaTaskRunInputParam,
+    BetaTaskGroupEventsResponse,
+    BetaTaskGroupRunListResponse,
     ParallelBeta,
     TaskGroupResponse,
     TaskGroupRunResponse,
     TaskRun,
+    TaskRunCreateParams,
     TaskSpecParam,
-    TasksSessionsEventsGetResponse,
-    TasksTaskgroupsRunsGetResponse,
 )
 
 __all__ = ["AsyncBetaTaskGroupResource", "BetaTaskGroupResource"]
@@ -121,7 +121,7 @@ class BetaTaskGroupResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[TasksTaskgroupsRunsGetResponse]:
+    ) -> Stream[BetaTaskGroupRunListResponse]:
         """
         Fetch Task Group Runs
 
@@ -136,7 +136,7 @@ class BetaTaskGroupResource(SyncAPIResource):
         stream. The stream will resume from the next event after the `last_event_id`.
         """
         return self._client.request(
-            TasksTaskgroupsRunsGetResponse,
+            BetaTaskGroupRunListResponse,
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/groups/{task_group_id}/runs",
@@ -154,14 +154,14 @@ class BetaTaskGroupResource(SyncAPIResource):
                 timeout=timeout,
             ),
             stream=True,
-            stream_cls=Stream[TasksTaskgroupsRunsGetResponse],
+            stream_cls=Stream[BetaTaskGroupRunListResponse],
         )
 
     def add_runs(
         self,
         task_group_id: str,
         *,
-        inputs: Sequence[BetaTaskRunInputParam],
+        inputs: Sequence[TaskRunCreateParams],
         betas: Sequence[ParallelBeta] | NotGiven = NOT_GIVEN,
         default_task_spec: TaskSpecParam | None | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -208,7 +208,7 @@ class BetaTaskGroupResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[TasksSessionsEventsGetResponse]:
+    ) -> Stream[BetaTaskGroupEventsResponse]:
         """
         Stream Task Group Events
 
@@ -218,7 +218,7 @@ class BetaTaskGroupResource(SyncAPIResource):
         group is still active.
         """
         return self._client.request(
-            TasksSessionsEventsGetResponse,
+            BetaTaskGroupEventsResponse,
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/groups/{task_group_id}/events",
@@ -235,7 +235,7 @@ class BetaTaskGroupResource(SyncAPIResource):
                 timeout=timeout,
             ),
             stream=True,
-            stream_cls=Stream[TasksSessionsEventsGetResponse],
+            stream_cls=Stream[BetaTaskGroupEventsResponse],
         )
 
     def retrieve_run(
@@ -387,7 +387,7 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[TasksTaskgroupsRunsGetResponse]:
+    ) -> AsyncStream[BetaTaskGroupRunListResponse]:
         """
         Fetch Task Group Runs
 
@@ -402,7 +402,7 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
         stream. The stream will resume from the next event after the `last_event_id`.
         """
         return await self._client.request(
-            TasksTaskgroupsRunsGetResponse,
+            BetaTaskGroupRunListResponse,
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/groups/{task_group_id}/runs",
@@ -420,14 +420,14 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
                 timeout=timeout,
             ),
             stream=True,
-            stream_cls=AsyncStream[TasksTaskgroupsRunsGetResponse],
+            stream_cls=AsyncStream[BetaTaskGroupRunListResponse],
         )
 
     async def add_runs(
         self,
         task_group_id: str,
         *,
-        inputs: Sequence[BetaTaskRunInputParam],
+        inputs: Sequence[TaskRunCreateParams],
         betas: Sequence[ParallelBeta] | NotGiven = NOT_GIVEN,
         default_task_spec: TaskSpecParam | None | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -474,7 +474,7 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[TasksSessionsEventsGetResponse]:
+    ) -> AsyncStream[BetaTaskGroupEventsResponse]:
         """
         Stream Task Group Events
 
@@ -484,7 +484,7 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
         group is still active.
         """
         return await self._client.request(
-            TasksSessionsEventsGetResponse,
+            BetaTaskGroupEventsResponse,
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/groups/{task_group_id}/events",
@@ -501,7 +501,7 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
                 timeout=timeout,
             ),
             stream=True,
-            stream_cls=AsyncStream[TasksSessionsEventsGetResponse],
+            stream_cls=AsyncStream[BetaTaskGroupEventsResponse],
         )
 
     async def retrieve_run(

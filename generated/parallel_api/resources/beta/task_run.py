@@ -20,13 +20,13 @@ from ..._response import (
 from ..._streaming import AsyncStream, Stream
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ...types import (
+    BetaTaskRunEventsResponse,
     McpServerParam,
     ParallelBeta,
     SourcePolicyParam,
     TaskRun,
+    TaskRunResultResponse,
     TaskSpecParam,
-    TasksRunsEventsGetResponse,
-    TasksRunsResultGetResponse,
     WebhookParam,
 )
 
@@ -135,7 +135,7 @@ class BetaTaskRunResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TasksRunsResultGetResponse:
+    ) -> TaskRunResultResponse:
         """
         Retrieve Task Run Result
 
@@ -145,9 +145,9 @@ class BetaTaskRunResource(SyncAPIResource):
           betas: Optional header to specify the beta version(s) to enable.
         """
         return cast(
-            TasksRunsResultGetResponse,
+            TaskRunResultResponse,
             self._client.request(
-                TasksRunsResultGetResponse,
+                TaskRunResultResponse,
                 RequestOptions(
                     method="get",
                     path="/v1/tasks/runs/{run_id}/result",
@@ -173,7 +173,7 @@ class BetaTaskRunResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> Stream[TasksRunsEventsGetResponse]:
+    ) -> Stream[BetaTaskRunEventsResponse]:
         """
         Stream Task Run Events
 
@@ -186,7 +186,7 @@ class BetaTaskRunResource(SyncAPIResource):
         frequency of events will be reduced.
         """
         return self._client.request(
-            TasksRunsEventsGetResponse,
+            BetaTaskRunEventsResponse,
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/runs/{run_id}/events",
@@ -198,7 +198,7 @@ class BetaTaskRunResource(SyncAPIResource):
                 timeout=timeout,
             ),
             stream=True,
-            stream_cls=Stream[TasksRunsEventsGetResponse],
+            stream_cls=Stream[BetaTaskRunEventsResponse],
         )
 
 
@@ -324,7 +324,7 @@ class AsyncBetaTaskRunResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TasksRunsResultGetResponse:
+    ) -> TaskRunResultResponse:
         """
         Retrieve Task Run Result
 
@@ -334,9 +334,9 @@ class AsyncBetaTaskRunResource(AsyncAPIResource):
           betas: Optional header to specify the beta version(s) to enable.
         """
         return cast(
-            TasksRunsResultGetResponse,
+            TaskRunResultResponse,
             await self._client.request(
-                TasksRunsResultGetResponse,
+                TaskRunResultResponse,
                 RequestOptions(
                     method="get",
                     path="/v1/tasks/runs/{run_id}/result",
@@ -362,7 +362,7 @@ class AsyncBetaTaskRunResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> AsyncStream[TasksRunsEventsGetResponse]:
+    ) -> AsyncStream[BetaTaskRunEventsResponse]:
         """
         Stream Task Run Events
 
@@ -375,7 +375,7 @@ class AsyncBetaTaskRunResource(AsyncAPIResource):
         frequency of events will be reduced.
         """
         return await self._client.request(
-            TasksRunsEventsGetResponse,
+            BetaTaskRunEventsResponse,
             RequestOptions(
                 method="get",
                 path="/v1beta/tasks/runs/{run_id}/events",
@@ -387,7 +387,7 @@ class AsyncBetaTaskRunResource(AsyncAPIResource):
                 timeout=timeout,
             ),
             stream=True,
-            stream_cls=AsyncStream[TasksRunsEventsGetResponse],
+            stream_cls=AsyncStream[BetaTaskRunEventsResponse],
         )
 
 

@@ -2,7 +2,10 @@
 """Types of the methods under ``client.beta``."""
 
 from .. import (
-    BetaTaskRunInputParam,
+    BetaFindallRunEventsResponse,
+    BetaTaskGroupEventsResponse,
+    BetaTaskGroupRunListResponse,
+    BetaTaskRunEventsResponse,
     ChatCompletion,
     ChatCompletionResponseChunk,
     ChatMessageParam,
@@ -14,7 +17,6 @@ from .. import (
     FindAllRunResult,
     FindAllSchema,
     FullContentSettingsParam,
-    GetFindallEventsResponse,
     JsonSchema2Param,
     MatchConditionParam,
     McpServerParam,
@@ -27,16 +29,17 @@ from .. import (
     TaskGroupResponse,
     TaskGroupRunResponse,
     TaskRun,
+    TaskRunCreateParams,
+    TaskRunResultResponse,
     TaskSpecParam,
-    TasksRunsEventsGetResponse,
-    TasksRunsResultGetResponse,
-    TasksSessionsEventsGetResponse,
-    TasksTaskgroupsRunsGetResponse,
     WebhookParam,
 )
 
 __all__ = [
-    "BetaTaskRunInputParam",
+    "BetaFindallRunEventsResponse",
+    "BetaTaskGroupEventsResponse",
+    "BetaTaskGroupRunListResponse",
+    "BetaTaskRunEventsResponse",
     "ChatCompletion",
     "ChatCompletionResponseChunk",
     "ChatMessageParam",
@@ -48,7 +51,6 @@ __all__ = [
     "FindAllRunResult",
     "FindAllSchema",
     "FullContentSettingsParam",
-    "GetFindallEventsResponse",
     "JsonSchema2Param",
     "MatchConditionParam",
     "McpServerParam",
@@ -61,10 +63,8 @@ __all__ = [
     "TaskGroupResponse",
     "TaskGroupRunResponse",
     "TaskRun",
+    "TaskRunCreateParams",
+    "TaskRunResultResponse",
     "TaskSpecParam",
-    "TasksRunsEventsGetResponse",
-    "TasksRunsResultGetResponse",
-    "TasksSessionsEventsGetResponse",
-    "TasksTaskgroupsRunsGetResponse",
     "WebhookParam",
 ]

@@ -7,8 +7,8 @@ from .. import (
     SourcePolicyParam,
     TaskRun,
     TaskRunInput,
+    TaskRunResultResponse,
     TaskSpecParam,
-    TasksRunsResultGetResponse,
     WebhookParam,
 )
 
@@ -18,7 +18,7 @@ __all__ = [
     "SourcePolicyParam",
     "TaskRun",
     "TaskRunInput",
+    "TaskRunResultResponse",
     "TaskSpecParam",
-    "TasksRunsResultGetResponse",
     "WebhookParam",
 ]

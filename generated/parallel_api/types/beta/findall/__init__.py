@@ -2,11 +2,11 @@
 """Types of the methods under ``client.beta.findall``."""
 
 from ... import (
+    BetaFindallRunEventsResponse,
     ExcludeCandidateParam,
     FindAllRun,
     FindAllRunResult,
     FindAllSchema,
-    GetFindallEventsResponse,
     JsonSchema2Param,
     MatchConditionParam,
     McpServerParam,
@@ -15,11 +15,11 @@ from ... import (
 )
 
 __all__ = [
+    "BetaFindallRunEventsResponse",
     "ExcludeCandidateParam",
     "FindAllRun",
     "FindAllRunResult",
     "FindAllSchema",
-    "GetFindallEventsResponse",
     "JsonSchema2Param",
     "MatchConditionParam",
     "McpServerParam",

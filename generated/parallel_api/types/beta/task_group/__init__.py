@@ -2,23 +2,23 @@
 """Types of the methods under ``client.beta.task_group``."""
 
 from ... import (
-    BetaTaskRunInputParam,
+    BetaTaskGroupEventsResponse,
+    BetaTaskGroupRunListResponse,
     ParallelBeta,
     TaskGroupResponse,
     TaskGroupRunResponse,
     TaskRun,
+    TaskRunCreateParams,
     TaskSpecParam,
-    TasksSessionsEventsGetResponse,
-    TasksTaskgroupsRunsGetResponse,
 )
 
 __all__ = [
-    "BetaTaskRunInputParam",
+    "BetaTaskGroupEventsResponse",
+    "BetaTaskGroupRunListResponse",
     "ParallelBeta",
     "TaskGroupResponse",
     "TaskGroupRunResponse",
     "TaskRun",
+    "TaskRunCreateParams",
     "TaskSpecParam",
-    "TasksSessionsEventsGetResponse",
-    "TasksTaskgroupsRunsGetResponse",
 ]

@@ -2,23 +2,23 @@
 """Types of the methods under ``client.beta.task_run``."""
 
 from ... import (
+    BetaTaskRunEventsResponse,
     McpServerParam,
     ParallelBeta,
     SourcePolicyParam,
     TaskRun,
+    TaskRunResultResponse,
     TaskSpecParam,
-    TasksRunsEventsGetResponse,
-    TasksRunsResultGetResponse,
     WebhookParam,
 )
 
 __all__ = [
+    "BetaTaskRunEventsResponse",
     "McpServerParam",
     "ParallelBeta",
     "SourcePolicyParam",
     "TaskRun",
+    "TaskRunResultResponse",
     "TaskSpecParam",
-    "TasksRunsEventsGetResponse",
-    "TasksRunsResultGetResponse",
     "WebhookParam",
 ]
