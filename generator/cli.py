@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -35,11 +36,26 @@ class _Context:
 
     def info(self, message: str) -> None:
         if not self.quiet:
+            self._pause_progress()
             click.echo(message, err=True)
 
     def warn(self, message: str) -> None:
         if not self.quiet:
+            self._pause_progress()
             click.echo(f"apigen: warning: {message}", err=True)
+
+    def progress(self) -> AbstractContextManager[None]:
+        """Show the stages of the work inside the block as it runs (see ``generator.progress``)."""
+        from .progress import Progress, reporting
+
+        return reporting(Progress.for_stream(sys.stderr, quiet=self.quiet, verbose=self.verbose))
+
+    @staticmethod
+    def _pause_progress() -> None:
+        progress = sys.modules.get("generator.progress")
+        watcher = progress.current() if progress is not None else None
+        if watcher is not None:
+            watcher.pause()
 
     def timings(self, what: str, timings: Timings) -> None:
         if self.verbose and not self.quiet:
@@ -156,9 +172,10 @@ def generate(
     from .pipeline import generate as run
 
     config, spec_source, out_path = _resolve(obj, spec, out)
-    generation = run(
-        spec_source, config, out_path, _input_policy(obj, allow_outside_refs, allow_remote_refs)
-    )
+    with obj.progress():
+        generation = run(
+            spec_source, config, out_path, _input_policy(obj, allow_outside_refs, allow_remote_refs)
+        )
     _report_warnings(obj, generation.warnings)
     if obj.verbose and not obj.quiet:
         for collision in generation.package.name_collisions:
@@ -202,7 +219,7 @@ def check(
 
     config, spec_source, out_path = _resolve(obj, spec, out)
     timings = Timings()
-    with timings.stage("check"):
+    with obj.progress(), timings.stage("check"):
         drift = run(
             spec_source,
             config,
@@ -242,9 +259,13 @@ def ir(
     _, spec_source, _ = _resolve(obj, spec, None)
     warnings: list[SpecWarning] = []
     timings = Timings()
-    _, api = load_api(
-        spec_source, warnings, _input_policy(obj, allow_outside_refs, allow_remote_refs), timings
-    )
+    with obj.progress():
+        _, api = load_api(
+            spec_source,
+            warnings,
+            _input_policy(obj, allow_outside_refs, allow_remote_refs),
+            timings,
+        )
     _report_warnings(obj, warnings)
     obj.timings("ir", timings)
     click.echo(api_to_json(api))
@@ -286,12 +307,13 @@ def diff(obj: _Context, old: str, new: str, fmt: str, fail_on: str) -> None:
     timings = Timings()
     refs = _input_policy(obj, False, False)
     new_warnings: list[SpecWarning] = []
-    _, old_api = load_api(old, refs=refs, timings=timings)
-    _, new_api = load_api(new, new_warnings, refs=refs, timings=timings)
-    with timings.stage("diff"):
-        report = diff_apis(
-            old_api, new_api, old_config=config, new_config=config, new_warnings=new_warnings
-        )
+    with obj.progress():
+        _, old_api = load_api(old, refs=refs, timings=timings)
+        _, new_api = load_api(new, new_warnings, refs=refs, timings=timings)
+        with timings.stage("diff"):
+            report = diff_apis(
+                old_api, new_api, old_config=config, new_config=config, new_warnings=new_warnings
+            )
     obj.timings("diff", timings)
     policy = FailOn(fail_on)
     if fmt == "json":
@@ -320,13 +342,14 @@ def update(obj: _Context, source: str | None, timeout: float) -> None:
     the CHANGELOG."""
     from .update import update as run
 
-    result = run(
-        Path(obj.config) if obj.config else None,
-        source,
-        timeout=timeout,
-        warn=obj.warn,
-        strict=obj.strict,
-    )
+    with obj.progress():
+        result = run(
+            Path(obj.config) if obj.config else None,
+            source,
+            timeout=timeout,
+            warn=obj.warn,
+            strict=obj.strict,
+        )
     _report_warnings(obj, result.warnings)
     obj.timings("update", result.timings)
     obj.info(f"apigen: {result.message}")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import __version__
+from . import __version__, progress
 from .config import ProjectConfig
 from .emit.render import iter_project
 from .errors import ApigenError, SpecWarning
@@ -86,15 +86,17 @@ def _load_api(
     timings: Timings | None,
 ) -> tuple[Document, Api]:
     clock = timings if timings is not None else Timings()
-    with clock.stage("load"):
+    with clock.stage("load", unit="bytes"):
         document = load_spec(spec, allow_outside_refs=refs.outside, allow_remote_refs=refs.remote)
     settle()
     collected = warnings if warnings is not None else []
     collected.extend(getattr(document, "warnings", ()))
-    with clock.stage("ir"):
+    with clock.stage("ir", unit="schemas"):
         api = build_api(document, collected)
-    with clock.stage("name"):
+        progress.advance(len(api.schemas))
+    with clock.stage("name", unit="operations"):
         api = name_api(api)
+        progress.advance(len(api.operations))
     settle()
     if refs.strict and collected:
         first = collected[0]
@@ -138,22 +140,25 @@ def _render(
     note = None if config.package.version else version_note(api.version)
     if note is not None:
         warnings.append(SpecWarning(note, "#/info/version"))
-    with timings.stage("plan"):
+    with timings.stage("plan", unit="types"):
         package = build_plan(api, without_stale_bindings(api, config, warnings))
+        progress.advance(len(package.types))
     settle()
     rendered: list[RenderedPath] = []  # each file is written as it comes, then let go
 
     def encoded() -> Iterator[tuple[str, bytes]]:
         for file in iter_project(package):
             rendered.append(RenderedPath(file.path, file.custom))
+            progress.advance()
             yield file.path, file.content.encode("utf-8")
 
-    with timings.stage("render"):
+    with timings.stage("render", unit="files"):
         parent = staging_parent or Path(tempfile.gettempdir())
         staging = stage_files(parent / out_name, encoded())
     rendered.sort(key=lambda f: f.path)
     try:
-        with timings.stage("format"):
+        with timings.stage("format", unit="files"):
+            progress.advance(len(rendered))
             format_tree(staging, config.formatter)
         manifest = _manifest(
             document, package, config, spec_source or spec_label(spec, config), staging, rendered
@@ -243,7 +248,8 @@ def generate(
     generation = render(spec, config, staging_parent=target.parent, out_name=target.name, refs=refs)
     generation.renamed = renamed_methods(old, generation.manifest)
     try:
-        with generation.timings.stage("write"):
+        with generation.timings.stage("write", unit="files"):
+            progress.advance(len(generation.manifest.files))
             if old is not None and _unchanged(target, generation, old):
                 generation.discard()
                 return generation

@@ -70,7 +70,7 @@ def update(
             f"nothing to fetch: pass --from URL_OR_PATH or set 'upstream' in {CONFIG_FILE}"
         )
     timings = Timings()
-    with timings.stage("fetch"):
+    with timings.stage("fetch", unit="bytes"):
         raw = read_source(source, timeout=timeout)
     spec_path = config.path(config.spec)
     out_dir = output_folder(config.path(config.output))

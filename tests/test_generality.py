@@ -302,6 +302,29 @@ def test_mutually_containing_aliases_expand_into_each_other(clients: dict[str, P
     assert out.strip() == "x 3"
 
 
+def test_recursive_alias_named_by_aliases_imported_first_type_checks(
+    clients: dict[str, Path],
+) -> None:
+    """Issue 17, point 7: pyright rejected a recursive ``TypeAliasType`` once an alias naming it
+    (``L0 = list[N1]``, ``N0 = N1``) was evaluated first; checkers now read a quoted alias, and
+    the run-time ``TypeAliasType`` still validates nested values (the pyright run is above)."""
+    models = _models(clients["alias-of-recursive-alias"])
+    assert 'if TYPE_CHECKING:\n    N1: TypeAlias = "list[N1]"\n' in models
+    assert 'else:\n    N1 = TypeAliasType("N1", "list[N1]")\n' in models
+    assert "L0: TypeAlias = list[N1]" in models
+    out = run_python(
+        clients["alias-of-recursive-alias"],
+        "t = importlib.import_module(pkg.__name__ + '.types')\n"
+        "h = t.Holder.model_validate(\n"
+        "    {'n0': [[], [[]]], 'l0': [[[]]], 'tree': {'a': ['x', ['y']]}}\n"
+        ")\n"
+        "print(h.n0, h.l0, h.tree)\n"
+        "try:\n    t.Holder.model_validate({'n0': [1]})\nexcept Exception as e:\n"
+        "    print(type(e).__name__)",
+    )
+    assert out.splitlines() == ["[[], [[]]] [[[]]] {'a': ['x', ['y']]}", "ValidationError"]
+
+
 def test_allof_of_unions_refs_and_constraints_has_precise_types(
     clients: dict[str, Path],
 ) -> None:

@@ -51,8 +51,9 @@ class AliasView:
     doc: str
     kind: str = "alias"
     recursive: bool = False
-    """Reaches itself through aliases only: a ``TypeAliasType`` (pydantic cannot evaluate an
-    implicit recursive alias; it recurses until the interpreter gives up)."""
+    """Names a type not defined yet (itself, through aliases only, or a later model): a
+    ``TypeAliasType`` at run time (pydantic cannot evaluate an implicit recursive alias; it
+    recurses until the interpreter gives up), a quoted ``TypeAlias`` for type checkers."""
 
     @property
     def name_literal(self) -> str:
@@ -226,10 +227,14 @@ def _model_entry(
         return ClassView(plan.name, docstring(plan.description), fields)
     assert plan.annotation is not None
     # An alias evaluates its value at import: one that names a type not defined yet (itself,
-    # through others) is a ``TypeAliasType``, whose quoted value pydantic and type checkers
-    # evaluate lazily. A quoted plain alias would be a string, which ``Alias | None`` rejects.
+    # through others) is a ``TypeAliasType`` at run time, whose quoted value pydantic evaluates
+    # lazily (a quoted plain alias would be a string, which ``Alias | None`` rejects). Type
+    # checkers read a quoted ``TypeAlias`` instead: pyright rejects a recursive
+    # ``TypeAliasType`` whenever another alias naming it is evaluated first (an import order).
     lazy = recursive or bool(plan.annotation.refs - defined - {plan.name})
-    needs.names.add("TypeAliasType" if lazy else "TypeAlias")
+    needs.names.add("TypeAlias")
+    if lazy:
+        needs.names.update(("TYPE_CHECKING", "TypeAliasType"))
     expression = needs.add(plan.annotation)
     defined.add(plan.name)
     if lazy:

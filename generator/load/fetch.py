@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urljoin
 
+from .. import progress
 from ..errors import ApigenError
 from ..urls import is_url
 
@@ -182,6 +183,7 @@ def _read_body(response: http.client.HTTPResponse, deadline: _Deadline) -> bytes
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)
+        progress.advance(len(chunk))
         if size > MAX_BYTES:
             raise ApigenError(f"spec is larger than {MAX_BYTES} bytes", location=response.geturl())
         chunks.append(chunk)
@@ -197,6 +199,7 @@ def read_path(path: Path, display: str) -> bytes:
         raise ApigenError(f"cannot read spec: {exc.strerror or exc}", location=display) from None
     if len(data) > MAX_BYTES:
         raise ApigenError(f"spec is larger than {MAX_BYTES} bytes", location=display)
+    progress.advance(len(data))
     return data
 
 
