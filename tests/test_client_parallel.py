@@ -650,7 +650,7 @@ from parallel_api.types import (
     ChatCompletion,
     ChatCompletionResponseChunk,
     ChatMessageParam,
-    TasksRunsResultGetResponse,
+    TaskRunResultResponse,
 )
 
 class Gdp(BaseModel):
@@ -673,10 +673,10 @@ def sync(client: Parallel, flag: bool) -> None:
     parsed = client.task_run.execute(input="q", processor="base", output=Gdp, timeout=60)
     assert_type(parsed, ParsedTaskRunResult[Gdp])
     assert_type(parsed.output.parsed, Gdp)
-    assert_type(client.task_run.execute(input="q", processor="base"), TasksRunsResultGetResponse)
+    assert_type(client.task_run.execute(input="q", processor="base"), TaskRunResultResponse)
     assert_type(
         client.task_run.execute(input="q", processor="base", output={"type": "object"}),
-        TasksRunsResultGetResponse,
+        TaskRunResultResponse,
     )
 
 async def run_async(client: AsyncParallel) -> None:

@@ -27,8 +27,8 @@ from ..types import (
     ParallelBeta,
     TaskRunJsonOutput,
     TaskRunResult,
+    TaskRunResultResponse,
     TaskSpecParam,
-    TasksRunsResultGetResponse,
 )
 
 if TYPE_CHECKING:
@@ -88,8 +88,8 @@ def _task_spec(output: OutputSpec) -> TaskSpecParam | NotGiven:
 
 
 def _parse(
-    result: TasksRunsResultGetResponse, output: OutputSpec
-) -> TasksRunsResultGetResponse | ParsedTaskRunResult[Any]:
+    result: TaskRunResultResponse, output: OutputSpec
+) -> TaskRunResultResponse | ParsedTaskRunResult[Any]:
     if not isinstance(output, type):
         return result
     if result.output.type != "json":
@@ -180,7 +180,7 @@ class TaskRunResourceMixin:
         timeout: float | None = None,
         betas: Sequence[ParallelBeta] | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str | int | float | bool] | NotGiven = NOT_GIVEN,
-    ) -> TasksRunsResultGetResponse: ...
+    ) -> TaskRunResultResponse: ...
 
     def execute(
         self,
@@ -191,7 +191,7 @@ class TaskRunResourceMixin:
         timeout: float | None = None,
         betas: Sequence[ParallelBeta] | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str | int | float | bool] | NotGiven = NOT_GIVEN,
-    ) -> TasksRunsResultGetResponse | ParsedTaskRunResult[Any]:
+    ) -> TaskRunResultResponse | ParsedTaskRunResult[Any]:
         """
         Create a task run and wait until it completes.
 
@@ -259,7 +259,7 @@ class AsyncTaskRunResourceMixin:
         timeout: float | None = None,
         betas: Sequence[ParallelBeta] | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str | int | float | bool] | NotGiven = NOT_GIVEN,
-    ) -> TasksRunsResultGetResponse: ...
+    ) -> TaskRunResultResponse: ...
 
     async def execute(
         self,
@@ -270,7 +270,7 @@ class AsyncTaskRunResourceMixin:
         timeout: float | None = None,
         betas: Sequence[ParallelBeta] | NotGiven = NOT_GIVEN,
         metadata: Mapping[str, str | int | float | bool] | NotGiven = NOT_GIVEN,
-    ) -> TasksRunsResultGetResponse | ParsedTaskRunResult[Any]:
+    ) -> TaskRunResultResponse | ParsedTaskRunResult[Any]:
         """Create a task run and wait until it completes; see ``TaskRunResourceMixin.execute``."""
         resource = cast("AsyncTaskRunResource", self)
         run = await resource.create(
