@@ -618,7 +618,7 @@ def test_chat_completions_stream_and_json_sync(client: Parallel, server: FaultSe
     assert all(isinstance(c, ChatCompletionResponseChunk) for c in chunks)
     assert "".join(c.choices[0].delta.content or "" for c in chunks) == "Hello"
     completion = client.beta.chat.completions.create(model="speed", messages=MESSAGES)
-    assert isinstance(completion, ChatCompletion) and completion.object_ == "chat.completion"
+    assert isinstance(completion, ChatCompletion) and completion.object == "chat.completion"
     first, second = server.requests_for(path)
     assert first.json()["stream"] is True and first.headers["accept"] == "text/event-stream"
     assert "stream" not in second.json() and second.headers["accept"] == "application/json"

@@ -408,7 +408,7 @@ def test_polymorphic_family_merges_the_parent_into_each_child(clients: dict[str,
         clients["allof-family"],
         "t = importlib.import_module(pkg.__name__ + '.types')\n"
         "print(list(t.Cat.model_fields), list(t.Snake.model_fields))\n"
-        "r = t.GetZooResponse.model_validate({'pet': {'petType': 'dog', 'barks': True},\n"
+        "r = t.ZooRetrieveResponse.model_validate({'pet': {'petType': 'dog', 'barks': True},\n"
         "                                     'reptile': {'kind': 'k', 'legs': 4}})\n"
         "print(type(r.pet).__name__, type(r.reptile).__name__)",
     )

@@ -86,6 +86,8 @@ def test_request_bodies_are_method_params(client: Path) -> None:
     assert "FileCreateBodyOptionsParam" in params
     models = _defined(client, "_models")
     assert "CreateChatCompletionRequest" in models  # the component keeps its model name
+    # a body other schemas name too (its own children) is more than one call's parameters
+    assert "NodeParam" in params and "NodeCreateParams" not in params
 
 
 def test_inline_responses_are_method_responses(client: Path) -> None:

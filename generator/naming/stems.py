@@ -10,7 +10,7 @@ so a type's name does not change when an ``apigen.yaml`` moves a method.
 
 from __future__ import annotations
 
-from ..ir.graph import reachable_refs_all
+from ..ir.graph import direct_refs, reachable_refs_all
 from ..ir.model import Api, ObjectSchema, Operation, RefSchema, Schema
 from .identifiers import class_name, pascal_case
 from .resources import build_resource_tree
@@ -45,8 +45,9 @@ def body_roots(op: Operation) -> list[Schema]:
 
 def params_names(api: Api, stems: dict[str, str]) -> dict[str, str]:
     """Schema key → ``<Stem>Params`` for the object a request body sends, when that object is
-        the body of this one operation only, for all its media types (a component two operations
-    send, or one of several an operation accepts, keeps its own name)."""
+    the body of this one operation only, for all its media types, and used nowhere else (a
+    component two operations send, one of several an operation accepts, or one other schemas
+    name keeps its own name)."""
     owners: dict[str, set[str]] = {}
     for op in api.operations:
         refs = {s.ref for s in body_roots(op) if isinstance(s, RefSchema)}
@@ -55,14 +56,30 @@ def params_names(api: Api, stems: dict[str, str]) -> dict[str, str]:
         else:
             for ref in refs:
                 owners.setdefault(ref, set()).update(("", op.pointer))
+    used = _used_elsewhere(api)
     out: dict[str, str] = {}
     for key, pointers in owners.items():
-        if len(pointers) != 1 or not isinstance(api.schema(key).schema, ObjectSchema):
+        if len(pointers) != 1 or key in used:
+            continue
+        if not isinstance(api.schema(key).schema, ObjectSchema):
             continue
         stem = stems.get(next(iter(pointers)))
         if stem:
             out[key] = class_name(stem + "Params")
     return out
+
+
+def _used_elsewhere(api: Api) -> set[str]:
+    """Keys some schema (itself included), parameter or response names: such an object is more
+    than one call's parameters (``children: list[Item]``), so it keeps its own name."""
+    used = {key for named in api.schemas for key in direct_refs(named.schema)}
+    for op in api.operations:
+        for param in op.parameters:
+            used.update(direct_refs(param.schema))
+        for response in op.responses:
+            for content in response.contents:
+                used.update(direct_refs(content.schema))
+    return used
 
 
 def sendable(api: Api) -> set[str]:

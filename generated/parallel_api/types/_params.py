@@ -17,15 +17,16 @@ __all__ = [
     "BetaExtractParams",
     "BetaFindallIngestParams",
     "BetaFindallRunCreateParams",
-    "BetaFindallRunEnrichParams",
     "BetaFindallRunExtendParams",
     "BetaSearchParams",
     "BetaTaskGroupCreateParams",
     "BetaTaskGroupRunCreateParams",
+    "BetaTaskRunInputParam",
     "ChatMessageParam",
     "ExcerptSettingsParam",
     "ExcludeCandidateParam",
     "FetchPolicyParam",
+    "FindAllEnrichInputParam",
     "FullContentSettingsParam",
     "JSONSchemaParam",
     "JsonSchema2Param",
@@ -36,7 +37,6 @@ __all__ = [
     "ResponseFormatJSONSchemaParam",
     "ResponseFormatTextParam",
     "SourcePolicyParam",
-    "TaskRunCreateParams",
     "TaskSpecParam",
     "TextSchemaParam",
     "WebhookParam",
@@ -133,7 +133,7 @@ class WebhookParam(TypedDict, total=False):
     """Event types to send the webhook notifications for."""
 
 
-class TaskRunCreateParams(TypedDict, total=False):
+class BetaTaskRunInputParam(TypedDict, total=False):
     """Task run input with additional beta fields."""
 
     processor: Required[str]
@@ -353,7 +353,7 @@ class BetaExtractParams(TypedDict, total=False):
     """Include full content from each URL. Note that if neither objective nor search_queries is provided, excerpts are redundant with full content."""
 
 
-class BetaFindallRunEnrichParams(TypedDict, total=False):
+class FindAllEnrichInputParam(TypedDict, total=False):
     """Input model for FindAll enrich."""
 
     processor: str
@@ -460,7 +460,7 @@ class BetaTaskGroupRunCreateParams(TypedDict, total=False):
     default_task_spec: TaskSpecParam | None
     """Default task spec to use for the runs. If task_spec is specified in a run, it overrides this default."""
 
-    inputs: Required[Sequence[TaskRunCreateParams]]
+    inputs: Required[Sequence[BetaTaskRunInputParam]]
     """List of task runs to execute. Up to 1,000 runs can be specified per request. If you'd like to add more runs, split them across multiple TaskGroup POST requests."""
 
 

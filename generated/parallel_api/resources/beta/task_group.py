@@ -22,11 +22,11 @@ from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ...types import (
     BetaTaskGroupEventsResponse,
     BetaTaskGroupRunListResponse,
+    BetaTaskRunInputParam,
     ParallelBeta,
     TaskGroupResponse,
     TaskGroupRunResponse,
     TaskRun,
-    TaskRunCreateParams,
     TaskSpecParam,
 )
 
@@ -161,7 +161,7 @@ class BetaTaskGroupResource(SyncAPIResource):
         self,
         task_group_id: str,
         *,
-        inputs: Sequence[TaskRunCreateParams],
+        inputs: Sequence[BetaTaskRunInputParam],
         betas: Sequence[ParallelBeta] | NotGiven = NOT_GIVEN,
         default_task_spec: TaskSpecParam | None | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -427,7 +427,7 @@ class AsyncBetaTaskGroupResource(AsyncAPIResource):
         self,
         task_group_id: str,
         *,
-        inputs: Sequence[TaskRunCreateParams],
+        inputs: Sequence[BetaTaskRunInputParam],
         betas: Sequence[ParallelBeta] | NotGiven = NOT_GIVEN,
         default_task_spec: TaskSpecParam | None | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,

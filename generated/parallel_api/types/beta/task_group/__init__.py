@@ -4,21 +4,21 @@
 from ... import (
     BetaTaskGroupEventsResponse,
     BetaTaskGroupRunListResponse,
+    BetaTaskRunInputParam,
     ParallelBeta,
     TaskGroupResponse,
     TaskGroupRunResponse,
     TaskRun,
-    TaskRunCreateParams,
     TaskSpecParam,
 )
 
 __all__ = [
     "BetaTaskGroupEventsResponse",
     "BetaTaskGroupRunListResponse",
+    "BetaTaskRunInputParam",
     "ParallelBeta",
     "TaskGroupResponse",
     "TaskGroupRunResponse",
     "TaskRun",
-    "TaskRunCreateParams",
     "TaskSpecParam",
 ]
