@@ -72,6 +72,7 @@ class _Builder:
         self.order: list[str] = []
         self.pointer_keys: dict[str, str] = {}
         self.in_progress: set[str] = set()
+        self.bases_in_progress: set[str] = set()
         self.components: set[str] = set()
 
     # ----------------------------------------------------------------- top level
@@ -646,16 +647,22 @@ class _Builder:
     def _merge_lookup(self, inner: tuple[str, ...], depth: int) -> Callable[[str], Schema]:
         """What a ref means when merged: its converted schema, refs followed. One still being
         converted (a cycle through this composition) is converted again as a base; refs that
-        lead back into the composition, or only round, add nothing."""
+        lead back into the composition, only round, or into a base being converted again (a
+        property of ``Thing`` that is ``allOf: [Thing]`` plus more) add nothing."""
 
         def lookup(key: str) -> Schema:
             target = self._follow(RefSchema(ref=key), inner)
             if target is None or (
-                isinstance(target, RefSchema) and target.ref not in self.in_progress
+                isinstance(target, RefSchema)
+                and (target.ref not in self.in_progress or target.ref in self.bases_in_progress)
             ):
                 return AnySchema()
             if isinstance(target, RefSchema):
-                base = self._base(target, self._pointer_of(target.ref), inner, depth)
+                self.bases_in_progress.add(target.ref)
+                try:
+                    base = self._base(target, self._pointer_of(target.ref), inner, depth)
+                finally:
+                    self.bases_in_progress.discard(target.ref)
                 return base if not isinstance(base, RefSchema) else AnySchema()
             return target
 
