@@ -369,10 +369,9 @@ class _Builder:
         nullable = False
         variants: list[Schema] = []
         labels = variant_labels(node, raw_variants, lambda ref: self._resolve_quietly(ref, pointer))
-        nulls = [_is_null(raw) for raw in raw_variants]
         for index, raw in enumerate(raw_variants):
             sub_pointer = f"{pointer}/{combiner}/{index}"
-            if nulls[index]:
+            if _is_null(raw):
                 nullable = True
                 continue
             variant = self._convert(
@@ -380,9 +379,6 @@ class _Builder:
                 sub_pointer,
                 context.then(labels[index]) if labels[index] else context,
                 depth=depth + 1,
-                # ``anyOf: [{object}, null]`` is that object, nullable: whoever holds the union
-                # names it (a component is the model itself, not an alias of ``Name2 | None``).
-                top=nulls.count(False) == 1,
             )
             if variant.nullable:
                 nullable = True

@@ -45,7 +45,12 @@ def name_api(api: Api) -> Api:
     for named in api.schemas:
         if named.hint.origin == "inline":
             prefix = _prefix(named, names, operations, stems)
-            names[named.key] = namer.claim(class_name(prefix + named.hint.text))
+            text = named.hint.text
+            if not text and named.hint.owner is not None:
+                # The one object of a union its owner names (``Usage: anyOf [{…}, null]``):
+                # the owner is the alias ``Usage``, the member its ``UsageObject``.
+                text = "Object"
+            names[named.key] = namer.claim(class_name(prefix + text))
         if isinstance(named.schema, ObjectSchema) and named.key in sent:
             wanted_name = params.get(named.key) or request_type_name(names[named.key])
             request_names[named.key] = namer.claim(wanted_name)

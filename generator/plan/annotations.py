@@ -190,12 +190,7 @@ class AnnotationRenderer:
                     return values.wrap(f"dict[str, {values.text}]")
                 return values.wrap(f"Mapping[str, {values.text}]", "Mapping")
             case RefSchema():
-                found = self._ref(schema, expanding, open_, cycle)
-                target = self.api.schema(schema.ref).schema
-                if isinstance(target, ObjectSchema) and target.nullable and found is not NEVER:
-                    # ``anyOf: [{object}, null]`` is a model that may be ``None`` where used.
-                    return found.nullable()
-                return found
+                return self._ref(schema, expanding, open_, cycle)
             case UnionSchema():
                 return self._union(schema, expanding, open_, cycle)
             case ObjectSchema():
