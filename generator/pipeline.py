@@ -25,7 +25,7 @@ from .versioning import version_note
 from .write import files
 from .write.commit import commit_output
 from .write.format import format_tree
-from .write.manifest import MANIFEST_NAME, Manifest, file_digest
+from .write.manifest import MANIFEST_NAME, Manifest, path_digest
 from .write.output import ensure_writable, output_folder, stage_files
 
 
@@ -94,6 +94,7 @@ def _load_api(
     with clock.stage("ir", unit="schemas"):
         api = build_api(document, collected)
         progress.advance(len(api.schemas))
+    document = document.without_tree()
     with clock.stage("name", unit="operations"):
         api = name_api(api)
         progress.advance(len(api.operations))
@@ -146,11 +147,11 @@ def _render(
     settle()
     rendered: list[RenderedPath] = []  # each file is written as it comes, then let go
 
-    def encoded() -> Iterator[tuple[str, bytes]]:
+    def encoded() -> Iterator[tuple[str, Iterator[bytes]]]:
         for file in iter_project(package):
             rendered.append(RenderedPath(file.path, file.custom))
             progress.advance()
-            yield file.path, file.content.encode("utf-8")
+            yield file.path, file.encoded()
 
     with timings.stage("render", unit="files"):
         parent = staging_parent or Path(tempfile.gettempdir())
@@ -211,9 +212,7 @@ def _manifest(
         spec_sha256=document.sha256,
         config_sha256=config.digest(),
         package_version=package.version,
-        files={
-            f.path: file_digest((staging / f.path).read_bytes()) for f in rendered if not f.custom
-        },
+        files={f.path: path_digest(staging / f.path) for f in rendered if not f.custom},
         custom_dirs=(f"{package.module}/lib",),
         methods={
             f"{op.operation.method.upper()} {op.operation.path}": ".".join(op.method_path)
@@ -264,10 +263,7 @@ def generate(
 def _unchanged(out_dir: Path, generation: Generation, old: Manifest) -> bool:
     if set(old.files) != set(generation.manifest.files):
         return False
-    for path, data in generation.files().items():
-        try:
-            if (out_dir / path).read_bytes() != data:
-                return False
-        except OSError:
+    for path in (*generation.manifest.files, MANIFEST_NAME):
+        if not files.same_bytes(out_dir / path, generation.staging / path):
             return False
     return all((out_dir / path).exists() for path in generation.custom_files)

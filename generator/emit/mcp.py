@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,8 +55,6 @@ class ToolDoc:
 @dataclass(frozen=True)
 class McpView:
     tools: tuple[ToolDoc, ...]
-    catalog: str
-    """``tools.json``, deterministic: one tool or definition per line."""
     example_tool: str
     """The tool of the spec's first operation, and the method it calls (README)."""
     example_method: str
@@ -87,14 +85,16 @@ class McpView:
         return json.dumps({"mcpServers": {self.server_name: server}}, indent=2, ensure_ascii=True)
 
 
-def mcp_view(plan: ClientPlan) -> McpView | None:
-    """The server's view; ``None`` for an API without operations (no tool to serve)."""
+def mcp_view(plan: ClientPlan) -> tuple[McpView, Callable[[], Iterator[str]]] | None:
+    """The server's view and its catalog, ``tools.json``, in pieces (apart from the view, so
+    the renderer writes it first and lets it go: 47 MB on Microsoft Graph beta); ``None`` for
+    an API without operations (no tool to serve)."""
     homes = [op for op in plan.methods() if op.alias_of is None]
     if not homes:
         return None
     builder = JsonSchemaBuilder(plan.api)
     names = tool_names(homes)
-    tools: list[dict[str, Any]] = []
+    tools: list[str] = []  # each entry as its catalog line: far smaller than its dict
     referring: list[JsonSchema] = []
     for op, name in zip(homes, names, strict=True):
         schema = _input_schema(op, builder)
@@ -103,13 +103,13 @@ def mcp_view(plan: ClientPlan) -> McpView | None:
             schema = builder.inline(schema)
         else:
             referring.append(schema)
-        tools.append(_tool(op, name, schema))
+        tools.append(_dump(_tool(op, name, schema)))
     info = {
         "name": plan.distribution,
         "title": plan.title,
         "api_key_env": plan.auth.env_var or None,
     }
-    catalog = _catalog_text(info, tools, builder.definitions(referring))
+    catalog = _catalog_pieces(info, tools, builder.definitions(referring))
     docs = tuple(
         ToolDoc(
             name=md_code(name),
@@ -122,15 +122,15 @@ def mcp_view(plan: ClientPlan) -> McpView | None:
     resource = next((".".join(op.resource) for op in homes if op.resource), "")
     order = {id(operation): i for i, operation in enumerate(plan.api.operations)}
     first = min(range(len(homes)), key=lambda i: order.get(id(homes[i].operation), len(order)))
-    return McpView(
+    view = McpView(
         tools=docs,
-        catalog=catalog,
         example_tool=names[first],
         example_method=homes[first].target,
         example_resource=resource,
         server_name=plan.distribution,
         api_key_env=plan.auth.env_var or None,
     )
+    return view, catalog
 
 
 def tool_names(operations: Iterable[OperationPlan]) -> list[str]:
@@ -239,29 +239,28 @@ def _tool(op: OperationPlan, name: str, schema: JsonSchema) -> dict[str, Any]:
     return entry
 
 
-def _catalog_text(
-    info: dict[str, Any], tools: list[dict[str, Any]], definitions: dict[str, JsonSchema]
-) -> str:
-    """JSON with one entry per line: readable diffs, and no indentation bloat on big APIs.
-    ASCII only, so no control or bidi character from the spec reaches the file raw."""
+def _dump(value: Any) -> str:
+    """Compact JSON, ASCII only, so no control or bidi character from the spec reaches the
+    catalog raw."""
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
 
-    def dump(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
 
-    def lines(entries: Iterator[str]) -> str:
-        return ",\n".join(entries)
+def _catalog_pieces(
+    info: dict[str, Any], tool_lines: list[str], definitions: dict[str, JsonSchema]
+) -> Callable[[], Iterator[str]]:
+    """JSON with one entry per line (readable diffs, no indentation bloat on big APIs), in
+    pieces: joined, the text would be held twice over while written."""
 
-    tool_lines = lines(dump(tool) for tool in tools)
-    definition_lines = lines(f"{dump(name)}:{dump(body)}" for name, body in definitions.items())
-    return (
-        '{"format":1,\n"server":'
-        + dump(info)
-        + ',\n"tools":[\n'
-        + tool_lines
-        + '\n],\n"definitions":{\n'
-        + definition_lines
-        + "\n}}\n"
-    )
+    def pieces() -> Iterator[str]:
+        yield '{"format":1,\n"server":' + _dump(info) + ',\n"tools":[\n'
+        for index, line in enumerate(tool_lines):
+            yield line if index == 0 else ",\n" + line
+        yield '\n],\n"definitions":{\n'
+        for index, (name, body) in enumerate(definitions.items()):
+            yield ("" if index == 0 else ",\n") + f"{_dump(name)}:{_dump(body)}"
+        yield "\n}}\n"
+
+    return pieces
 
 
 __all__ = ["DYNAMIC_THRESHOLD", "INLINE_LIMIT", "McpView", "ToolDoc", "mcp_view", "tool_names"]

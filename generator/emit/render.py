@@ -4,7 +4,7 @@ once. Pure: the same client plan always gives the same files."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,9 +41,33 @@ def environment() -> jinja2.Environment:
 class RenderedFile:
     path: str
     """Relative to the output folder, always with ``/``."""
-    content: str
+    body: str | Callable[[], Iterator[str]]
+    """The text, or for the big docs a function that renders it in pieces, so a caller that
+    writes them as they come never holds the file whole (``api.md`` is 63 MB on Microsoft Graph
+    beta, and joining jinja's pieces took three times that)."""
     custom: bool = False
     """Part of the custom-code area: written only when absent."""
+
+    @property
+    def content(self) -> str:
+        return self.body if isinstance(self.body, str) else "".join(self.body())
+
+    def encoded(self, batch: int = 1 << 20) -> Iterator[bytes]:
+        """The file as UTF-8, in pieces of about ``batch`` characters (one for a plain text)."""
+        if isinstance(self.body, str):
+            yield self.body.encode("utf-8")
+            return
+        pending: list[str] = []
+        size = 0
+        for piece in self.body():
+            pending.append(piece)
+            size += len(piece)
+            if size >= batch:
+                yield "".join(pending).encode("utf-8")
+                pending.clear()
+                size = 0
+        if pending:
+            yield "".join(pending).encode("utf-8")
 
 
 def render_project(plan: ClientPlan, *, chunk_size: int | None = None) -> list[RenderedFile]:
@@ -62,17 +86,26 @@ def iter_project(plan: ClientPlan, *, chunk_size: int | None = None) -> Iterator
     models = build_models_modules(plan, chunk_size)
     params = build_params_modules(plan, models, chunk_size)
     base = plan.module
-    mcp: McpView | None = mcp_view(plan) if plan.mcp else None  # None: no server
+    server = mcp_view(plan) if plan.mcp else None  # None: no server
+    mcp: McpView | None = server[0] if server else None
     context: dict[str, Any] = {"pkg": pkg, "mcp": mcp}
     paths: set[str] = set()
 
-    def file(path: str, content: str, custom: bool = False) -> RenderedFile:
+    def file(
+        path: str, content: str | Callable[[], Iterator[str]], custom: bool = False
+    ) -> RenderedFile:
         paths.add(path)
         return RenderedFile(path, content, custom)
 
     def add(path: str, template: str, custom: bool = False, **extra: Any) -> RenderedFile:
         return file(path, env.get_template(template).render(**context, **extra), custom)
 
+    def streamed(path: str, template: str, **extra: Any) -> RenderedFile:
+        return file(path, lambda: env.get_template(template).generate(**context, **extra))
+
+    if server is not None:  # first, so the catalog text is let go before the rest renders
+        yield file(f"{base}/mcp/tools.json", server[1])
+        server = None
     yield add(f"{base}/__init__.py", "package/__init__.py.jinja")
     yield add(f"{base}/_version.py", "package/_version.py.jinja")
     yield add(f"{base}/_client.py", "package/_client.py.jinja", root=pkg.root)
@@ -118,11 +151,10 @@ def iter_project(plan: ClientPlan, *, chunk_size: int | None = None) -> Iterator
     if mcp is not None:
         for name in ("__init__", "__main__", "_catalog", "_calls", "server"):
             yield add(f"{base}/mcp/{name}.py", f"package/mcp/{name}.py.jinja")
-        yield file(f"{base}/mcp/tools.json", mcp.catalog)
     yield add("pyproject.toml", "project/pyproject.toml.jinja")
     docs = build_docs(plan)
-    yield add("README.md", "project/README.md.jinja", docs=docs)
-    yield add("api.md", "project/api.md.jinja", docs=docs)
+    yield streamed("README.md", "project/README.md.jinja", docs=docs)
+    yield streamed("api.md", "project/api.md.jinja", docs=docs)
     yield add("LICENSE", "project/LICENSE.jinja")
     # Owned by `apigen update` (and the maintainer) after the first generation: never overwritten.
     yield add("CHANGELOG.md", "project/CHANGELOG.md.jinja", custom=True, docs=docs)

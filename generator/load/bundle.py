@@ -92,18 +92,31 @@ class Bundler:
 
     def locate(self, pointer: str) -> str | None:
         """``file:line`` of a root pointer, mapped back into the file a bundled part came from."""
-        if self.origins:
-            probe = pointer
-            while True:
-                origin = self.origins.get(probe)
-                if origin is not None:
-                    source, original = origin
-                    return source.locator(original + pointer[len(probe) :])
-                cut = probe.rfind("/")
-                if cut <= 1:
-                    break
-                probe = probe[:cut]
-        return self.root.locator(pointer)
+        return self.locator()(pointer)
+
+    def locator(self) -> Locator:
+        """:meth:`locate` as a function that keeps only the files' locators, not their parsed
+        trees, so the document's tree can be let go once the IR is built."""
+        origins = {
+            probe: (source.locator, original) for probe, (source, original) in self.origins.items()
+        }
+        root = self.root.locator
+
+        def locate(pointer: str) -> str | None:
+            if origins:
+                probe = pointer
+                while True:
+                    origin = origins.get(probe)
+                    if origin is not None:
+                        locator, original = origin
+                        return locator(original + pointer[len(probe) :])
+                    cut = probe.rfind("/")
+                    if cut <= 1:
+                        break
+                    probe = probe[:cut]
+            return root(pointer)
+
+        return locate
 
     def _fail(self, message: str, holder: dict[str, Any]) -> ApigenError:
         where = find_pointer(self.data, holder)

@@ -60,7 +60,8 @@ def load_spec(
         timeout=timeout,
     )
     bundler.run()
-    warnings.extend(check_structure(data, version, bundler.locate, name))
+    locate = bundler.locator()
+    warnings.extend(check_structure(data, version, locate, name))
     if validate or (validate is None and len(raw) <= AUTO_VALIDATE_MAX_BYTES):
         warnings.extend(full_validation(data, version))
     return Document(
@@ -68,6 +69,6 @@ def load_spec(
         source=name,
         sha256=hashlib.sha256(raw).hexdigest(),
         openapi_version=version,
-        locator=bundler.locate,
+        locator=locate,
         warnings=tuple(warnings),
     )

@@ -78,7 +78,7 @@ def temporary_name(target: Path, kind: str = "tmp") -> Path:
     return target.with_name(f".apigen-{kind}-{target.name}-{os.getpid()}-{secrets.token_hex(4)}")
 
 
-def stage_files(out_dir: Path, rendered: Iterable[tuple[str, bytes]]) -> Path:
+def stage_files(out_dir: Path, rendered: Iterable[tuple[str, bytes | Iterable[bytes]]]) -> Path:
     """Write ``rendered`` into a fresh staging folder next to ``out_dir`` and return it.
 
     Folders are made with the umask's default mode (as ``mkdir``, pip and git do), not ``0700``.
