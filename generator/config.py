@@ -99,6 +99,12 @@ class ProjectConfig:
     caller's values win, and a header the method also takes as an argument is comma-joined."""
     rename: dict[str, dict[str, str]] = field(default_factory=dict)
     """Dotted resource or method path → {parameter wire name: Python name}."""
+    parameters: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Dotted method path → {parameter wire name: operation (``"METHOD /path"`` or operationId)
+    whose parameter of that name the method also takes} (the spec left it off this one)."""
+    returns: dict[str, str] = field(default_factory=dict)
+    """Dotted method path → component schema its JSON response is parsed as: one member of a
+    union response the spec leaves open (the method is only ever answered with that form)."""
     pagination: PaginationConfig = field(default_factory=PaginationConfig)
     """Page styles for irregular APIs, per operation or API-wide (README: Auto-pagination)."""
     mcp: bool = True
@@ -120,6 +126,8 @@ class ProjectConfig:
             ("client", ClientConfig()),
             ("defaults", {}),
             ("rename", {}),
+            ("parameters", {}),
+            ("returns", {}),
         ):  # absent when unused, so older digests still match
             if getattr(self, key) == unused:
                 data.pop(key)
@@ -185,6 +193,8 @@ def load_config(path: Path | None) -> ProjectConfig:
         "client",
         "defaults",
         "rename",
+        "parameters",
+        "returns",
         "pagination",
         "mcp",
     }
@@ -212,6 +222,8 @@ def load_config(path: Path | None) -> ProjectConfig:
     client = _client_section(raw.get("client"), path)
     defaults = _defaults_section(raw.get("defaults"), path)
     rename = _rename_section(raw.get("rename"), path)
+    parameters = _parameters_section(raw.get("parameters"), path)
+    returns = _returns_section(raw.get("returns"), path)
     pagination = _pagination_section(raw.get("pagination"), path)
     mcp = _mcp_section(raw.get("mcp", True), path)
     formatter = str(raw.get("formatter", "ruff"))
@@ -231,6 +243,8 @@ def load_config(path: Path | None) -> ProjectConfig:
         client=client,
         defaults=defaults,
         rename=rename,
+        parameters=parameters,
+        returns=returns,
         pagination=pagination,
         mcp=mcp,
         root=path.parent.resolve(),
@@ -366,6 +380,46 @@ def _rename_section(raw: object, path: Path) -> dict[str, dict[str, str]]:
                 location=str(path),
             )
         out[key] = dict(value)
+    return out
+
+
+def _parameters_section(raw: object, path: Path) -> dict[str, dict[str, str]]:
+    """``parameters:`` maps dotted method paths to ``{wire name: source operation}``."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ApigenError("'parameters' must map method paths", location=str(path))
+    out: dict[str, dict[str, str]] = {}
+    for key, value in raw.items():
+        valid = isinstance(key, str) and _is_dotted(key) and isinstance(value, dict) and value
+        if valid:
+            assert isinstance(value, dict)
+            valid = all(isinstance(k, str) and k and isinstance(v, str) for k, v in value.items())
+        if not valid:
+            raise ApigenError(
+                f"parameters[{key!r}] must map parameter names to the operation"
+                " ('METHOD /path' or operationId) to copy each from",
+                location=str(path),
+            )
+        assert isinstance(value, dict)
+        out[str(key)] = {str(k): str(v) for k, v in value.items()}
+    return out
+
+
+def _returns_section(raw: object, path: Path) -> dict[str, str]:
+    """``returns:`` maps dotted method paths to component schema names."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ApigenError("'returns' must map method paths", location=str(path))
+    out: dict[str, str] = {}
+    for key, value in raw.items():
+        if not (isinstance(key, str) and _is_dotted(key) and isinstance(value, str) and value):
+            raise ApigenError(
+                f"returns[{key!r}] must map a method path to a component schema name",
+                location=str(path),
+            )
+        out[key] = value
     return out
 
 

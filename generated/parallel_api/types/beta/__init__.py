@@ -3,6 +3,7 @@
 
 from .. import (
     BetaTaskRunInputParam,
+    BetaTaskRunResult,
     ChatCompletion,
     ChatCompletionResponseChunk,
     ChatMessageParam,
@@ -29,7 +30,6 @@ from .. import (
     TaskRun,
     TaskSpecParam,
     TasksRunsEventsGetResponse,
-    TasksRunsResultGetResponse,
     TasksSessionsEventsGetResponse,
     TasksTaskgroupsRunsGetResponse,
     WebhookParam,
@@ -37,6 +37,7 @@ from .. import (
 
 __all__ = [
     "BetaTaskRunInputParam",
+    "BetaTaskRunResult",
     "ChatCompletion",
     "ChatCompletionResponseChunk",
     "ChatMessageParam",
@@ -63,7 +64,6 @@ __all__ = [
     "TaskRun",
     "TaskSpecParam",
     "TasksRunsEventsGetResponse",
-    "TasksRunsResultGetResponse",
     "TasksSessionsEventsGetResponse",
     "TasksTaskgroupsRunsGetResponse",
     "WebhookParam",

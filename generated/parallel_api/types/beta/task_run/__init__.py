@@ -2,23 +2,23 @@
 """Types of the methods under ``client.beta.task_run``."""
 
 from ... import (
+    BetaTaskRunResult,
     McpServerParam,
     ParallelBeta,
     SourcePolicyParam,
     TaskRun,
     TaskSpecParam,
     TasksRunsEventsGetResponse,
-    TasksRunsResultGetResponse,
     WebhookParam,
 )
 
 __all__ = [
+    "BetaTaskRunResult",
     "McpServerParam",
     "ParallelBeta",
     "SourcePolicyParam",
     "TaskRun",
     "TaskSpecParam",
     "TasksRunsEventsGetResponse",
-    "TasksRunsResultGetResponse",
     "WebhookParam",
 ]
