@@ -64,6 +64,11 @@ class ClientConfig:
     """Header carrying a key generated once per non-idempotent call and reused on its retries."""
     multipart_format: str = "openapi"
     """``openapi`` (OpenAPI's defaults) or ``brackets`` (``a[]=1``, ``a[b]=2``) for multipart."""
+    retry_non_idempotent: str = "safe"
+    """Which failed POST/PATCH calls retry: ``safe`` (only failures proving the server did not
+    act) or ``on_status`` (also every retryable status: 409 and ≥ 500 too)."""
+    retry_count_header: str = ""
+    """Header carrying the number of retries before each attempt (``0`` on the first)."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,9 @@ class ProjectConfig:
         ):  # absent when unused, so older digests still match
             if getattr(self, key) == unused:
                 data.pop(key)
+        for name in ("retry_non_idempotent", "retry_count_header"):  # likewise, at their defaults
+            if "client" in data and data["client"][name] == getattr(ClientConfig, name):
+                data["client"].pop(name)
         if self.pagination == PaginationConfig():  # absent when unused, like readme_extra
             data.pop("pagination")
         if self.mcp:  # absent at its default, so digests from before the switch still match
@@ -293,9 +301,13 @@ def _client_section(raw: object, path: Path) -> ClientConfig:
         "timeout",
         "idempotency_header",
         "multipart_format",
+        "retry_non_idempotent",
+        "retry_count_header",
     }:
         raise ApigenError(
-            "'client' takes timeout, idempotency_header and multipart_format", location=str(path)
+            "'client' takes timeout, idempotency_header, multipart_format, retry_non_idempotent"
+            " and retry_count_header",
+            location=str(path),
         )
     timeout = raw.get("timeout")
     if timeout is not None and (
@@ -310,10 +322,20 @@ def _client_section(raw: object, path: Path) -> ClientConfig:
         raise ApigenError(
             "client.multipart_format must be 'openapi' or 'brackets'", location=str(path)
         )
+    policy = raw.get("retry_non_idempotent", "safe")
+    if policy not in ("safe", "on_status"):
+        raise ApigenError(
+            "client.retry_non_idempotent must be 'safe' or 'on_status'", location=str(path)
+        )
+    count_header = raw.get("retry_count_header", "")
+    if not isinstance(count_header, str) or (count_header and not _HEADER_NAME.match(count_header)):
+        raise ApigenError("client.retry_count_header must be a header name", location=str(path))
     return ClientConfig(
         timeout=float(timeout) if timeout is not None else None,
         idempotency_header=header,
         multipart_format=fmt,
+        retry_non_idempotent=policy,
+        retry_count_header=count_header,
     )
 
 

@@ -315,6 +315,21 @@ async def test_async_beta_result_returns_the_beta_form(
     assert type(await aclient.beta.task_run.result("trun_1")) is BetaTaskRunResult
 
 
+def test_create_retries_a_500_and_counts_attempts(client: Parallel, server: FaultServer) -> None:
+    # Config `client.retry_non_idempotent: on_status` and `retry_count_header`.
+    fast = {"retry-after-ms": "5"}
+    server.script(RUNS, Step(status=500, headers=fast), Step(body=task_run()))
+    assert client.task_run.create(input="q", processor="base").run_id == "trun_1"
+    assert [r.headers["x-stainless-retry-count"] for r in server.requests_for(RUNS)] == ["0", "1"]
+
+
+@pytest.mark.anyio
+async def test_async_create_retries_a_500(aclient: AsyncParallel, server: FaultServer) -> None:
+    server.script(RUNS, Step(status=502, headers={"retry-after-ms": "5"}), Step(body=task_run()))
+    assert (await aclient.task_run.create(input="q", processor="base")).run_id == "trun_1"
+    assert len(server.requests_for(RUNS)) == 2
+
+
 def test_multipart_arrays_use_brackets_like_the_official_sdk(
     client: Parallel, server: FaultServer
 ) -> None:

@@ -63,6 +63,8 @@ def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
         timeout=config.client.timeout,
         idempotency_header=config.client.idempotency_header,
         multipart_format=config.client.multipart_format,
+        retry_non_idempotent=config.client.retry_non_idempotent,
+        retry_count_header=config.client.retry_count_header,
         name_collisions=tuple(collision.describe() for collision in tree.collisions),
         mcp=config.mcp,
     )
