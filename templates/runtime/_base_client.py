@@ -14,6 +14,7 @@ import random
 import re
 import time
 import uuid
+import warnings
 import weakref
 from collections.abc import (
     AsyncIterable,
@@ -1482,6 +1483,12 @@ class AsyncAPIClient(_BaseClient):
         await self.close()
 
 
+_BYTES_BODY_DEPRECATED = (
+    "Passing raw bytes as `body` is deprecated and will be removed in a future version."
+    " Please pass raw bytes via the `content` parameter instead."
+)
+
+
 def _extras_options(
     method: str,
     path: str,
@@ -1497,6 +1504,10 @@ def _extras_options(
     an iterable is streamed and, since it cannot be replayed, never retried)."""
     extras: RequestExtras = options or {}
     max_retries: int | NotGiven = extras.get("max_retries", NOT_GIVEN)
+    if isinstance(body, bytes) and content is None and files is None:
+        # Bytes are no JSON: the caller means a raw body (the official SDKs' deprecated spelling).
+        warnings.warn(_BYTES_BODY_DEPRECATED, DeprecationWarning, stacklevel=4)
+        body, content = NOT_GIVEN, body
     if content is not None:
         if not isinstance(body, NotGiven) or files is not None:
             raise InvalidArgumentTypeError("Pass either `content` or `body`/`files`, not both")
