@@ -35,7 +35,6 @@ from typing_extensions import Self, override
 
 from ._auth import ApiKeyAuth, BasicAuth, BearerAuth
 from ._exceptions import (
-    APIConnectionError,
     APIError,
     APIStatusError,
     APITimeoutError,
@@ -44,6 +43,7 @@ from ._exceptions import (
     ResponseTooLargeError,
     status_error_class,
     status_error_message,
+    transport_error,
 )
 from ._files import MultipartFormat, PartEncoding, multipart_parts, prepare_files
 from ._logs import logger, redact, register_secrets
@@ -831,9 +831,7 @@ class _BaseClient:
 
     @staticmethod
     def _transport_error(request: httpx.Request, exc: httpx.TransportError) -> APIError:
-        if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(request)
-        return APIConnectionError(request=request)
+        return transport_error(request, exc)
 
 
 class SyncAPIClient(_BaseClient):
@@ -978,7 +976,10 @@ class SyncAPIClient(_BaseClient):
     @staticmethod
     def _read(response: httpx.Response, budget: _Budget | None) -> None:
         if budget is None:
-            response.read()
+            try:
+                response.read()
+            except httpx.TransportError as exc:  # a streamed call's error body, say
+                raise _BaseClient._transport_error(response.request, exc) from exc
             return
         chunks: list[bytes] = []
         received = 0
@@ -1302,7 +1303,10 @@ class AsyncAPIClient(_BaseClient):
     @staticmethod
     async def _read(response: httpx.Response, budget: _Budget | None) -> None:
         if budget is None:
-            await response.aread()
+            try:
+                await response.aread()
+            except httpx.TransportError as exc:  # a streamed call's error body, say
+                raise _BaseClient._transport_error(response.request, exc) from exc
             return
         chunks: list[bytes] = []
         received = 0
