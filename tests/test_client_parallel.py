@@ -932,6 +932,17 @@ def test_bad_extend_config_is_a_one_line_error(tmp_path: Path, extend: str, mess
 
 
 @pytest.mark.parametrize(
+    ("client", "message"),
+    [
+        ("{retry_non_idempotent: always}", "must be 'safe' or 'on_status'"),
+        ("{retry_count_header: 'x bad'}", "retry_count_header must be a header name"),
+    ],
+)
+def test_bad_retry_config_is_a_one_line_error(tmp_path: Path, client: str, message: str) -> None:
+    _assert_config_error(tmp_path, f"client: {client}", message)
+
+
+@pytest.mark.parametrize(
     ("section", "message"),
     [
         ("parameters: {search: {parallel-beta: POST /v1beta/extract}}", "unknown method 'search'"),
