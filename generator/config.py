@@ -413,18 +413,19 @@ def _parameters_section(raw: object, path: Path) -> dict[str, dict[str, str]]:
         raise ApigenError("'parameters' must map method paths", location=str(path))
     out: dict[str, dict[str, str]] = {}
     for key, value in raw.items():
-        valid = isinstance(key, str) and _is_dotted(key) and isinstance(value, dict) and value
-        if valid:
-            assert isinstance(value, dict)
-            valid = all(isinstance(k, str) and k and isinstance(v, str) for k, v in value.items())
-        if not valid:
+        if not (
+            isinstance(key, str)
+            and _is_dotted(key)
+            and isinstance(value, dict)
+            and value
+            and all(isinstance(k, str) and k and isinstance(v, str) for k, v in value.items())
+        ):
             raise ApigenError(
                 f"parameters[{key!r}] must map parameter names to the operation"
                 " ('METHOD /path' or operationId) to copy each from",
                 location=str(path),
             )
-        assert isinstance(value, dict)
-        out[str(key)] = {str(k): str(v) for k, v in value.items()}
+        out[key] = {str(k): str(v) for k, v in value.items()}
     return out
 
 

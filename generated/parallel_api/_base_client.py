@@ -1511,7 +1511,8 @@ def _extras_options(
     if isinstance(body, bytes) and content is None and files is None:
         # Bytes are no JSON: the caller means a raw body (the official SDKs' deprecated spelling).
         warnings.warn(_BYTES_BODY_DEPRECATED, DeprecationWarning, stacklevel=4)
-        body, content = NOT_GIVEN, body
+        content = body
+        body = NOT_GIVEN
     if content is not None:
         if not isinstance(body, NotGiven) or files is not None:
             raise InvalidArgumentTypeError("Pass either `content` or `body`/`files`, not both")

@@ -222,9 +222,7 @@ def test_on_status_retries_a_post_after_any_retryable_status(
     assert len(server.requests_for("/s")) == 1
 
 
-def test_on_status_still_raises_a_post_read_timeout_and_reset(
-    rt: Any, server: FaultServer
-) -> None:
+def test_on_status_still_raises_a_post_read_timeout_and_reset(rt: Any, server: FaultServer) -> None:
     server.script("/slow", Step(delay=2.0, body={}))
     server.script("/reset", Step(reset=True))
     with _policy_client(rt, server, retry_non_idempotent="on_status") as client:

@@ -132,12 +132,11 @@ def test_body_failures_while_streaming_are_package_errors(
         lambda r: list(r.iter_lines()),
         lambda r: r.parse(),
     ):
-        with _streamed(rt, client, bytes, "/cut") as response:
-            with pytest.raises(rt.APIConnectionError, match="Response body interrupted"):
-                read(response)
-        with _streamed(rt, client, bytes, "/slow") as response:
-            with pytest.raises(rt.APITimeoutError):
-                read(response)
+        cut = pytest.raises(rt.APIConnectionError, match="Response body interrupted")
+        with _streamed(rt, client, bytes, "/cut") as response, cut:
+            read(response)
+        with _streamed(rt, client, bytes, "/slow") as response, pytest.raises(rt.APITimeoutError):
+            read(response)
 
 
 def test_binary_download_failures_are_package_errors(
