@@ -17,6 +17,8 @@ def extra_parameters(
     api: Api, op: Operation, method: str, sources: Mapping[str, str]
 ) -> tuple[Parameter, ...]:
     """The parameters ``parameters:`` copies into ``method`` (wire name → source operation)."""
+    if not sources:  # the common case: no index of every operation per method
+        return ()
     by_key = {f"{o.method.upper()} {o.path}": o for o in api.operations} | {
         o.operation_id: o for o in api.operations if o.operation_id
     }
