@@ -64,6 +64,11 @@ class ClientConfig:
     """Header carrying a key generated once per non-idempotent call and reused on its retries."""
     multipart_format: str = "openapi"
     """``openapi`` (OpenAPI's defaults) or ``brackets`` (``a[]=1``, ``a[b]=2``) for multipart."""
+    retry_non_idempotent: str = "safe"
+    """Which failed POST/PATCH calls retry: ``safe`` (only failures proving the server did not
+    act) or ``on_status`` (also every retryable status: 409 and ≥ 500 too)."""
+    retry_count_header: str = ""
+    """Header carrying the number of retries before each attempt (``0`` on the first)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,12 @@ class ProjectConfig:
     caller's values win, and a header the method also takes as an argument is comma-joined."""
     rename: dict[str, dict[str, str]] = field(default_factory=dict)
     """Dotted resource or method path → {parameter wire name: Python name}."""
+    parameters: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Dotted method path → {parameter wire name: operation (``"METHOD /path"`` or operationId)
+    whose parameter of that name the method also takes} (the spec left it off this one)."""
+    returns: dict[str, str] = field(default_factory=dict)
+    """Dotted method path → component schema its JSON response is parsed as: one member of a
+    union response the spec leaves open (the method is only ever answered with that form)."""
     pagination: PaginationConfig = field(default_factory=PaginationConfig)
     """Page styles for irregular APIs, per operation or API-wide (README: Auto-pagination)."""
     mcp: bool = True
@@ -120,9 +131,14 @@ class ProjectConfig:
             ("client", ClientConfig()),
             ("defaults", {}),
             ("rename", {}),
+            ("parameters", {}),
+            ("returns", {}),
         ):  # absent when unused, so older digests still match
             if getattr(self, key) == unused:
                 data.pop(key)
+        for name in ("retry_non_idempotent", "retry_count_header"):  # likewise, at their defaults
+            if "client" in data and data["client"][name] == getattr(ClientConfig, name):
+                data["client"].pop(name)
         if self.pagination == PaginationConfig():  # absent when unused, like readme_extra
             data.pop("pagination")
         if self.mcp:  # absent at its default, so digests from before the switch still match
@@ -185,6 +201,8 @@ def load_config(path: Path | None) -> ProjectConfig:
         "client",
         "defaults",
         "rename",
+        "parameters",
+        "returns",
         "pagination",
         "mcp",
     }
@@ -212,6 +230,8 @@ def load_config(path: Path | None) -> ProjectConfig:
     client = _client_section(raw.get("client"), path)
     defaults = _defaults_section(raw.get("defaults"), path)
     rename = _rename_section(raw.get("rename"), path)
+    parameters = _parameters_section(raw.get("parameters"), path)
+    returns = _returns_section(raw.get("returns"), path)
     pagination = _pagination_section(raw.get("pagination"), path)
     mcp = _mcp_section(raw.get("mcp", True), path)
     formatter = str(raw.get("formatter", "ruff"))
@@ -231,6 +251,8 @@ def load_config(path: Path | None) -> ProjectConfig:
         client=client,
         defaults=defaults,
         rename=rename,
+        parameters=parameters,
+        returns=returns,
         pagination=pagination,
         mcp=mcp,
         root=path.parent.resolve(),
@@ -279,9 +301,13 @@ def _client_section(raw: object, path: Path) -> ClientConfig:
         "timeout",
         "idempotency_header",
         "multipart_format",
+        "retry_non_idempotent",
+        "retry_count_header",
     }:
         raise ApigenError(
-            "'client' takes timeout, idempotency_header and multipart_format", location=str(path)
+            "'client' takes timeout, idempotency_header, multipart_format, retry_non_idempotent"
+            " and retry_count_header",
+            location=str(path),
         )
     timeout = raw.get("timeout")
     if timeout is not None and (
@@ -296,10 +322,20 @@ def _client_section(raw: object, path: Path) -> ClientConfig:
         raise ApigenError(
             "client.multipart_format must be 'openapi' or 'brackets'", location=str(path)
         )
+    policy = raw.get("retry_non_idempotent", "safe")
+    if policy not in ("safe", "on_status"):
+        raise ApigenError(
+            "client.retry_non_idempotent must be 'safe' or 'on_status'", location=str(path)
+        )
+    count_header = raw.get("retry_count_header", "")
+    if not isinstance(count_header, str) or (count_header and not _HEADER_NAME.match(count_header)):
+        raise ApigenError("client.retry_count_header must be a header name", location=str(path))
     return ClientConfig(
         timeout=float(timeout) if timeout is not None else None,
         idempotency_header=header,
         multipart_format=fmt,
+        retry_non_idempotent=policy,
+        retry_count_header=count_header,
     )
 
 
@@ -366,6 +402,47 @@ def _rename_section(raw: object, path: Path) -> dict[str, dict[str, str]]:
                 location=str(path),
             )
         out[key] = dict(value)
+    return out
+
+
+def _parameters_section(raw: object, path: Path) -> dict[str, dict[str, str]]:
+    """``parameters:`` maps dotted method paths to ``{wire name: source operation}``."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ApigenError("'parameters' must map method paths", location=str(path))
+    out: dict[str, dict[str, str]] = {}
+    for key, value in raw.items():
+        if not (
+            isinstance(key, str)
+            and _is_dotted(key)
+            and isinstance(value, dict)
+            and value
+            and all(isinstance(k, str) and k and isinstance(v, str) for k, v in value.items())
+        ):
+            raise ApigenError(
+                f"parameters[{key!r}] must map parameter names to the operation"
+                " ('METHOD /path' or operationId) to copy each from",
+                location=str(path),
+            )
+        out[key] = {str(k): str(v) for k, v in value.items()}
+    return out
+
+
+def _returns_section(raw: object, path: Path) -> dict[str, str]:
+    """``returns:`` maps dotted method paths to component schema names."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ApigenError("'returns' must map method paths", location=str(path))
+    out: dict[str, str] = {}
+    for key, value in raw.items():
+        if not (isinstance(key, str) and _is_dotted(key) and isinstance(value, str) and value):
+            raise ApigenError(
+                f"returns[{key!r}] must map a method path to a component schema name",
+                location=str(path),
+            )
+        out[key] = value
     return out
 
 

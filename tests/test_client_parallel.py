@@ -36,6 +36,7 @@ from parallel_api import (  # isort: skip  (importable via tests/conftest.py)
 )
 from parallel_api.lib.task_run import ParsedTaskRunResult, TaskRunTimeoutError
 from parallel_api.types import (
+    BetaTaskRunResult,
     ChatCompletion,
     ChatCompletionResponseChunk,
     ErrorEvent,
@@ -279,6 +280,54 @@ def test_task_group_id_keeps_its_wire_name(client: Parallel, server: FaultServer
     server.script(path, Step(body={}))
     client.beta.task_group.with_raw_response.retrieve(task_group_id="tgrp_1")
     assert server.requests_for(path)[0].path == path
+
+
+def test_search_takes_betas_copied_from_extract(client: Parallel, server: FaultServer) -> None:
+    # Config `parameters:` gives beta.search extract's `parallel-beta` header argument.
+    search = "/v1beta/search"
+    server.script(search, Step(body={"search_id": "s_1", "results": []}))
+    client.beta.search(objective="q", betas=["mcp-server-2025-07-17"])
+    assert only(server, search).headers["parallel-beta"] == (
+        "mcp-server-2025-07-17,search-extract-2025-10-10"
+    )
+
+
+@pytest.mark.anyio
+async def test_async_search_takes_betas(aclient: AsyncParallel, server: FaultServer) -> None:
+    search = "/v1beta/search"
+    server.script(search, Step(body={"search_id": "s_1", "results": []}))
+    await aclient.beta.search(objective="q", betas=["mcp-server-2025-07-17"])
+    assert only(server, search).headers["parallel-beta"].startswith("mcp-server-2025-07-17,")
+
+
+def test_beta_result_returns_the_beta_form(client: Parallel, server: FaultServer) -> None:
+    # Config `returns:` narrows the spec's TaskRunResult | BetaTaskRunResult for the beta path.
+    server.script(RESULT, Step(body=task_result({"a": 1})))
+    assert type(client.beta.task_run.result("trun_1")) is BetaTaskRunResult
+    assert type(client.task_run.result("trun_1")) is TaskRunResult  # the GA path is unchanged
+
+
+@pytest.mark.anyio
+async def test_async_beta_result_returns_the_beta_form(
+    aclient: AsyncParallel, server: FaultServer
+) -> None:
+    server.script(RESULT, Step(body=task_result({"a": 1})))
+    assert type(await aclient.beta.task_run.result("trun_1")) is BetaTaskRunResult
+
+
+def test_create_retries_a_500_and_counts_attempts(client: Parallel, server: FaultServer) -> None:
+    # Config `client.retry_non_idempotent: on_status` and `retry_count_header`.
+    fast = {"retry-after-ms": "5"}
+    server.script(RUNS, Step(status=500, headers=fast), Step(body=task_run()))
+    assert client.task_run.create(input="q", processor="base").run_id == "trun_1"
+    assert [r.headers["x-stainless-retry-count"] for r in server.requests_for(RUNS)] == ["0", "1"]
+
+
+@pytest.mark.anyio
+async def test_async_create_retries_a_500(aclient: AsyncParallel, server: FaultServer) -> None:
+    server.script(RUNS, Step(status=502, headers={"retry-after-ms": "5"}), Step(body=task_run()))
+    assert (await aclient.task_run.create(input="q", processor="base")).run_id == "trun_1"
+    assert len(server.requests_for(RUNS)) == 2
 
 
 def test_multipart_arrays_use_brackets_like_the_official_sdk(
@@ -647,6 +696,7 @@ from pydantic import BaseModel
 from parallel_api import AsyncParallel, AsyncStream, Parallel, Stream
 from parallel_api.lib.task_run import ParsedTaskRunResult
 from parallel_api.types import (
+    BetaTaskRunResult,
     ChatCompletion,
     ChatCompletionResponseChunk,
     ChatMessageParam,
@@ -878,9 +928,46 @@ def test_regeneration_keeps_lib_untouched(tmp_path: Path) -> None:
     ],
 )
 def test_bad_extend_config_is_a_one_line_error(tmp_path: Path, extend: str, message: str) -> None:
+    _assert_config_error(tmp_path, f"extend: {extend}", message)
+
+
+@pytest.mark.parametrize(
+    ("client", "message"),
+    [
+        ("{retry_non_idempotent: always}", "must be 'safe' or 'on_status'"),
+        ("{retry_count_header: 'x bad'}", "retry_count_header must be a header name"),
+    ],
+)
+def test_bad_retry_config_is_a_one_line_error(tmp_path: Path, client: str, message: str) -> None:
+    _assert_config_error(tmp_path, f"client: {client}", message)
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ("parameters: {search: {parallel-beta: POST /v1beta/extract}}", "unknown method 'search'"),
+        ("parameters: {beta.search: {parallel-beta: POST /v1/nope}}", "unknown operation"),
+        ("parameters: {beta.search: {nope: POST /v1beta/extract}}", "no parameter 'nope'"),
+        ("parameters: {beta.extract: {parallel-beta: POST /v1/tasks/runs}}", "already has"),
+        ("returns: {task_run.result: Nope}", "unknown component schema 'Nope'"),
+        ("returns: {task_run.result: TaskRun}", "nor one member of its union"),
+        ("returns: {task_run.result: [TaskRun]}", "must map a method path"),
+    ],
+)
+def test_bad_parameters_or_returns_config_is_a_one_line_error(
+    tmp_path: Path, section: str, message: str
+) -> None:
+    resources = (
+        'resources: {"POST /v1beta/search": beta.search, "POST /v1beta/extract": beta.extract,'
+        ' "GET /v1/tasks/runs/{run_id}/result": task_run.result}'
+    )
+    _assert_config_error(tmp_path, f"{resources}\n{section}", message)
+
+
+def _assert_config_error(tmp_path: Path, sections: str, message: str) -> None:
     config = tmp_path / "apigen.yaml"
     spec = ROOT / "spec" / "public-openapi.json"
-    config.write_text(f"spec: {spec}\noutput: out\nextend: {extend}\n")
+    config.write_text(f"spec: {spec}\noutput: out\n{sections}\n")
     proc = subprocess.run(
         [sys.executable, "-m", "generator", "generate", "--config", str(config)],
         check=False,

@@ -14,6 +14,7 @@ import random
 import re
 import time
 import uuid
+import warnings
 import weakref
 from collections.abc import (
     AsyncIterable,
@@ -34,7 +35,6 @@ from typing_extensions import Self, override
 
 from ._auth import ApiKeyAuth, BasicAuth, BearerAuth
 from ._exceptions import (
-    APIConnectionError,
     APIError,
     APIStatusError,
     APITimeoutError,
@@ -43,6 +43,7 @@ from ._exceptions import (
     ResponseTooLargeError,
     status_error_class,
     status_error_message,
+    transport_error,
 )
 from ._files import MultipartFormat, PartEncoding, multipart_parts, prepare_files
 from ._logs import logger, redact, register_secrets
@@ -91,6 +92,7 @@ DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_con
 MAX_REDIRECTS = 20
 
 AuthScheme = ApiKeyAuth | BearerAuth | BasicAuth
+RetryPolicy = Literal["safe", "on_status"]
 _T = TypeVar("_T")
 _StreamT = TypeVar("_StreamT", bound=Stream[Any])
 _AsyncStreamT = TypeVar("_AsyncStreamT", bound=AsyncStream[Any])
@@ -329,17 +331,25 @@ def _should_retry(response: httpx.Response) -> bool:
 
 
 def _retry_safe(
-    request: httpx.Request, error: Exception | None, response: httpx.Response | None
+    request: httpx.Request,
+    error: Exception | None,
+    response: httpx.Response | None,
+    policy: RetryPolicy = "safe",
 ) -> bool:
-    """Whether retrying cannot repeat an effect the server already applied.
+    """Whether this failure of `request` may be retried under the client's `policy`.
 
-    Idempotent methods and requests carrying an idempotency key always qualify; any other
-    request only after a failure that proves the server did not act on it (see docs/runtime.md).
+    Idempotent methods and requests carrying an idempotency key always qualify. Any other
+    request after a transport error only when it cannot have reached the server; after a
+    retryable status only when that status proves the server did not act on it (``"safe"``), or
+    after any retryable status (``"on_status"``: the server answered, and its API promises that
+    a failed call had no effect). See docs/runtime.md.
     """
     if request.method in _IDEMPOTENT_METHODS or request.extensions.get("idempotent"):
         return True
     if error is not None:
         return isinstance(error, _NOT_SENT_ERRORS)
+    if policy == "on_status":
+        return True
     assert response is not None
     if response.headers.get("x-should-retry", "").lower() == "true":
         return True
@@ -403,6 +413,10 @@ class _BaseClient:
     """The generated client sets this from its config or the API (docs/runtime.md)."""
     idempotency_header: ClassVar[str | None] = None
     """When set, non-idempotent calls carry this header with a key reused on every retry."""
+    retry_non_idempotent: ClassVar[RetryPolicy] = "safe"
+    """Which failed POST/PATCH calls retry (see `_retry_safe`); the generated client sets it."""
+    retry_count_header: ClassVar[str | None] = None
+    """When set, every attempt carries this header with the number of retries before it."""
     multipart_format: ClassVar[MultipartFormat] = "openapi"
 
     max_retries: int
@@ -563,7 +577,9 @@ class _BaseClient:
         base = self.base_url
         return base.copy_with(raw_path=base.raw_path + path.encode("ascii")), True
 
-    def _build_request(self, options: RequestOptions, *, stream: bool = False) -> _SafeRequest:
+    def _build_request(
+        self, options: RequestOptions, *, stream: bool = False, retries_taken: int = 0
+    ) -> _SafeRequest:
         url, same_origin = self._target_url(_render_path(options.path, options.path_params))
 
         template = self._header_template
@@ -608,6 +624,8 @@ class _BaseClient:
             headers[name] = text
         if options.idempotency_key is not None:
             headers[self.idempotency_header or "Idempotency-Key"] = options.idempotency_key
+        if self.retry_count_header is not None:
+            headers[self.retry_count_header] = str(retries_taken)
         for name, value in (options.extra_headers or {}).items():
             if isinstance(value, Omit):
                 headers.pop(name, None)
@@ -748,7 +766,7 @@ class _BaseClient:
             return None
         if response is not None and not _should_retry(response):
             return None
-        if not _retry_safe(request, error, response):
+        if not _retry_safe(request, error, response, self.retry_non_idempotent):
             logger.debug(
                 "Not retrying %s %s: the server may have acted on it and it has no idempotency key",
                 request.method,
@@ -813,9 +831,7 @@ class _BaseClient:
 
     @staticmethod
     def _transport_error(request: httpx.Request, exc: httpx.TransportError) -> APIError:
-        if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(request)
-        return APIConnectionError(request=request)
+        return transport_error(request, exc)
 
 
 class SyncAPIClient(_BaseClient):
@@ -909,7 +925,9 @@ class SyncAPIClient(_BaseClient):
         unread = stream or mode == "stream"
         retries_taken = 0
         while True:
-            request = self._bounded_request(self._build_request(options, stream=stream), budget)
+            request = self._bounded_request(
+                self._build_request(options, stream=stream, retries_taken=retries_taken), budget
+            )
             if logger.isEnabledFor(logging.DEBUG):  # skip rendering the URL on every call
                 logger.debug("Sending %s %s", request.method, redact(str(request.url)))
             try:
@@ -958,7 +976,10 @@ class SyncAPIClient(_BaseClient):
     @staticmethod
     def _read(response: httpx.Response, budget: _Budget | None) -> None:
         if budget is None:
-            response.read()
+            try:
+                response.read()
+            except httpx.TransportError as exc:  # a streamed call's error body, say
+                raise _BaseClient._transport_error(response.request, exc) from exc
             return
         chunks: list[bytes] = []
         received = 0
@@ -1231,7 +1252,9 @@ class AsyncAPIClient(_BaseClient):
         unread = stream or mode == "stream"
         retries_taken = 0
         while True:
-            request = self._bounded_request(self._build_request(options, stream=stream), budget)
+            request = self._bounded_request(
+                self._build_request(options, stream=stream, retries_taken=retries_taken), budget
+            )
             if logger.isEnabledFor(logging.DEBUG):  # skip rendering the URL on every call
                 logger.debug("Sending %s %s", request.method, redact(str(request.url)))
             try:
@@ -1280,7 +1303,10 @@ class AsyncAPIClient(_BaseClient):
     @staticmethod
     async def _read(response: httpx.Response, budget: _Budget | None) -> None:
         if budget is None:
-            await response.aread()
+            try:
+                await response.aread()
+            except httpx.TransportError as exc:  # a streamed call's error body, say
+                raise _BaseClient._transport_error(response.request, exc) from exc
             return
         chunks: list[bytes] = []
         received = 0
@@ -1461,6 +1487,12 @@ class AsyncAPIClient(_BaseClient):
         await self.close()
 
 
+_BYTES_BODY_DEPRECATED = (
+    "Passing raw bytes as `body` is deprecated and will be removed in a future version."
+    " Please pass raw bytes via the `content` parameter instead."
+)
+
+
 def _extras_options(
     method: str,
     path: str,
@@ -1476,6 +1508,11 @@ def _extras_options(
     an iterable is streamed and, since it cannot be replayed, never retried)."""
     extras: RequestExtras = options or {}
     max_retries: int | NotGiven = extras.get("max_retries", NOT_GIVEN)
+    if isinstance(body, bytes) and content is None and files is None:
+        # Bytes are no JSON: the caller means a raw body (the official SDKs' deprecated spelling).
+        warnings.warn(_BYTES_BODY_DEPRECATED, DeprecationWarning, stacklevel=4)
+        content = body
+        body = NOT_GIVEN
     if content is not None:
         if not isinstance(body, NotGiven) or files is not None:
             raise InvalidArgumentTypeError("Pass either `content` or `body`/`files`, not both")

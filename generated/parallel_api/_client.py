@@ -60,6 +60,8 @@ class Parallel(SyncAPIClient):
 
     default_timeout = DEFAULT_TIMEOUT
     multipart_format = "brackets"
+    retry_non_idempotent = "on_status"
+    retry_count_header = "x-stainless-retry-count"
 
     def __init__(
         self,
@@ -234,6 +236,8 @@ class AsyncParallel(AsyncAPIClient):
 
     default_timeout = DEFAULT_TIMEOUT
     multipart_format = "brackets"
+    retry_non_idempotent = "on_status"
+    retry_count_header = "x-stainless-retry-count"
 
     def __init__(
         self,

@@ -122,6 +122,16 @@ class APITimeoutError(APIConnectionError):
         super().__init__(message="Request timed out.", request=request)
 
 
+def transport_error(request: httpx.Request, exc: Exception, *, while_: str = "") -> APIError:
+    """The package's error for an httpx transport failure: a timeout is `APITimeoutError`,
+    anything else (reset, protocol, DNS) `APIConnectionError` naming `while_` it happened."""
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(request)
+    if while_:
+        return APIConnectionError(message=f"{while_}: {type(exc).__name__}", request=request)
+    return APIConnectionError(request=request)
+
+
 class PaginationError(APIError):
     """Auto-pagination stopped: the server sent a next page that would loop or leave the API.
 

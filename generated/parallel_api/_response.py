@@ -15,7 +15,7 @@ import anyio
 import httpx
 from typing_extensions import ParamSpec, override
 
-from ._exceptions import APIResponseValidationError
+from ._exceptions import APIError, APIResponseValidationError, transport_error
 from ._logs import logger
 from ._models import construct_response
 from ._streaming import AsyncStream, Stream
@@ -114,6 +114,12 @@ def parse_response(
     return construct_response(cast_to, data, response=response, strict=strict)
 
 
+def _interrupted(response: httpx.Response, exc: httpx.TransportError) -> APIError:
+    """A transport failure while reading a body the caller streams (`with_streaming_response`,
+    binary downloads): the package's error, like every other failure."""
+    return transport_error(response.request, exc, while_="Response body interrupted")
+
+
 # --------------------------------------------------------------------------- binary bodies
 
 
@@ -151,14 +157,19 @@ class BinaryResponse(_BinaryBase):
 
     @property
     def content(self) -> bytes:
-        return self.response.read()
+        return self.read()
 
     def read(self) -> bytes:
-        return self.response.read()
+        try:
+            return self.response.read()
+        except httpx.TransportError as exc:
+            raise _interrupted(self.response, exc) from exc
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
         try:
             yield from self.response.iter_bytes(chunk_size)
+        except httpx.TransportError as exc:
+            raise _interrupted(self.response, exc) from exc
         finally:
             self.response.close()
 
@@ -186,12 +197,17 @@ class AsyncBinaryResponse(_BinaryBase):
         return self.response.content  # read unless it came through with_streaming_response
 
     async def read(self) -> bytes:
-        return await self.response.aread()
+        try:
+            return await self.response.aread()
+        except httpx.TransportError as exc:
+            raise _interrupted(self.response, exc) from exc
 
     async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         try:
             async for chunk in self.response.aiter_bytes(chunk_size):
                 yield chunk
+        except httpx.TransportError as exc:
+            raise _interrupted(self.response, exc) from exc
         finally:
             await self.response.aclose()
 
@@ -295,33 +311,45 @@ class APIResponse(_BaseAPIResponse[_R]):
 
     @property
     def content(self) -> bytes:
-        return self.http_response.read()
+        return self.read()
 
     @property
     def text(self) -> str:
-        self.http_response.read()
+        self.read()
         return self.http_response.text
 
     def json(self) -> object:
-        self.http_response.read()
+        self.read()
         return decode_json_body(self.http_response)
 
     def read(self) -> bytes:
-        return self.http_response.read()
+        try:
+            return self.http_response.read()
+        except httpx.TransportError as exc:
+            raise _interrupted(self.http_response, exc) from exc
 
     def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
-        yield from self.http_response.iter_bytes(chunk_size)
+        try:
+            yield from self.http_response.iter_bytes(chunk_size)
+        except httpx.TransportError as exc:
+            raise _interrupted(self.http_response, exc) from exc
 
     def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
-        yield from self.http_response.iter_text(chunk_size)
+        try:
+            yield from self.http_response.iter_text(chunk_size)
+        except httpx.TransportError as exc:
+            raise _interrupted(self.http_response, exc) from exc
 
     def iter_lines(self) -> Iterator[str]:
-        yield from self.http_response.iter_lines()
+        try:
+            yield from self.http_response.iter_lines()
+        except httpx.TransportError as exc:
+            raise _interrupted(self.http_response, exc) from exc
 
     def parse(self) -> _R:
         """Parse (once) into the method's return type."""
         if self._reads_body():
-            self.http_response.read()
+            self.read()
         return self._parse()
 
     def close(self) -> None:
@@ -332,7 +360,10 @@ class AsyncAPIResponse(_BaseAPIResponse[_R]):
     """Response from an async client; body accessors are awaitable."""
 
     async def read(self) -> bytes:
-        return await self.http_response.aread()
+        try:
+            return await self.http_response.aread()
+        except httpx.TransportError as exc:
+            raise _interrupted(self.http_response, exc) from exc
 
     @property
     def content(self) -> bytes:
@@ -343,25 +374,34 @@ class AsyncAPIResponse(_BaseAPIResponse[_R]):
         return self.http_response.text  # already read unless streaming
 
     async def json(self) -> object:
-        await self.http_response.aread()
+        await self.read()
         return decode_json_body(self.http_response)
 
     async def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
-        async for chunk in self.http_response.aiter_bytes(chunk_size):
-            yield chunk
+        try:
+            async for chunk in self.http_response.aiter_bytes(chunk_size):
+                yield chunk
+        except httpx.TransportError as exc:
+            raise _interrupted(self.http_response, exc) from exc
 
     async def iter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
-        async for chunk in self.http_response.aiter_text(chunk_size):
-            yield chunk
+        try:
+            async for chunk in self.http_response.aiter_text(chunk_size):
+                yield chunk
+        except httpx.TransportError as exc:
+            raise _interrupted(self.http_response, exc) from exc
 
     async def iter_lines(self) -> AsyncIterator[str]:
-        async for line in self.http_response.aiter_lines():
-            yield line
+        try:
+            async for line in self.http_response.aiter_lines():
+                yield line
+        except httpx.TransportError as exc:
+            raise _interrupted(self.http_response, exc) from exc
 
     async def parse(self) -> _R:
         """Parse (once) into the method's return type."""
         if self._reads_body():
-            await self.http_response.aread()
+            await self.read()
         return self._parse()
 
     async def close(self) -> None:

@@ -174,6 +174,22 @@ class PackageView:
         return md_code(header) if header else None
 
     @property
+    def retry_non_idempotent_literal(self) -> str | None:
+        """``"on_status"`` when configured; ``None`` for the runtime's ``"safe"``."""
+        policy = self.plan.retry_non_idempotent
+        return py_literal(policy) if policy != "safe" else None
+
+    @property
+    def retry_count_header_literal(self) -> str | None:
+        header = self.plan.retry_count_header
+        return py_literal(header) if header else None
+
+    @property
+    def retry_count_header_md(self) -> str | None:
+        header = self.plan.retry_count_header
+        return md_code(header) if header else None
+
+    @property
     def multipart_format_literal(self) -> str | None:
         """``"brackets"`` when configured; ``None`` for the runtime's OpenAPI default."""
         fmt = self.plan.multipart_format

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from ..config import ProjectConfig
 from ..errors import ApigenError
-from ..ir.model import Api, SecurityScheme
+from ..ir.model import Api, Operation, Parameter, RefSchema, SecurityScheme
 from ..literals import clean_text
 from ..naming.client import client_names
 from ..naming.resources import ResourceNode, build_resource_tree
@@ -16,6 +16,7 @@ from ..versioning import package_version
 from .annotations import AnnotationRenderer
 from .model import AuthPlan, ClientPlan, ResourcePlan
 from .operations import plan_operation
+from .overrides import extra_parameters, return_schema, unknown_methods
 from .types import plan_types, sent_objects
 
 
@@ -30,6 +31,12 @@ def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
     )
     root = _resource(api, tree, config, pages, request, response)
     known = {".".join(resource.path) for resource in root.walk() if resource.path}
+    methods = {".".join((*op.resource, op.name)) for r in root.walk() for op in r.operations}
+    for section, entries in (("parameters", config.parameters), ("returns", config.returns)):
+        for key in unknown_methods(list(entries), methods):
+            raise ApigenError(
+                f"config {section!r} names an unknown method {key!r}", pointer=f"{section}/{key}"
+            )
     for path in sorted(config.extend):
         if path not in known:
             raise ApigenError(
@@ -56,6 +63,8 @@ def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
         timeout=config.client.timeout,
         idempotency_header=config.client.idempotency_header,
         multipart_format=config.client.multipart_format,
+        retry_non_idempotent=config.client.retry_non_idempotent,
+        retry_count_header=config.client.retry_count_header,
         name_collisions=tuple(collision.describe() for collision in tree.collisions),
         mcp=config.mcp,
     )
@@ -81,6 +90,7 @@ def _resource(
             config.call_defaults((*node.path, binding.name)),
             config.renames((*node.path, binding.name)),
             pages.get(binding.operation.pointer),
+            *_overrides(api, config, binding.operation, ".".join((*node.path, binding.name))),
         )
         for binding in node.methods
     )
@@ -95,6 +105,15 @@ def _resource(
         children=children,
         mixin=config.extend.get(".".join(node.path)) if node.path else None,
     )
+
+
+def _overrides(
+    api: Api, config: ProjectConfig, op: Operation, method: str
+) -> tuple[tuple[Parameter, ...], RefSchema | None]:
+    """The ``parameters:`` and ``returns:`` entries of one method, checked against the spec."""
+    extra = extra_parameters(api, op, method, config.parameters.get(method, {}))
+    name = config.returns.get(method)
+    return extra, return_schema(api, op, method, name) if name is not None else None
 
 
 def _auth(api: Api, env_prefix: str) -> AuthPlan:

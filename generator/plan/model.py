@@ -291,6 +291,10 @@ class ClientPlan:
     """Header carrying a key generated once per non-idempotent call (config); empty: none."""
     multipart_format: str = "openapi"
     """How multipart arrays and objects are sent: ``openapi`` defaults or ``brackets``."""
+    retry_non_idempotent: str = "safe"
+    """Which failed POST/PATCH calls retry (config): ``safe`` or ``on_status``."""
+    retry_count_header: str = ""
+    """Header carrying each attempt's retry count (config); empty: none."""
     name_collisions: tuple[str, ...] = ()
     """How each default-name collision was settled (``apigen generate -v`` prints them)."""
     mcp: bool = True

@@ -6,7 +6,7 @@ The rules live here once; everything that shows a call (the resource module, the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ..config import NO_DEFAULTS, CallDefaults
 from ..ir.model import (
@@ -59,14 +59,17 @@ def plan_operation(
     defaults: CallDefaults = NO_DEFAULTS,
     renames: Mapping[str, str] | None = None,
     page: PageStyle | None = None,
+    extra: Sequence[Parameter] = (),
+    returns: RefSchema | None = None,
 ) -> OperationPlan:
-    """``request`` types the arguments, ``response`` the return value; ``defaults`` and
-    ``renames`` (parameter wire name → Python name) come from the project config; ``page`` is
-    how the operation pages, when it is a paginated list."""
+    """``request`` types the arguments, ``response`` the return value; ``defaults``,
+    ``renames`` (parameter wire name → Python name), ``extra`` parameters and the ``returns``
+    override come from the project config; ``page`` is how the operation pages, when it is a
+    paginated list."""
     namer = ArgumentNamer()
     positional: list[ArgumentPlan] = []
     keyword: list[ArgumentPlan] = []
-    for param in sorted(op.parameters, key=lambda p: p.location != "path"):
+    for param in sorted((*op.parameters, *extra), key=lambda p: p.location != "path"):
         arg = _parameter_argument(param, namer, request, (renames or {}).get(param.name))
         (positional if param.location == "path" else keyword).append(arg)
     body = choose_body(api, op)
@@ -80,7 +83,7 @@ def plan_operation(
         alias_of=alias_of,
         arguments=(*positional, *keyword),
         body=body,
-        returns=_returns(api, op, response, keyword, page),
+        returns=_returns(api, op, response, keyword, page, returns),
         defaults=defaults,
         server_wait=_server_wait(keyword),
     )
@@ -253,7 +256,10 @@ def _returns(
     renderer: AnnotationRenderer,
     keyword: list[ArgumentPlan],
     page: PageStyle | None,
+    override: RefSchema | None = None,
 ) -> ReturnPlan:
+    if override is not None:
+        return ReturnPlan("json", json=renderer.render(override), cast=not _is_class(api, override))
     if page is not None:
         return ReturnPlan("page", item=renderer.render(page.item_schema), page=page)
     contents = success_contents(op)

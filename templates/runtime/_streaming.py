@@ -24,7 +24,7 @@ from httpx_sse import ServerSentEvent
 # see line boundaries and report truncation. httpx-sse is pinned <0.5 for this reason.
 from httpx_sse._decoders import SSEDecoder, SSELineDecoder  # pyright: ignore[reportPrivateUsage]
 
-from ._exceptions import APIConnectionError, APIError, APIResponseValidationError
+from ._exceptions import APIError, APIResponseValidationError, transport_error
 from ._models import construct_response
 
 if TYPE_CHECKING:
@@ -81,9 +81,7 @@ def _truncated_error(response: httpx.Response) -> APIError:
 
 
 def _transport_error(response: httpx.Response, exc: Exception) -> APIError:
-    return APIConnectionError(
-        message=f"Event stream interrupted: {type(exc).__name__}", request=response.request
-    )
+    return transport_error(response.request, exc, while_="Event stream interrupted")
 
 
 class Stream(Generic[_T]):

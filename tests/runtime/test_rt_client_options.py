@@ -287,3 +287,20 @@ async def test_async_escape_hatches(m: Any, make_async_client: Any) -> None:
     assert echo.body == "one,two,three" and produced == [b"one,", b"two,", b"three"]
     echo = await client.patch("/v9/x", cast_to=m.Echo, content=_chunks([]))
     assert echo.body == "one,two,three"
+
+
+def test_bytes_body_is_sent_raw_with_a_deprecation_warning(m: Any, make_client: Any) -> None:
+    with pytest.deprecated_call(match="pass raw bytes via the `content` parameter") as record:
+        echo = make_client().post("/v9/raw", cast_to=m.Echo, body=b"\x00\x01bin")
+    assert echo.body == "\x00\x01bin" and echo.headers["content-type"] == "application/octet-stream"
+    assert record[0].filename == __file__  # points at the caller's line
+
+
+@pytest.mark.anyio
+async def test_async_bytes_body_is_sent_raw_with_a_deprecation_warning(
+    m: Any, make_async_client: Any
+) -> None:
+    with pytest.deprecated_call(match="pass raw bytes via the `content` parameter") as record:
+        echo = await make_async_client().put("/v9/raw", cast_to=m.Echo, body=b"raw")
+    assert echo.body == "raw" and echo.headers["content-type"] == "application/octet-stream"
+    assert record[0].filename == __file__

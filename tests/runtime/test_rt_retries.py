@@ -198,3 +198,63 @@ async def test_async_reset_and_timeout(
     server.script("/slow", Step(delay=2.0, body={}))
     with pytest.raises(rt.APITimeoutError):
         await client.request(None, rt.RequestOptions("get", "/slow", timeout=0.2, max_retries=0))
+
+
+def _policy_client(rt: Any, server: FaultServer, *, is_async: bool = False, **cls: Any) -> Any:
+    """A client class as generated with `client.retry_non_idempotent` / `retry_count_header`."""
+    base = rt.AsyncAPIClient if is_async else rt.SyncAPIClient
+    klass = type("Configured", (base,), cls)
+    return klass(base_url=server.url, credential="k", auth=rt.BearerAuth(), user_agent="t/1")
+
+
+@pytest.mark.parametrize("status", [409, 500, 502, 504])
+def test_on_status_retries_a_post_after_any_retryable_status(
+    rt: Any, make_client: Any, server: FaultServer, status: int
+) -> None:
+    server.script("/p", Step(status=status, headers=FAST), Step(body={}))
+    with _policy_client(rt, server, retry_non_idempotent="on_status") as client:
+        client.request(None, rt.RequestOptions("post", "/p", json_body={}))
+    assert len(server.requests_for("/p")) == 2
+    # The default policy ("safe") raises: the server may have acted on the POST.
+    server.script("/s", Step(status=status, headers=FAST), Step(body={}))
+    with pytest.raises(rt.APIStatusError):
+        make_client().request(None, rt.RequestOptions("post", "/s", json_body={}))
+    assert len(server.requests_for("/s")) == 1
+
+
+def test_on_status_still_raises_a_post_read_timeout_and_reset(rt: Any, server: FaultServer) -> None:
+    server.script("/slow", Step(delay=2.0, body={}))
+    server.script("/reset", Step(reset=True))
+    with _policy_client(rt, server, retry_non_idempotent="on_status") as client:
+        with pytest.raises(rt.APITimeoutError):
+            client.request(None, rt.RequestOptions("post", "/slow", json_body={}, timeout=0.2))
+        with pytest.raises(rt.APIConnectionError):
+            client.request(None, rt.RequestOptions("post", "/reset", json_body={}))
+    assert len(server.requests_for("/slow")) == 1
+    assert len(server.requests_for("/reset")) == 1
+
+
+@pytest.mark.anyio
+async def test_async_on_status_retries_a_post(rt: Any, server: FaultServer) -> None:
+    server.script("/p", Step(status=500, headers=FAST), Step(body={}))
+    client = _policy_client(
+        rt, server, is_async=True, retry_non_idempotent="on_status", retry_count_header="x-rc"
+    )
+    async with client:
+        await client.request(None, rt.RequestOptions("post", "/p", json_body={}))
+    assert [r.headers["x-rc"] for r in server.requests_for("/p")] == ["0", "1"]
+
+
+def test_retry_count_header_counts_attempts_and_yields_to_the_caller(
+    rt: Any, make_client: Any, server: FaultServer
+) -> None:
+    server.script("/r", Step(status=503, headers=FAST), Step(status=503, headers=FAST), Step())
+    with _policy_client(rt, server, retry_count_header="x-retry-count") as client:
+        _call(rt, client)
+        assert [r.headers["x-retry-count"] for r in server.requests_for("/r")] == ["0", "1", "2"]
+        _call(rt, client, "/o", extra_headers={"x-retry-count": rt.Omit()})
+        _call(rt, client, "/w", extra_headers={"x-retry-count": "42"})
+    assert "x-retry-count" not in server.requests_for("/o")[0].headers
+    assert server.requests_for("/w")[0].headers["x-retry-count"] == "42"
+    _call(rt, make_client(), "/n")  # not configured: not sent
+    assert "x-retry-count" not in server.requests_for("/n")[0].headers

@@ -149,3 +149,45 @@ async def test_async_break_closes_connection(
             break
     assert stream.response.is_closed
     assert server.wait_for(lambda: server.disconnects == ["/events"], timeout=3)
+
+
+def test_read_timeout_mid_stream_is_a_timeout_error(
+    rt: Any, m: Any, make_client: Any, server: FaultServer
+) -> None:
+    server.script("/events", Step(chunks=[STREAM[1], 2.0, STREAM[1]]))
+    stream = make_client(timeout=0.3).request(m.Event, _stream_options(rt), stream=True)
+    with pytest.raises(rt.APITimeoutError):
+        list(stream)
+    assert stream.response.is_closed
+
+
+@pytest.mark.anyio
+async def test_async_stream_failures_are_package_errors(
+    rt: Any, m: Any, make_async_client: Any, server: FaultServer
+) -> None:
+    server.script("/events", Step(chunks=[STREAM[1], 2.0, STREAM[1]]))
+    client = make_async_client(timeout=0.3)
+    stream = await client.request(m.Event, _stream_options(rt), stream=True)
+    with pytest.raises(rt.APITimeoutError):
+        [event async for event in stream]
+    server.script("/events", Step(chunks=[STREAM[1], "data: {"], truncate_chunked=True))
+    stream = await client.request(m.Event, _stream_options(rt), stream=True)
+    with pytest.raises(rt.APIConnectionError, match="interrupted"):
+        [event async for event in stream]
+
+
+def test_error_body_cut_on_a_stream_call_is_a_connection_error(
+    rt: Any, m: Any, make_client: Any, server: FaultServer
+) -> None:
+    server.script("/events", Step(status=400, chunks=['{"error": '], truncate_chunked=True))
+    with pytest.raises(rt.APIConnectionError):
+        make_client().request(m.Event, _stream_options(rt), stream=True)
+
+
+@pytest.mark.anyio
+async def test_async_error_body_cut_on_a_stream_call_is_a_connection_error(
+    rt: Any, m: Any, make_async_client: Any, server: FaultServer
+) -> None:
+    server.script("/events", Step(status=400, chunks=['{"error": '], truncate_chunked=True))
+    with pytest.raises(rt.APIConnectionError):
+        await make_async_client().request(m.Event, _stream_options(rt), stream=True)

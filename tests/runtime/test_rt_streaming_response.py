@@ -116,3 +116,54 @@ async def test_async_streaming_response(
                 raise RuntimeError("stop")
     assert response.is_closed
     assert server.wait_for(lambda: server.disconnects == ["/e"], timeout=3)
+
+
+def test_body_failures_while_streaming_are_package_errors(
+    rt: Any, make_client: Any, server: FaultServer
+) -> None:
+    # A connection dropped mid-body, and a read timeout between chunks, while the caller reads.
+    server.script("/cut", Step(chunks=["a" * 10], truncate_chunked=True))
+    server.script("/slow", Step(chunks=["a" * 10, 2.0, "b"]))
+    client = make_client(timeout=0.3, max_retries=0)
+    for read in (
+        lambda r: r.read(),
+        lambda r: list(r.iter_bytes()),
+        lambda r: list(r.iter_text()),
+        lambda r: list(r.iter_lines()),
+        lambda r: r.parse(),
+    ):
+        cut = pytest.raises(rt.APIConnectionError, match="Response body interrupted")
+        with _streamed(rt, client, bytes, "/cut") as response, cut:
+            read(response)
+        with _streamed(rt, client, bytes, "/slow") as response, pytest.raises(rt.APITimeoutError):
+            read(response)
+
+
+def test_binary_download_failures_are_package_errors(
+    rt: Any, make_client: Any, server: FaultServer, tmp_path: Any
+) -> None:
+    server.script("/cut", Step(chunks=["a" * 10], truncate_chunked=True))
+    with _streamed(rt, make_client(), rt.BinaryResponse, "/cut") as response:
+        binary = rt.BinaryResponse(response.http_response)
+        with pytest.raises(rt.APIConnectionError, match="Response body interrupted"):
+            binary.stream_to_file(tmp_path / "out.bin")
+
+
+@pytest.mark.anyio
+async def test_async_body_failures_while_streaming_are_package_errors(
+    rt: Any, make_async_client: Any, server: FaultServer
+) -> None:
+    server.script("/cut", Step(chunks=["a" * 10], truncate_chunked=True))
+    server.script("/slow", Step(chunks=["a" * 10, 2.0, "b"]))
+    client = make_async_client(timeout=0.3, max_retries=0)
+    call = rt.async_to_streamed_response_wrapper(_Resource(rt, client, bytes).call)
+    async with call("/cut") as response:
+        with pytest.raises(rt.APIConnectionError, match="Response body interrupted"):
+            [chunk async for chunk in response.iter_bytes()]
+    async with call("/slow") as response:
+        with pytest.raises(rt.APITimeoutError):
+            await response.read()
+    async with call("/cut") as response:
+        binary = rt.AsyncBinaryResponse(response.http_response)
+        with pytest.raises(rt.APIConnectionError, match="Response body interrupted"):
+            await binary.read()

@@ -153,6 +153,7 @@ class BetaResource(SyncAPIResource):
     def search(
         self,
         *,
+        betas: Sequence[ParallelBeta] | NotGiven = NOT_GIVEN,
         mode: Literal["one-shot", "agentic", "fast"] | None | NotGiven = NOT_GIVEN,
         objective: str | None | NotGiven = NOT_GIVEN,
         search_queries: Sequence[str] | None | NotGiven = NOT_GIVEN,
@@ -173,6 +174,7 @@ class BetaResource(SyncAPIResource):
         Searches the web.
 
         Args:
+          betas: Optional header to specify the beta version(s) to enable.
           mode: Presets default values for parameters for different use cases. - `one-shot`
               returns more comprehensive results and longer excerpts to answer questions from a
               single response - `agentic` returns more concise, token-efficient results for use
@@ -200,6 +202,7 @@ class BetaResource(SyncAPIResource):
             RequestOptions(
                 method="post",
                 path="/v1beta/search",
+                headers={"parallel-beta": betas},
                 json_body={
                     "mode": mode,
                     "objective": objective,
@@ -361,6 +364,7 @@ class AsyncBetaResource(AsyncAPIResource):
     async def search(
         self,
         *,
+        betas: Sequence[ParallelBeta] | NotGiven = NOT_GIVEN,
         mode: Literal["one-shot", "agentic", "fast"] | None | NotGiven = NOT_GIVEN,
         objective: str | None | NotGiven = NOT_GIVEN,
         search_queries: Sequence[str] | None | NotGiven = NOT_GIVEN,
@@ -381,6 +385,7 @@ class AsyncBetaResource(AsyncAPIResource):
         Searches the web.
 
         Args:
+          betas: Optional header to specify the beta version(s) to enable.
           mode: Presets default values for parameters for different use cases. - `one-shot`
               returns more comprehensive results and longer excerpts to answer questions from a
               single response - `agentic` returns more concise, token-efficient results for use
@@ -408,6 +413,7 @@ class AsyncBetaResource(AsyncAPIResource):
             RequestOptions(
                 method="post",
                 path="/v1beta/search",
+                headers={"parallel-beta": betas},
                 json_body={
                     "mode": mode,
                     "objective": objective,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import cast
 
 import httpx
 
@@ -21,11 +20,11 @@ from ..._streaming import AsyncStream, Stream
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query
 from ...types import (
     BetaTaskRunEventsResponse,
+    BetaTaskRunResult,
     McpServerParam,
     ParallelBeta,
     SourcePolicyParam,
     TaskRun,
-    TaskRunResultResponse,
     TaskSpecParam,
     WebhookParam,
 )
@@ -135,7 +134,7 @@ class BetaTaskRunResource(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TaskRunResultResponse:
+    ) -> BetaTaskRunResult:
         """
         Retrieve Task Run Result
 
@@ -144,24 +143,21 @@ class BetaTaskRunResource(SyncAPIResource):
         Args:
           betas: Optional header to specify the beta version(s) to enable.
         """
-        return cast(
-            TaskRunResultResponse,
-            self._client.request(
-                TaskRunResultResponse,
-                RequestOptions(
-                    method="get",
-                    path="/v1/tasks/runs/{run_id}/result",
-                    path_params={"run_id": run_id},
-                    query=[QueryParam("timeout", api_timeout, style="form", explode=True)],
-                    headers={"parallel-beta": betas},
-                    default_headers={"parallel-beta": "search-extract-2025-10-10"},
-                    default_query={"beta": "true"},
-                    server_wait=api_timeout or 600,
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return self._client.request(
+            BetaTaskRunResult,
+            RequestOptions(
+                method="get",
+                path="/v1/tasks/runs/{run_id}/result",
+                path_params={"run_id": run_id},
+                query=[QueryParam("timeout", api_timeout, style="form", explode=True)],
+                headers={"parallel-beta": betas},
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
+                default_query={"beta": "true"},
+                server_wait=api_timeout or 600,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
         )
 
@@ -324,7 +320,7 @@ class AsyncBetaTaskRunResource(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-    ) -> TaskRunResultResponse:
+    ) -> BetaTaskRunResult:
         """
         Retrieve Task Run Result
 
@@ -333,24 +329,21 @@ class AsyncBetaTaskRunResource(AsyncAPIResource):
         Args:
           betas: Optional header to specify the beta version(s) to enable.
         """
-        return cast(
-            TaskRunResultResponse,
-            await self._client.request(
-                TaskRunResultResponse,
-                RequestOptions(
-                    method="get",
-                    path="/v1/tasks/runs/{run_id}/result",
-                    path_params={"run_id": run_id},
-                    query=[QueryParam("timeout", api_timeout, style="form", explode=True)],
-                    headers={"parallel-beta": betas},
-                    default_headers={"parallel-beta": "search-extract-2025-10-10"},
-                    default_query={"beta": "true"},
-                    server_wait=api_timeout or 600,
-                    extra_headers=extra_headers,
-                    extra_query=extra_query,
-                    extra_body=extra_body,
-                    timeout=timeout,
-                ),
+        return await self._client.request(
+            BetaTaskRunResult,
+            RequestOptions(
+                method="get",
+                path="/v1/tasks/runs/{run_id}/result",
+                path_params={"run_id": run_id},
+                query=[QueryParam("timeout", api_timeout, style="form", explode=True)],
+                headers={"parallel-beta": betas},
+                default_headers={"parallel-beta": "search-extract-2025-10-10"},
+                default_query={"beta": "true"},
+                server_wait=api_timeout or 600,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
             ),
         )
 

@@ -7,6 +7,7 @@ from .. import (
     BetaTaskGroupRunListResponse,
     BetaTaskRunEventsResponse,
     BetaTaskRunInputParam,
+    BetaTaskRunResult,
     ChatCompletion,
     ChatCompletionResponseChunk,
     ChatMessageParam,
@@ -30,7 +31,6 @@ from .. import (
     TaskGroupResponse,
     TaskGroupRunResponse,
     TaskRun,
-    TaskRunResultResponse,
     TaskSpecParam,
     WebhookParam,
 )
@@ -41,6 +41,7 @@ __all__ = [
     "BetaTaskGroupRunListResponse",
     "BetaTaskRunEventsResponse",
     "BetaTaskRunInputParam",
+    "BetaTaskRunResult",
     "ChatCompletion",
     "ChatCompletionResponseChunk",
     "ChatMessageParam",
@@ -64,7 +65,6 @@ __all__ = [
     "TaskGroupResponse",
     "TaskGroupRunResponse",
     "TaskRun",
-    "TaskRunResultResponse",
     "TaskSpecParam",
     "WebhookParam",
 ]

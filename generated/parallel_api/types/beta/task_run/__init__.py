@@ -3,22 +3,22 @@
 
 from ... import (
     BetaTaskRunEventsResponse,
+    BetaTaskRunResult,
     McpServerParam,
     ParallelBeta,
     SourcePolicyParam,
     TaskRun,
-    TaskRunResultResponse,
     TaskSpecParam,
     WebhookParam,
 )
 
 __all__ = [
     "BetaTaskRunEventsResponse",
+    "BetaTaskRunResult",
     "McpServerParam",
     "ParallelBeta",
     "SourcePolicyParam",
     "TaskRun",
-    "TaskRunResultResponse",
     "TaskSpecParam",
     "WebhookParam",
 ]
