@@ -23,6 +23,7 @@ from generator.config import load_config
 from generator.pipeline import load_api
 from generator.plan import build_plan
 from tests.support.fault_server import FaultServer, RecordedRequest, Step
+from tests.support.prism import running_prism
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tests" / "specs" / "pagination" / "paged.yaml"
@@ -270,3 +271,62 @@ def test_pagination_false_keeps_plain_responses(tmp_path: Path) -> None:
 def test_item_type_is_importable_where_the_method_lives(pkg: types.ModuleType) -> None:
     namespace = importlib.import_module("paged_client.types.cursor")
     assert namespace.Item is pkg.types.Item and namespace.__all__ == ["Item"]
+
+
+# Prism validates each request against the spec (a query parameter it does not declare, or of the
+# wrong type, is a 4xx) and answers from the schemas. Its answers repeat, so a cursor walk fetches
+# the next page once and then refuses the same page twice (PaginationError, the loop guard). The
+# next-URL and Link-header styles are left out: a mock's placeholder link ("string") names no
+# page Prism serves.
+PRISM_STYLES = [s for s in STYLES if s.kind not in ("next_url", "link_header")]
+
+
+@pytest.fixture(scope="module")
+def paged_prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_prism(SPEC, tmp_path_factory.mktemp("paged-prism")) as url:
+        yield url
+
+
+def _walk(page: Any, pkg: types.ModuleType) -> tuple[list[Any], bool]:
+    """The items of a walk (at most 100) and whether the loop guard ended it."""
+    walked: list[Any] = []
+    try:
+        for item in page:
+            walked.append(item)
+            if len(walked) >= 100:
+                break
+    except pkg.PaginationError:
+        return walked, True
+    return walked, False
+
+
+@pytest.mark.prism
+@pytest.mark.parametrize("style", PRISM_STYLES, ids=lambda s: s.resource)
+def test_each_style_walks_against_prism(
+    pkg: types.ModuleType, paged_prism: str, style: Style
+) -> None:
+    with pkg.Paged(base_url=paged_prism, max_retries=0) as client:
+        page = _list(client, style)()
+        assert isinstance(page, pkg.SyncPage)
+        assert page.data and all(isinstance(item, pkg.types.Item) for item in page.data)
+        walked, guarded = _walk(page, pkg)  # a request Prism rejects raises APIStatusError
+    assert walked[: len(page.data)] == page.data
+    assert len(walked) <= 2 * len(page.data)
+    assert guarded == (style.kind == "cursor")  # only a cursor can come back the same
+
+
+@pytest.mark.prism
+def test_async_walk_against_prism(pkg: types.ModuleType, paged_prism: str) -> None:
+    async def walk() -> tuple[list[Any], bool]:
+        walked: list[Any] = []
+        async with pkg.AsyncPaged(base_url=paged_prism, max_retries=0) as client:
+            try:
+                async for item in client.after_last_id.list():
+                    walked.append(item)
+            except pkg.PaginationError:
+                return walked, True
+        return walked, False
+
+    items, guarded = asyncio.run(walk())
+    assert items and all(isinstance(item, pkg.types.Item) for item in items)
+    assert guarded

@@ -13,6 +13,8 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -48,16 +50,16 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a Prism mock of spec/public-openapi.json, up for the whole session."""
+@contextmanager
+def running_prism(spec: Path, log_dir: Path) -> Iterator[str]:
+    """Base URL of a Prism mock of ``spec`` on a free port, for the length of the block."""
     if not PRISM.exists():
         pytest.fail(f"{PRISM} missing: run `make test` (it installs Prism with npm ci)")
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("prism") / "prism.log"
+    log_path = log_dir / "prism.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [str(PRISM), "mock", "-p", str(port), "-h", "127.0.0.1", str(SPEC)],
+            [str(PRISM), "mock", "-p", str(port), "-h", "127.0.0.1", str(spec)],
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -75,6 +77,13 @@ def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         _kill_group(process)
+
+
+@pytest.fixture(scope="session")
+def prism_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a Prism mock of spec/public-openapi.json, up for the whole session."""
+    with running_prism(SPEC, tmp_path_factory.mktemp("prism")) as url:
+        yield url
 
 
 # ---- request arguments Prism accepts
