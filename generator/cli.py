@@ -52,8 +52,9 @@ class _Context:
 
     @staticmethod
     def _pause_progress() -> None:
-        progress = sys.modules.get("generator.progress")
-        watcher = progress.current() if progress is not None else None
+        from .progress import current
+
+        watcher = current()
         if watcher is not None:
             watcher.pause()
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ..load.pointer import unescape_pointer_token
+
 Resolve = Callable[[Any], Any]
 """Follows a ``$ref`` node to its target (one level is enough for the keywords read here)."""
 
@@ -111,4 +113,4 @@ def _base(raw: Any) -> str:
     refs = [p["$ref"] for p in parts if isinstance(p, dict) and isinstance(p.get("$ref"), str)]
     if len(refs) != 1:
         return ""
-    return str(refs[0]).rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    return unescape_pointer_token(str(refs[0]).rsplit("/", 1)[-1])

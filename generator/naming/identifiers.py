@@ -190,12 +190,10 @@ def field_name(text: str) -> str:
     """A snake_case attribute / argument name that is safe on a pydantic model."""
     name = _fit(snake_case(text), "field")
     if (
-        keyword.iskeyword(name)
-        or name in PYDANTIC_RESERVED
+        _clashes_on_a_model(name)
         or name in ANNOTATION_BUILTINS
         or name in RUNTIME_NAMES
-        or name.startswith(("model_", "__"))
-        or name in AMBIGUOUS
+        or name.startswith("model_")
     ):
         name += "_"
     return name
@@ -210,15 +208,23 @@ def attribute_name(text: str) -> str:
     class (``emit.models``)."""
     name = _fit(snake_case(text), "field")
     if (
-        keyword.iskeyword(name)
-        or name in PYDANTIC_RESERVED
+        _clashes_on_a_model(name)
         or (name in RUNTIME_NAMES and name != "annotations")
         or name == "builtins"
-        or name.startswith("__")
-        or name in AMBIGUOUS
     ):
         name += "_"
     return name
+
+
+def _clashes_on_a_model(name: str) -> bool:
+    """What no attribute may be called: a keyword, a ``BaseModel`` member, a dunder (mangled or
+    special) or an ambiguous letter."""
+    return (
+        keyword.iskeyword(name)
+        or name in PYDANTIC_RESERVED
+        or name.startswith("__")
+        or name in AMBIGUOUS
+    )
 
 
 # Names pycodestyle flags as ambiguous (E741-E743): easily misread as 1 / 0.
