@@ -829,10 +829,6 @@ class _BaseClient:
         logger.debug("Request failed: %s", redact(message))
         return status_error_class(response.status_code)(redact(message), response, body)
 
-    @staticmethod
-    def _transport_error(request: httpx.Request, exc: httpx.TransportError) -> APIError:
-        return transport_error(request, exc)
-
 
 class SyncAPIClient(_BaseClient):
     """Blocking client base; generated clients subclass it."""
@@ -937,7 +933,7 @@ class SyncAPIClient(_BaseClient):
             except httpx.TransportError as exc:
                 delay = self._next_delay(request, retries_taken, max_retries, budget, error=exc)
                 if delay is None:
-                    raise self._transport_error(request, exc) from exc
+                    raise transport_error(request, exc) from exc
                 time.sleep(delay)
                 retries_taken += 1
                 continue
@@ -979,7 +975,7 @@ class SyncAPIClient(_BaseClient):
             try:
                 response.read()
             except httpx.TransportError as exc:  # a streamed call's error body, say
-                raise _BaseClient._transport_error(response.request, exc) from exc
+                raise transport_error(response.request, exc) from exc
             return
         chunks: list[bytes] = []
         received = 0
@@ -989,7 +985,7 @@ class SyncAPIClient(_BaseClient):
                 budget.check(response.request, received, response)
                 chunks.append(chunk)
         except httpx.TransportError as exc:
-            raise _BaseClient._transport_error(response.request, exc) from exc
+            raise transport_error(response.request, exc) from exc
         response._content = b"".join(chunks)  # pyright: ignore[reportPrivateUsage]  # what read() sets
 
     def request_page(
@@ -1264,7 +1260,7 @@ class AsyncAPIClient(_BaseClient):
             except httpx.TransportError as exc:
                 delay = self._next_delay(request, retries_taken, max_retries, budget, error=exc)
                 if delay is None:
-                    raise self._transport_error(request, exc) from exc
+                    raise transport_error(request, exc) from exc
                 await anyio.sleep(delay)
                 retries_taken += 1
                 continue
@@ -1306,7 +1302,7 @@ class AsyncAPIClient(_BaseClient):
             try:
                 await response.aread()
             except httpx.TransportError as exc:  # a streamed call's error body, say
-                raise _BaseClient._transport_error(response.request, exc) from exc
+                raise transport_error(response.request, exc) from exc
             return
         chunks: list[bytes] = []
         received = 0
@@ -1316,7 +1312,7 @@ class AsyncAPIClient(_BaseClient):
                 budget.check(response.request, received, response)
                 chunks.append(chunk)
         except httpx.TransportError as exc:
-            raise _BaseClient._transport_error(response.request, exc) from exc
+            raise transport_error(response.request, exc) from exc
         response._content = b"".join(chunks)  # pyright: ignore[reportPrivateUsage]  # what aread() sets
 
     def request_page(
