@@ -18,11 +18,11 @@ import pytest
 
 from generator.cli import main
 from generator.emit import render
+from tests.support.linters import ruff_check
 from tests.support.pyright import pyright_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tests" / "specs" / "chunking" / "split-types.yaml"
-BIN = Path(sys.executable).parent
 PACKAGE = "split_types_client"
 
 
@@ -120,13 +120,7 @@ def test_split_client_imports_lints_and_round_trips(projects: dict[str, Path]) -
         "[importlib.import_module(n) for n in names]\nprint(len(names))",
     )
     assert int(count) > 10
-    ruff = subprocess.run(
-        [str(BIN / "ruff"), "check", "--no-cache", "."],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    ruff = ruff_check(project)
     assert ruff.returncode == 0, ruff.stdout
     payload = {
         "middle": {"leaves": [{"id": "1", "kind": "a"}], "leaf": {"id": "2"}, "count": 3},

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from tests.support.linters import mypy_strict, ruff_check
 from tests.support.pyright import pyright_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "tests" / "specs" / "corpus"
-BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(scope="module")
@@ -69,13 +69,7 @@ def test_every_client_imports_compiles_and_is_ruff_clean(clients: dict[str, Path
             check=False,
         )
         assert compiled.returncode == 0, name
-        ruff = subprocess.run(
-            [str(BIN / "ruff"), "check", "--no-cache", "."],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        ruff = ruff_check(project)
         assert ruff.returncode == 0, f"{name}: {ruff.stdout}"
 
 
@@ -93,14 +87,7 @@ def test_a_client_without_config_is_mypy_strict_clean(
     """mypy --strict (no implicit re-exports) over a client generated with every default: the
     runtime, the client module and the MCP server; ``make lint`` covers the configured Parallel."""
     project = clients["odd-constructs-31"]
-    done = subprocess.run(
-        [str(BIN / "mypy"), "--strict", "--cache-dir", str(tmp_path / "cache"), _package(project)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = mypy_strict(project, _package(project), tmp_path / "cache")
     assert done.returncode == 0, done.stdout
 
 

@@ -18,11 +18,11 @@ import pytest
 from generator.cli import main
 from generator.ir.variants import variant_labels
 from generator.naming.identifiers import attribute_name
+from tests.support.linters import mypy_strict, ruff_check
 from tests.support.pyright import pyright_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tests" / "specs" / "naming" / "types.yaml"
-BIN = Path(sys.executable).parent
 PACKAGE = "naming_types_client"
 
 
@@ -170,25 +170,12 @@ def test_builtin_named_fields_validate_and_dump_by_wire_name(client: Path) -> No
 
 
 def test_client_is_ruff_pyright_and_mypy_clean(client: Path, tmp_path: Path) -> None:
-    ruff = subprocess.run(
-        [str(BIN / "ruff"), "check", "--no-cache", "."],
-        cwd=client,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    ruff = ruff_check(client)
     assert ruff.returncode == 0, ruff.stdout
     errors, summary = pyright_report(client, {})
     assert errors == []
     assert summary["filesAnalyzed"] > 10
-    mypy = subprocess.run(
-        [str(BIN / "mypy"), "--strict", "--cache-dir", str(tmp_path / "cache"), PACKAGE],
-        cwd=client,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    mypy = mypy_strict(client, PACKAGE, tmp_path / "cache")
     assert mypy.returncode == 0, mypy.stdout
 
 
