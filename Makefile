@@ -91,6 +91,18 @@ DIFF_BEFORE ?= 137b4d1
 bench-diff: $(STAMP)
 	$(BIN)/python bench/diff/run.py --before $(DIFF_BEFORE)
 
+# The official parallel-web SDK's own tests, ported by imports and type paths, against generated/
+# (bench/official_tests.py; the operation tests call Prism as upstream). A venv of its own: the
+# ported tests need pytest-asyncio and the official test helpers' packages, make test does not.
+OFFICIAL_VENV := bench/.venv
+.PHONY: bench-official
+bench-official: $(STAMP) $(PRISM)
+	test -x $(OFFICIAL_VENV)/bin/python || $(PYTHON) -m venv $(OFFICIAL_VENV)
+	$(OFFICIAL_VENV)/bin/python -m pip install --quiet pytest==8.4.2 pytest-asyncio==1.2.0 \
+		respx==0.22.0 httpx-aiohttp==0.1.12 dirty-equals==0.11 time-machine==2.19.0 \
+		httpx==0.28.1 'pydantic>=2,<3' httpx-sse==0.4.3 typing-extensions
+	$(OFFICIAL_VENV)/bin/python bench/official_tests.py --json bench/out/official-tests.json
+
 # Naming parity with the official SDKs (bench/naming.md): NAMING_PARITY is a folder holding
 # score.py, fetch.sh and pairs-dev.tsv (not part of this repository); the official wheels are
 # fetched from PyPI into NAMING_WORK.

@@ -1,18 +1,16 @@
 """Run the official parallel-web SDK's own operation and client tests against the generated client.
 
 The tests come from the SDK's sdist on PyPI (MIT licensed; fetched, never committed: they are
-Stainless's code) and are ported mechanically — imports, type paths and the one constructor
+Stainless's code) and are ported mechanically: imports and type paths, and the one constructor
 keyword that differs (``_strict_response_validation`` → ``strict_response_validation``). Names
 with no counterpart here become stubs that fail the tests using them, so those count as failures
-instead of hiding a whole file. By default the Stainless internals the client tests build
-requests and retry delays through (``FinalRequestOptions``, ``_calculate_retry_timeout``) are
-mapped onto this runtime's (``ADAPTER``); ``--imports-only`` leaves them stubs.
+instead of hiding a whole file.
 
-    python bench/official_tests.py [--version 0.4.2] [--imports-only] [--json OUT] [-- PYTEST_ARGS]
+    python bench/official_tests.py [--version 0.4.2] [--json OUT] [-- PYTEST_ARGS]
 
-Needs pytest, pytest-asyncio, respx and httpx-aiohttp in the interpreter, and Prism
-(``npm ci``): the operation tests call a Prism mock of spec/public-openapi.json, as upstream.
-"""
+Needs pytest, pytest-asyncio, respx and httpx-aiohttp in the interpreter (``make
+bench-official`` installs them into bench/.venv-official), and Prism (``npm ci``): the operation
+tests call a Prism mock of spec/public-openapi.json, as upstream."""
 
 from __future__ import annotations
 
@@ -83,56 +81,6 @@ class _Missing:
 def missing(name): return _Missing(name)
 '''
 
-# With --adapt (the default): the Stainless internals the client tests drive real behaviour
-# through, translated to this runtime's counterparts, so those tests measure the behaviour
-# (timeouts, default headers/query, extra json, retry delays) instead of failing on a name.
-ADAPTER = '''"""Stainless-internal request hooks mapped onto the generated runtime (scaffolding)."""
-import httpx
-from parallel_api._base_client import RequestOptions
-from parallel_api._types import NOT_GIVEN, NotGiven
-
-
-def FinalRequestOptions(*, method, url, params=None, headers=None, json_data=None,
-                        extra_json=None, timeout=NOT_GIVEN, max_retries=NOT_GIVEN, files=None):
-    """Their per-request options as ours: params/headers are the call's extras."""
-    body = {}
-    if files is not None:
-        fields = dict(json_data or {})
-        fields.update(files)
-        body = {"multipart": fields, "file_fields": tuple(name for name, _ in files)}
-    elif json_data is not None:
-        body = {"json_body": json_data}
-    return RequestOptions(
-        method=method, path=url, extra_query=params, extra_headers=headers,
-        extra_body=extra_json, timeout=timeout,
-        max_retries=NOT_GIVEN if max_retries is NOT_GIVEN else max_retries, **body,
-    )
-
-
-FinalRequestOptions.construct = FinalRequestOptions
-
-
-def make_request_options(*, query=None, extra_headers=None, extra_query=None, extra_body=None,
-                         timeout=NOT_GIVEN):
-    out = {}
-    if query or extra_query:
-        out["params"] = {**(query or {}), **(extra_query or {})}
-    if extra_headers:
-        out["headers"] = extra_headers
-    if extra_body:
-        out["extra_json"] = extra_body
-    if not isinstance(timeout, NotGiven):
-        out["timeout"] = timeout
-    return out
-
-
-def calculate_retry_timeout(client, remaining_retries, options, headers):
-    """Their (remaining, options, headers) hook as our (retries taken, response) one."""
-    retries_taken = options.max_retries - remaining_retries
-    return client._retry_delay(retries_taken, httpx.Response(429, headers=headers))
-'''
-ADAPTED = {"FinalRequestOptions", "make_request_options"}
-
 # module → {name: replacement import "module:name"}; a name not listed is a stub.
 KNOWN = {
     "parallel": "parallel_api",
@@ -147,11 +95,15 @@ RENAMED = {
     ("parallel._exceptions", "ParallelError"): ("parallel_api", "ParallelError"),
     ("parallel._base_client", "DEFAULT_TIMEOUT"): ("parallel_api", "DEFAULT_TIMEOUT"),
     ("parallel._types", "NoneType"): ("tests._port_compat", "NoneType"),
+    ("parallel._models", "FinalRequestOptions"): (
+        "parallel_api._base_client",
+        "FinalRequestOptions",
+    ),
 }
 IMPORT = re.compile(r"^from (parallel(?:\.[\w.]+)?) import (\([^)]*\)|[^\n]*)", re.MULTILINE)
 
 
-def _port_import(match: re.Match[str], *, adapt: bool) -> str:
+def _port_import(match: re.Match[str]) -> str:
     module, names_text = match.group(1), match.group(2)
     names = [n.strip() for n in names_text.strip("()").replace("\n", " ").split(",") if n.strip()]
     lines: list[str] = []
@@ -163,8 +115,6 @@ def _port_import(match: re.Match[str], *, adapt: bool) -> str:
         elif target is None and module.startswith(("parallel._utils", "parallel._compat")):
             target = ("tests._port_compat", name)
             target = target if name in COMPAT_NAMES else None
-        if target is None and adapt and name in ADAPTED:
-            target = ("tests._port_adapter", name)
         if target is None:
             lines.append(f"from tests._port_compat import missing as _m; {name} = _m({name!r})")
         else:
@@ -186,22 +136,8 @@ def _exists(module: str, name: str) -> bool:
         return False
 
 
-FUTURE = "from __future__ import annotations\n"
-RETRY_HOOK = re.compile(r"\b(\w+)\._calculate_retry_timeout\(")
-TELEMETRY = re.compile(
-    r'assert (\w+)\.http_request\.headers\.get\("X-Stainless-Lang"\) == "python"'
-)
-
-
-def port(source: Path, out: Path, *, telemetry: bool, adapt: bool = True) -> None:
-    """Copy the selected official tests into ``out/tests`` with the mechanical rewrites.
-
-    Unless ``telemetry``, the one assertion on Stainless's own telemetry header
-    (``X-Stainless-Lang: python``, which this client does not send) checks our User-Agent
-    instead, so the rest of those tests is measured too; both numbers are reported. With
-    ``adapt``, ``FinalRequestOptions``/``make_request_options``/``_build_request`` and the
-    retry-delay hook map onto this runtime's (``ADAPTER``); without, they are stubs.
-    """
+def port(source: Path, out: Path) -> None:
+    """Copy the selected official tests into ``out/tests`` with the mechanical rewrites."""
     tests = out / "tests"
     tests.mkdir(parents=True)
     for name in PORTED:
@@ -211,32 +147,17 @@ def port(source: Path, out: Path, *, telemetry: bool, adapt: bool = True) -> Non
         else:
             shutil.copy(src, tests / name)
     for file in tests.rglob("*.py"):
-        text = file.read_text()
-        text = IMPORT.sub(lambda m: _port_import(m, adapt=adapt), text)
-        if adapt:
-            text = text.replace(
-                '"parallel._base_client.BaseClient._calculate_retry_timeout"',
-                '"parallel_api._base_client._BaseClient._retry_delay"',
-            )
-            if RETRY_HOOK.search(text):
-                text = RETRY_HOOK.sub(r"_port_adapter.calculate_retry_timeout(\1, ", text)
-                text = text.replace(FUTURE, FUTURE + "from tests import _port_adapter\n", 1)
+        text = IMPORT.sub(_port_import, file.read_text())
         text = text.replace(
             "from parallel import _compat", "from tests import _port_compat as _compat"
         )
         text = text.replace("_strict_response_validation", "strict_response_validation")
-        if not telemetry:
-            text = TELEMETRY.sub(
-                r'assert \1.http_request.headers["User-Agent"].startswith("parallel-api/")', text
-            )
         text = text.replace('"parallel._base_client.', '"parallel_api._base_client.')
         text = text.replace('getLogger("parallel")', 'getLogger("parallel_api")')
         for official, ours in TYPE_NAMES.items():
             text = re.sub(rf"\b{official}\b", ours, text)
         file.write_text(text)
     (tests / "_port_compat.py").write_text(COMPAT)
-    if adapt:
-        (tests / "_port_adapter.py").write_text(ADAPTER)
     # The official pyproject's pytest settings (upstream also turns warnings into errors).
     (out / "pytest.ini").write_text(
         "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = session\n"
@@ -325,22 +246,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", default="0.4.2")
     parser.add_argument("--cache", type=Path, default=ROOT / "bench" / ".official-sdk")
     parser.add_argument("--json", type=Path)
-    parser.add_argument(
-        "--keep-telemetry-asserts",
-        action="store_true",
-        help="keep the X-Stainless-Lang assertions as written (imports-only port)",
-    )
-    parser.add_argument(
-        "--imports-only",
-        action="store_true",
-        help="no adapter for Stainless-internal request hooks: they are stubs that fail",
-    )
     parser.add_argument("pytest_args", nargs="*")
     args = parser.parse_args(argv)
     source = fetch(args.version, args.cache)
     work = Path(tempfile.mkdtemp(prefix="official-tests-"))
     try:
-        port(source, work, telemetry=args.keep_telemetry_asserts, adapt=not args.imports_only)
+        port(source, work)
         prism, url = start_prism()
         try:
             junit = work / "junit.xml"

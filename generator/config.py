@@ -69,6 +69,9 @@ class ClientConfig:
     act) or ``on_status`` (also every retryable status: 409 and ≥ 500 too)."""
     retry_count_header: str = ""
     """Header carrying the number of retries before each attempt (``0`` on the first)."""
+    platform_headers: str = ""
+    """Header prefix under which every call reports language, OS, architecture, runtime and
+    package version (``X-Acme`` → ``X-Acme-Lang: python``, ...); empty: none are sent."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,8 @@ class ProjectConfig:
         ):  # absent when unused, so older digests still match
             if getattr(self, key) == unused:
                 data.pop(key)
-        for name in ("retry_non_idempotent", "retry_count_header"):  # likewise, at their defaults
+        # likewise, at their defaults
+        for name in ("retry_non_idempotent", "retry_count_header", "platform_headers"):
             if "client" in data and data["client"][name] == getattr(ClientConfig, name):
                 data["client"].pop(name)
         if self.pagination == PaginationConfig():  # absent when unused, like readme_extra
@@ -303,10 +307,11 @@ def _client_section(raw: object, path: Path) -> ClientConfig:
         "multipart_format",
         "retry_non_idempotent",
         "retry_count_header",
+        "platform_headers",
     }:
         raise ApigenError(
-            "'client' takes timeout, idempotency_header, multipart_format, retry_non_idempotent"
-            " and retry_count_header",
+            "'client' takes timeout, idempotency_header, multipart_format, retry_non_idempotent,"
+            " retry_count_header and platform_headers",
             location=str(path),
         )
     timeout = raw.get("timeout")
@@ -330,12 +335,21 @@ def _client_section(raw: object, path: Path) -> ClientConfig:
     count_header = raw.get("retry_count_header", "")
     if not isinstance(count_header, str) or (count_header and not _HEADER_NAME.match(count_header)):
         raise ApigenError("client.retry_count_header must be a header name", location=str(path))
+    prefix = raw.get("platform_headers", "")
+    if not isinstance(prefix, str) or (
+        prefix and (not _HEADER_NAME.match(prefix) or prefix.endswith("-"))
+    ):
+        raise ApigenError(
+            "client.platform_headers must be a header-name prefix such as X-Acme",
+            location=str(path),
+        )
     return ClientConfig(
         timeout=float(timeout) if timeout is not None else None,
         idempotency_header=header,
         multipart_format=fmt,
         retry_non_idempotent=policy,
         retry_count_header=count_header,
+        platform_headers=prefix,
     )
 
 

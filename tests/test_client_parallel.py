@@ -330,6 +330,90 @@ async def test_async_create_retries_a_500(aclient: AsyncParallel, server: FaultS
     assert len(server.requests_for(RUNS)) == 2
 
 
+def test_platform_headers_are_sent_and_yield_to_the_caller(
+    client: Parallel, server: FaultServer
+) -> None:
+    # Config `client.platform_headers: X-Stainless`, the names the official SDK sends.
+    import platform
+
+    from parallel_api import __version__
+
+    server.script(RUNS, Step(body=task_run()), Step(body=task_run()))
+    client.task_run.create(input="q", processor="base")
+    sent = server.requests_for(RUNS)[0].headers
+    assert sent["x-stainless-lang"] == "python"
+    assert sent["x-stainless-package-version"] == __version__
+    assert sent["x-stainless-runtime"] == platform.python_implementation()
+    assert sent["x-stainless-runtime-version"] == platform.python_version()
+    os_name, arch = sent["x-stainless-os"], sent["x-stainless-arch"]
+    assert os_name in ("Linux", "MacOS", "Windows") or os_name.startswith("Other:")
+    assert arch in ("x64", "arm64", "x32", "arm") or arch.startswith("other:")
+    assert sent["user-agent"].startswith("parallel-api/")  # still names this client
+    assert client.default_headers["X-Stainless-Lang"] == "python"
+
+    custom = client.with_options(default_headers={"X-Stainless-Lang": "mine"})
+    custom.task_run.create(input="q", processor="base", extra_headers={"X-Stainless-OS": "os"})
+    sent = server.requests_for(RUNS)[1].headers
+    assert (sent["x-stainless-lang"], sent["x-stainless-os"]) == ("mine", "os")
+
+
+def test_official_sdk_request_hooks_build_our_requests(client: Parallel) -> None:
+    # Code (and tests) ported from the Stainless-generated SDK build requests this way.
+    from parallel_api._base_client import FinalRequestOptions, make_request_options
+
+    request = client._build_request(
+        FinalRequestOptions(
+            method="post",
+            url="/foo",
+            json_data={"foo": "bar", "baz": True},
+            extra_json={"baz": None},
+            **make_request_options(
+                query={"a": "1", "b": "1"}, extra_query={"b": "2"}, extra_headers={"X-Foo": "F"}
+            ),
+        )
+    )
+    assert request.url.path == "/foo"
+    assert dict(request.url.params) == {"a": "1", "b": "2"}
+    assert request.headers["X-Foo"] == "F"
+    assert json.loads(request.content) == {"foo": "bar", "baz": None}
+
+    built = FinalRequestOptions.construct(
+        method="post",
+        url="/upload",
+        json_data={"array": ["x", "y"]},
+        files=[("file", b"hello")],
+        timeout=httpx.Timeout(3.0),
+    )
+    request = client._build_request(built)
+    body = request.read()
+    assert b'name="array[]"' in body and b"hello" in body  # brackets: Parallel's multipart config
+    assert request.extensions["timeout"]["read"] == 3.0
+
+
+def test_patched_retry_hook_sets_every_delay(client: Parallel, server: FaultServer) -> None:
+    # Tests ported from the official SDK patch `BaseClient._calculate_retry_timeout`.
+    from unittest import mock
+
+    from parallel_api._base_client import BaseClient
+
+    seen: list[tuple[int, str | None]] = []
+
+    def hook(client: Any, remaining: int, options: Any, headers: httpx.Headers | None) -> float:
+        assert isinstance(client, Parallel) and options.path == RUNS
+        seen.append((remaining, None if headers is None else headers.get("retry-after")))
+        return 0.0
+
+    server.script(
+        RUNS,
+        Step(status=503, headers={"retry-after": "30"}),
+        Step(status=503, headers={"retry-after": "30"}),
+        Step(body=task_run()),
+    )
+    with mock.patch.object(BaseClient, "_calculate_retry_timeout", hook):
+        client.task_run.create(input="q", processor="base")
+    assert seen == [(2, "30"), (1, "30")]  # remaining retries count down; no 30 s waits
+
+
 def test_multipart_arrays_use_brackets_like_the_official_sdk(
     client: Parallel, server: FaultServer
 ) -> None:
@@ -936,6 +1020,8 @@ def test_bad_extend_config_is_a_one_line_error(tmp_path: Path, extend: str, mess
     [
         ("{retry_non_idempotent: always}", "must be 'safe' or 'on_status'"),
         ("{retry_count_header: 'x bad'}", "retry_count_header must be a header name"),
+        ("{platform_headers: 'X-Acme-'}", "platform_headers must be a header-name prefix"),
+        ("{platform_headers: [X-Acme]}", "platform_headers must be a header-name prefix"),
     ],
 )
 def test_bad_retry_config_is_a_one_line_error(tmp_path: Path, client: str, message: str) -> None:

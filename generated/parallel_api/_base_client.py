@@ -25,6 +25,7 @@ from collections.abc import (
     Sequence,
 )
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from types import TracebackType
 from typing import Any, ClassVar, Literal, TypeVar, cast, overload
 from urllib.parse import quote
@@ -69,6 +70,7 @@ from ._types import (
     Timeout,
 )
 from ._utils import format_scalar, to_jsonable
+from ._version import __version__
 
 __all__ = [
     "DEFAULT_CONNECTION_LIMITS",
@@ -76,11 +78,14 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "HTTPX_DEFAULT_TIMEOUT",
     "AsyncAPIClient",
+    "BaseClient",
     "DefaultAioHttpClient",
     "DefaultAsyncHttpxClient",
     "DefaultHttpxClient",
+    "FinalRequestOptions",
     "RequestOptions",
     "SyncAPIClient",
+    "make_request_options",
 ]
 
 DEFAULT_TIMEOUT = httpx.Timeout(timeout=60.0, connect=5.0)
@@ -245,6 +250,54 @@ def _plain_query(query: Mapping[str, object] | None) -> list[tuple[str, str]]:
     return serialize_query([QueryParam(k, v) for k, v in (query or {}).items()])
 
 
+_OS_NAMES = {
+    "darwin": "MacOS",
+    "ios": "iOS",
+    "ipados": "iOS",
+    "android": "Android",
+    "windows": "Windows",
+    "linux": "Linux",
+    "freebsd": "FreeBSD",
+    "openbsd": "OpenBSD",
+}
+
+
+@lru_cache(maxsize=1)
+def _platform_facts() -> tuple[tuple[str, str], ...]:
+    """What this process runs on, read once (``platform`` is imported only by clients that
+    send platform headers)."""
+    import platform
+
+    system = platform.system().lower()
+    machine = platform.machine().lower()
+    if machine in ("arm64", "aarch64"):
+        arch = "arm64"
+    elif machine.startswith("arm"):
+        arch = "arm"
+    elif machine in ("x86_64", "amd64"):
+        arch = "x64"
+    elif machine in ("i386", "i686", "x86"):
+        arch = "x32"
+    else:
+        arch = f"other:{machine or 'unknown'}"
+    return (
+        ("Lang", "python"),
+        ("Package-Version", __version__),
+        ("OS", _OS_NAMES.get(system, f"Other:{system or 'unknown'}")),
+        ("Arch", arch),
+        ("Runtime", platform.python_implementation()),
+        ("Runtime-Version", platform.python_version()),
+    )
+
+
+def _platform_headers(prefix: str | None) -> dict[str, str]:
+    """``<prefix>-Lang``, ``<prefix>-OS``, ...; nothing when the client sends no platform
+    headers."""
+    if prefix is None:
+        return {}
+    return {f"{prefix}-{name}": value for name, value in _platform_facts()}
+
+
 def _normalize_base_url(base_url: str | httpx.URL) -> httpx.URL:
     url = httpx.URL(base_url)
     if url.scheme not in ("http", "https") or not url.host:
@@ -404,7 +457,7 @@ def _claim(http_client: httpx.Client | httpx.AsyncClient) -> bool:
     return True
 
 
-class _BaseClient:
+class BaseClient:
     """State and pure logic shared by the sync and async clients."""
 
     _initial_retry_delay: float = 0.5
@@ -417,6 +470,9 @@ class _BaseClient:
     """Which failed POST/PATCH calls retry (see `_retry_safe`); the generated client sets it."""
     retry_count_header: ClassVar[str | None] = None
     """When set, every attempt carries this header with the number of retries before it."""
+    platform_headers: ClassVar[str | None] = None
+    """When set, a header prefix: every call says its language, OS, architecture, runtime and
+    package version in ``<prefix>-Lang``, ``<prefix>-OS``, ... (the API's own SDKs send them)."""
     multipart_format: ClassVar[MultipartFormat] = "openapi"
 
     max_retries: int
@@ -478,6 +534,7 @@ class _BaseClient:
         return {
             "Accept": _JSON_CONTENT_TYPE,
             "User-Agent": self._user_agent,
+            **_platform_headers(self.platform_headers),
             **self._custom_headers,
         }
 
@@ -563,6 +620,7 @@ class _BaseClient:
         headers = httpx.Headers(self._http_client().headers)
         headers["Accept"] = _JSON_CONTENT_TYPE
         headers["User-Agent"] = self._user_agent
+        headers.update(_platform_headers(self.platform_headers))
         headers.update(self._custom_headers)
         return headers
 
@@ -742,11 +800,20 @@ class _BaseClient:
             self.max_retries if isinstance(options.max_retries, NotGiven) else options.max_retries
         )
 
-    def _retry_delay(self, retries_taken: int, response: httpx.Response | None) -> float:
-        if response is not None:
-            suggested = _retry_after_seconds(response.headers)
+    def _calculate_retry_timeout(
+        self,
+        remaining_retries: int,
+        options: RequestOptions,
+        response_headers: httpx.Headers | None,
+    ) -> float:
+        """Seconds before the next attempt: the server's `Retry-After` when it is within a
+        minute, else exponential backoff with jitter. Named and shaped as in Stainless-generated
+        SDKs, so tests that patch it there port unchanged."""
+        if response_headers is not None:
+            suggested = _retry_after_seconds(response_headers)
             if suggested is not None and 0 < suggested <= 60:
                 return suggested
+        retries_taken = max(self._max_retries_for(options) - remaining_retries, 0)
         delay = min(
             self._initial_retry_delay * 2.0 ** min(retries_taken, 32), self._max_retry_delay
         )
@@ -755,6 +822,7 @@ class _BaseClient:
     def _next_delay(
         self,
         request: httpx.Request,
+        options: RequestOptions,
         retries_taken: int,
         max_retries: int,
         budget: _Budget | None,
@@ -773,7 +841,8 @@ class _BaseClient:
                 request.url.path,
             )
             return None
-        delay = self._retry_delay(retries_taken, response)
+        headers = response.headers if response is not None else None
+        delay = self._calculate_retry_timeout(max_retries - retries_taken, options, headers)
         remaining = budget.remaining() if budget is not None else None
         if remaining is not None and delay >= remaining:
             return None
@@ -830,7 +899,7 @@ class _BaseClient:
         return status_error_class(response.status_code)(redact(message), response, body)
 
 
-class SyncAPIClient(_BaseClient):
+class SyncAPIClient(BaseClient):
     """Blocking client base; generated clients subclass it."""
 
     _client: httpx.Client
@@ -931,7 +1000,9 @@ class SyncAPIClient(_BaseClient):
                     request, unread or budget is not None, options.follow_redirects
                 )
             except httpx.TransportError as exc:
-                delay = self._next_delay(request, retries_taken, max_retries, budget, error=exc)
+                delay = self._next_delay(
+                    request, options, retries_taken, max_retries, budget, error=exc
+                )
                 if delay is None:
                     raise transport_error(request, exc) from exc
                 time.sleep(delay)
@@ -939,7 +1010,9 @@ class SyncAPIClient(_BaseClient):
                 continue
             if response.is_success:
                 break
-            delay = self._next_delay(request, retries_taken, max_retries, budget, response=response)
+            delay = self._next_delay(
+                request, options, retries_taken, max_retries, budget, response=response
+            )
             if delay is not None:
                 response.close()
                 time.sleep(delay)
@@ -1157,7 +1230,7 @@ class SyncAPIClient(_BaseClient):
         self.close()
 
 
-class AsyncAPIClient(_BaseClient):
+class AsyncAPIClient(BaseClient):
     """Async client base; mirrors `SyncAPIClient`."""
 
     _client: httpx.AsyncClient
@@ -1258,7 +1331,9 @@ class AsyncAPIClient(_BaseClient):
                     request, unread or budget is not None, options.follow_redirects
                 )
             except httpx.TransportError as exc:
-                delay = self._next_delay(request, retries_taken, max_retries, budget, error=exc)
+                delay = self._next_delay(
+                    request, options, retries_taken, max_retries, budget, error=exc
+                )
                 if delay is None:
                     raise transport_error(request, exc) from exc
                 await anyio.sleep(delay)
@@ -1266,7 +1341,9 @@ class AsyncAPIClient(_BaseClient):
                 continue
             if response.is_success:
                 break
-            delay = self._next_delay(request, retries_taken, max_retries, budget, response=response)
+            delay = self._next_delay(
+                request, options, retries_taken, max_retries, budget, response=response
+            )
             if delay is not None:
                 await response.aclose()
                 await anyio.sleep(delay)
@@ -1550,6 +1627,76 @@ def _extras_options(
         follow_redirects=extras.get("follow_redirects", True),
         **body_options,
     )
+
+
+# ---- request options under the names Stainless-generated SDKs use, for code ported from them
+
+
+def make_request_options(
+    *,
+    query: Query | None = None,
+    extra_headers: Headers | None = None,
+    extra_query: Query | None = None,
+    extra_body: Mapping[str, object] | None = None,
+    timeout: Timeout | NotGiven = NOT_GIVEN,
+    idempotency_key: str | None = None,
+) -> RequestExtras:
+    """`options=` for `client.get/post/...`: a method's per-request keywords as `RequestExtras`
+    (``query`` and ``extra_query`` merge, ``extra_query`` winning)."""
+    extras: RequestExtras = {}
+    if query or extra_query:
+        extras["params"] = {**(query or {}), **(extra_query or {})}
+    if extra_headers:
+        extras["headers"] = extra_headers
+    if extra_body:
+        extras["extra_json"] = extra_body
+    if not isinstance(timeout, NotGiven):
+        extras["timeout"] = timeout
+    if idempotency_key is not None:
+        extras["idempotency_key"] = idempotency_key
+    return extras
+
+
+class FinalRequestOptions:
+    """One call's options spelled as in Stainless-generated SDKs (``url``, ``params``,
+    ``json_data``, ``extra_json``, ``files``); constructing one gives this runtime's
+    `RequestOptions`, which `_build_request` and `request` take."""
+
+    def __new__(  # type: ignore[misc]  # a constructor of RequestOptions, not of this class
+        cls,
+        *,
+        method: str,
+        url: str,
+        params: Query | None = None,
+        headers: Headers | None = None,
+        json_data: object = None,
+        extra_json: Mapping[str, object] | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        files: Sequence[tuple[str, object]] | None = None,
+        idempotency_key: str | None = None,
+    ) -> RequestOptions:
+        extras: RequestExtras = {}
+        if params is not None:
+            extras["params"] = params
+        if headers is not None:
+            extras["headers"] = headers
+        if extra_json is not None:
+            extras["extra_json"] = extra_json
+        if not isinstance(timeout, NotGiven):
+            extras["timeout"] = timeout
+        if not isinstance(max_retries, NotGiven):
+            extras["max_retries"] = max_retries
+        if idempotency_key is not None:
+            extras["idempotency_key"] = idempotency_key
+        body = NOT_GIVEN if json_data is None else json_data
+        parts = dict(files) if files is not None else None
+        return _extras_options(method, url, body, parts, None, extras, is_async=False)
+
+    @classmethod
+    def construct(cls, **options: Any) -> RequestOptions:
+        """Pydantic's unvalidated constructor in those SDKs; the same as calling the class here."""
+        return cls.__new__(cls, **options)
 
 
 def _is_raw_content(content: object, is_async: bool) -> bool:

@@ -62,6 +62,7 @@ class Parallel(SyncAPIClient):
     multipart_format = "brackets"
     retry_non_idempotent = "on_status"
     retry_count_header = "x-stainless-retry-count"
+    platform_headers = "X-Stainless"
 
     def __init__(
         self,
@@ -238,6 +239,7 @@ class AsyncParallel(AsyncAPIClient):
     multipart_format = "brackets"
     retry_non_idempotent = "on_status"
     retry_count_header = "x-stainless-retry-count"
+    platform_headers = "X-Stainless"
 
     def __init__(
         self,

@@ -190,6 +190,20 @@ class PackageView:
         return md_code(header) if header else None
 
     @property
+    def platform_headers_literal(self) -> str | None:
+        prefix = self.plan.platform_headers
+        return py_literal(prefix) if prefix else None
+
+    @property
+    def platform_headers_md(self) -> str | None:
+        """The header names sent, as Markdown code (``X-Acme-Lang``, ...)."""
+        prefix = self.plan.platform_headers
+        if not prefix:
+            return None
+        names = ("Lang", "OS", "Arch", "Runtime", "Runtime-Version", "Package-Version")
+        return ", ".join(md_code(f"{prefix}-{name}") for name in names)
+
+    @property
     def multipart_format_literal(self) -> str | None:
         """``"brackets"`` when configured; ``None`` for the runtime's OpenAPI default."""
         fmt = self.plan.multipart_format

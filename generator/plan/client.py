@@ -65,6 +65,7 @@ def build_plan(api: Api, config: ProjectConfig) -> ClientPlan:
         multipart_format=config.client.multipart_format,
         retry_non_idempotent=config.client.retry_non_idempotent,
         retry_count_header=config.client.retry_count_header,
+        platform_headers=config.client.platform_headers,
         name_collisions=tuple(collision.describe() for collision in tree.collisions),
         mcp=config.mcp,
     )

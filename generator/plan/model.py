@@ -295,6 +295,8 @@ class ClientPlan:
     """Which failed POST/PATCH calls retry (config): ``safe`` or ``on_status``."""
     retry_count_header: str = ""
     """Header carrying each attempt's retry count (config); empty: none."""
+    platform_headers: str = ""
+    """Prefix of the platform headers every call sends (config); empty: none."""
     name_collisions: tuple[str, ...] = ()
     """How each default-name collision was settled (``apigen generate -v`` prints them)."""
     mcp: bool = True

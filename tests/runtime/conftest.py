@@ -54,6 +54,7 @@ def rt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[types.ModuleType]:
     for source in RUNTIME_DIR.glob("*.py"):
         shutil.copy(source, pkg / source.name)
     (pkg / "__init__.py").write_text(_INIT)
+    (pkg / "_version.py").write_text('__version__ = "1.2.3"\n')  # generated per package
     sys.path.insert(0, str(root))
     try:
         yield importlib.import_module(name)

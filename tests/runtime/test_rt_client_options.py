@@ -304,3 +304,49 @@ async def test_async_bytes_body_is_sent_raw_with_a_deprecation_warning(
         echo = await make_async_client().put("/v9/raw", cast_to=m.Echo, body=b"raw")
     assert echo.body == "raw" and echo.headers["content-type"] == "application/octet-stream"
     assert record[0].filename == __file__
+
+
+def test_platform_headers_only_when_the_client_names_a_prefix(
+    rt: Any, m: Any, make_client: Any, server: FaultServer
+) -> None:
+    plain = make_client()
+    assert not [name for name in plain.get("/p", cast_to=m.Echo).headers if "-lang" in name]
+
+    class Branded(rt.SyncAPIClient):  # as a client generated with `client.platform_headers`
+        platform_headers = "X-Acme"
+
+    with Branded(
+        base_url=server.url, credential=SECRET, auth=rt.BearerAuth(), user_agent="a/1"
+    ) as c:
+        sent = c.get("/p", cast_to=m.Echo).headers
+    assert sent["x-acme-lang"] == "python" and sent["x-acme-package-version"] == "1.2.3"
+    assert {"x-acme-os", "x-acme-arch", "x-acme-runtime", "x-acme-runtime-version"} <= set(sent)
+
+
+@pytest.mark.parametrize(
+    ("machine", "system", "arch", "os_name"),
+    [
+        ("x86_64", "Linux", "x64", "Linux"),
+        ("AMD64", "Windows", "x64", "Windows"),
+        ("aarch64", "Linux", "arm64", "Linux"),
+        ("arm64", "Darwin", "arm64", "MacOS"),
+        ("armv7l", "Linux", "arm", "Linux"),
+        ("i686", "FreeBSD", "x32", "FreeBSD"),
+        ("riscv64", "Haiku", "other:riscv64", "Other:haiku"),
+        ("", "", "other:unknown", "Other:unknown"),
+    ],
+)
+def test_platform_facts_name_os_and_architecture(
+    rt: Any, monkeypatch: pytest.MonkeyPatch, machine: str, system: str, arch: str, os_name: str
+) -> None:
+    import platform
+
+    base = __import__(f"{rt.__name__}._base_client", fromlist=["_platform_facts"])
+    monkeypatch.setattr(platform, "machine", lambda: machine)
+    monkeypatch.setattr(platform, "system", lambda: system)
+    base._platform_facts.cache_clear()
+    try:
+        facts = dict(base._platform_facts())
+    finally:
+        base._platform_facts.cache_clear()
+    assert (facts["Arch"], facts["OS"], facts["Lang"]) == (arch, os_name, "python")

@@ -48,22 +48,26 @@ def test_retry_after_http_date(rt: Any, make_client: Any, server: FaultServer) -
     assert len(server.requests_for("/r")) == 2
 
 
-def test_retry_delay_computation(make_client: Any) -> None:
+def test_retry_delay_computation(rt: Any, make_client: Any) -> None:
     import httpx
 
-    client = make_client()
+    client = make_client(max_retries=6)
+    options = rt.RequestOptions("get", "/r")
 
-    def resp(headers: dict[str, str]) -> httpx.Response:
-        return httpx.Response(429, headers=headers)
+    def delay(retries_taken: int, headers: dict[str, str]) -> float:
+        # Stainless's hook shape: (remaining retries, options, response headers).
+        remaining = 6 - retries_taken
+        return float(client._calculate_retry_timeout(remaining, options, httpx.Headers(headers)))
 
     future = email.utils.formatdate(time.time() + 30, usegmt=True)
-    assert 28 <= client._retry_delay(0, resp({"Retry-After": future})) <= 30
-    assert client._retry_delay(0, resp({"retry-after-ms": "2500"})) == 2.5
-    assert client._retry_delay(0, resp({"Retry-After": "3"})) == 3.0
+    assert 28 <= delay(0, {"Retry-After": future}) <= 30
+    assert delay(0, {"retry-after-ms": "2500"}) == 2.5
+    assert delay(0, {"Retry-After": "3"}) == 3.0
     # Out-of-range hints fall back to exponential backoff with jitter.
     for attempt, ceiling in [(0, 0.5), (1, 1.0), (2, 2.0), (5, 8.0)]:
-        delay = client._retry_delay(attempt, resp({"Retry-After": "120"}))
-        assert ceiling * 0.75 <= delay <= ceiling
+        assert ceiling * 0.75 <= delay(attempt, {"Retry-After": "120"}) <= ceiling
+    # No response (a transport failure): backoff alone.
+    assert 0.375 <= client._calculate_retry_timeout(6, options, None) <= 0.5
 
 
 def test_503_exhausts_retries(rt: Any, make_client: Any, server: FaultServer) -> None:

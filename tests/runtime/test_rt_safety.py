@@ -41,7 +41,10 @@ def test_out_of_range_retry_after_falls_back_to_backoff(
     server.script("/r", Step(status=429, headers={"Retry-After": retry_after}), Step(body={}))
     client.request(None, rt.RequestOptions("get", "/r"))
     assert len(server.requests_for("/r")) == 2
-    delay = client._retry_delay(0, _response({"Retry-After": retry_after}))
+    options = rt.RequestOptions("get", "/r")
+    delay = client._calculate_retry_timeout(
+        2, options, _response({"Retry-After": retry_after}).headers
+    )
     assert delay <= 0.01
 
 

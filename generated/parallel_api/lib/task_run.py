@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 import anyio
 import pydantic
 
+from .._base_client import RequestOptions
 from .._exceptions import APIConnectionError, APIStatusError, APITimeoutError
 from .._types import NOT_GIVEN, NotGiven
 from ..types import (
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
     from .._base_client import AsyncAPIClient, SyncAPIClient
     from .._client import AsyncParallel, Parallel
     from ..resources.task_run import AsyncTaskRunResource, TaskRunResource
+
+_POLL = RequestOptions("get", "/v1/tasks/runs/{run_id}/result")
+"""What one poll asks for; the retry-delay hook reads its retry limit (the client's)."""
 
 __all__ = [
     "AsyncTaskRunResourceMixin",
@@ -142,8 +146,9 @@ class _Waiter:
             return 0.0  # the loop turns this into TaskRunTimeoutError
         if not _is_transient(exc) or self.retries_taken >= self.client.max_retries:
             return None
-        response = exc.response if isinstance(exc, APIStatusError) else None
-        delay = self.client._retry_delay(self.retries_taken, response)  # pyright: ignore[reportPrivateUsage]
+        headers = exc.response.headers if isinstance(exc, APIStatusError) else None
+        remaining = self.client.max_retries - self.retries_taken
+        delay = self.client._calculate_retry_timeout(remaining, _POLL, headers)  # pyright: ignore[reportPrivateUsage]
         self.retries_taken += 1
         if self.deadline is not None:
             delay = min(delay, max(0.0, self.deadline - time.monotonic()))
