@@ -117,7 +117,28 @@ class Placement:
 
 
 def default_placements(api: Api) -> list[Placement]:
-    """Every operation's default placement."""
+    """Every operation's default placement.
+
+    Read twice per generation (type stems before naming, the resource tree after), from Apis
+    that share one operations tuple: naming replaces schema names only, and placements read
+    schemas by key and shape, never by name. So the last result is reused for the same tuple."""
+    if _LAST.operations is not api.operations:
+        _LAST.operations, _LAST.placements = api.operations, tuple(_default_placements(api))
+    return list(_LAST.placements)
+
+
+@dataclass
+class _LastPlacements:
+    """One slot: the operations tuple last placed and its placements."""
+
+    operations: tuple[Operation, ...] | None = None
+    placements: tuple[Placement, ...] = ()
+
+
+_LAST = _LastPlacements()
+
+
+def _default_placements(api: Api) -> list[Placement]:
     lists = _ListReader(api)
     routes = drop_common_prefix([read_route(op.path) for op in api.operations])
     namespaces = [_security_namespace(api, op) for op in api.operations]
