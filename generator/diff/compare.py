@@ -10,12 +10,11 @@ the worst rating winning and every usage named. The generated client's surface
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..config import ProjectConfig
 from ..errors import SpecWarning
-from ..ir.graph import direct_refs
 from ..ir.model import (
     Api,
     MediaContent,
@@ -410,31 +409,41 @@ class _Differ:
         same: bool,
     ) -> None:
         """``same``: the operation did not change, so neither did its arguments' names."""
-        arg_old = None if same else before.argument(old.location, old.name)
-        # Unchanged and free of refs, the parameter can have no finding that needs its name.
-        named = not same or next(direct_refs(new.schema), None) is not None
-        arg_new = after.argument(new.location, new.name) if named else None
-        name = arg_new.name if arg_new else parameter_name(new)
-        where = f"{after.call}({name}=…)"
         label = f"{new.location} parameter {new.name!r}"
+        site = _Site(route, after.call, label, "request")
+        if same:
+            # An unchanged operation keeps its arguments: its method is planned only when a
+            # finding needs the argument's name (one inside a schema the parameter refers to).
+            def where() -> str:
+                return f"{after.call}({_arg(after, new)}=…)"
+
+            self.local(old.schema, new.schema, where, site, f"{label}: ", pointer)
+            return
+        arg_old = before.argument(old.location, old.name)
+        arg_new = after.argument(new.location, new.name)
+        name = arg_new.name if arg_new else parameter_name(new)
+        where_text = f"{after.call}({name}=…)"
         if arg_old is not None and arg_new is not None and arg_old.name != arg_new.name:
             self.add(
                 "argument-renamed",
                 B,
-                where,
+                where_text,
                 f"argument `{arg_old.name}` is now `{arg_new.name}` (calls passing "
                 f"`{arg_old.name}=` break)",
                 route,
             )
         if old.required != new.required:
             if new.required:
-                self.add("parameter-became-required", B, where, f"{label} became required", route)
+                self.add(
+                    "parameter-became-required", B, where_text, f"{label} became required", route
+                )
             else:
-                self.add("parameter-became-optional", N, where, f"{label} became optional", route)
+                self.add(
+                    "parameter-became-optional", N, where_text, f"{label} became optional", route
+                )
         if new.deprecated and not old.deprecated:
-            self.add("parameter-deprecated", N, where, f"{label} deprecated", route)
-        site = _Site(route, after.call, label, "request")
-        self.local(old.schema, new.schema, where, site, f"{label}: ", pointer)
+            self.add("parameter-deprecated", N, where_text, f"{label} deprecated", route)
+        self.local(old.schema, new.schema, lambda: where_text, site, f"{label}: ", pointer)
 
     def request_body(self, old: Operation, new: Operation, after: Method, route: str) -> None:
         before, body = old.request_body, new.request_body
@@ -532,12 +541,22 @@ class _Differ:
                 )
 
     def local(
-        self, old: Schema, new: Schema, where: str, site: _Site, prefix: str, pointer: str
+        self,
+        old: Schema,
+        new: Schema,
+        where: str | Callable[[], str],
+        site: _Site,
+        prefix: str,
+        pointer: str,
     ) -> None:
-        """Compare a schema used in one place; named schemas it reaches remember ``site``."""
+        """Compare a schema used in one place; named schemas it reaches remember ``site``.
+        (``where`` may be worked out only if there is a finding to place.)"""
         sink = Sink()
         self.schemas.compare(old, new, "", sink, pointer)
+        if sink.findings and not isinstance(where, str):
+            where = where()
         for finding in sink.findings:
+            assert isinstance(where, str)
             self.add(
                 finding.kind,
                 site.rate(finding),
@@ -617,15 +636,19 @@ class _Differ:
     def unused_schemas(self) -> None:
         """Schemas no operation uses on either side (webhook payloads, leftovers): their changes
         break no call or response, so they are reported as non-breaking with usage ``none``."""
-        used = set(schema_usage(self.old)) | set(schema_usage(self.new))
+        used: set[str] | None = None  # walked only once a changed schema needs it
         new_keys = {s.key for s in self.new.schemas}
         site = _Site("", "", "unused", "none")
         for named in self.old.schemas:
             pair = (named.key, named.key)
-            if named.key in used or named.key not in new_keys or pair in self.reached:
+            if named.key not in new_keys or pair in self.reached:
                 continue
             if named.schema == self.new.schema(named.key).schema:
                 continue  # the common case, and its refs are visited as schemas of their own
+            if used is None:
+                used = set(schema_usage(self.old)) | set(schema_usage(self.new))
+            if named.key in used:
+                continue
             result = self.schemas.pair(pair)
             self.reached.add(pair)
             if result.findings:

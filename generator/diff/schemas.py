@@ -429,7 +429,12 @@ class SchemaComparer:
     ) -> None:
         before = {p.wire_name: p for p in old.properties}
         after = {p.wire_name: p for p in new.properties}
-        old_names, new_names = field_names(old), field_names(new)
+        new_names = field_names(new)
+        # Attribute names follow from the wire names alone: the same wire names, the same names.
+        same_wire = len(old.properties) == len(new.properties) and all(
+            a.wire_name == b.wire_name for a, b in zip(old.properties, new.properties, strict=True)
+        )
+        old_names = new_names if same_wire else field_names(old)
         removed = [p for name, p in before.items() if name not in after]
         added = [p for name, p in after.items() if name not in before]
         for prop, renamed in self._renames(removed, added):

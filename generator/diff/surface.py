@@ -19,8 +19,8 @@ from ..config import ProjectConfig
 from ..errors import ApigenError
 from ..ir.model import Api, Operation
 from ..naming.resources import build_resource_tree
-from ..pagination import PageStyle, PaginationConfig
-from ..pagination.detect import page_styles
+from ..pagination import PaginationConfig
+from ..pagination.detect import PageStyles
 from ..plan.annotations import AnnotationRenderer
 from ..plan.model import ReturnKind as PlannedReturn
 from ..plan.operations import plan_operation
@@ -89,13 +89,13 @@ class ClientSurface:
     _methods: dict[OperationKey, Method] = field(init=False, repr=False, default_factory=dict)
     _request: AnnotationRenderer = field(init=False, repr=False)
     _response: AnnotationRenderer = field(init=False, repr=False)
-    _pages: dict[str, PageStyle] = field(init=False, repr=False)
+    _pages: PageStyles = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         try:
-            self._pages = page_styles(self.api, self.config.pagination)
+            self._pages = PageStyles(self.api, self.config.pagination)
         except ApigenError:  # a config that does not fit this spec: judge by the defaults
-            self._pages = page_styles(self.api, PaginationConfig())
+            self._pages = PageStyles(self.api, PaginationConfig())
         self._request = AnnotationRenderer(self.api, "request")
         self._response = AnnotationRenderer(self.api, "response")
         known = {f"{op.method.upper()} {op.path}" for op in self.api.operations} | {
@@ -135,7 +135,7 @@ class ClientSurface:
             self._request,
             self._response,
             renames=renames,
-            page=self._pages.get(op.pointer),
+            page=self._pages.style(op),
         )
         arguments = tuple(
             Argument(

@@ -306,9 +306,14 @@ class Api:
     """Keys of the component schemas in the document's order (naming claims theirs first)."""
 
     _index: dict[str, NamedSchema] = field(init=False, repr=False, compare=False)
+    memo: dict[str, object] = field(init=False, repr=False, compare=False)
+    """Facts later stages derive from this API and keep for its lifetime (the default method
+    placements, which naming, the plan and ``apigen diff`` all need); only the module that
+    computes an entry reads or writes it."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {named.key: named for named in self.schemas})
+        object.__setattr__(self, "memo", {})
 
     def schema(self, key: str) -> NamedSchema:
         """The named schema a :class:`RefSchema` points at."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from ..ir.model import Api, ObjectSchema, Operation, RefSchema
 from ..pagination.detect import answers_with_list, list_items
@@ -116,26 +116,31 @@ class Placement:
         return tuple(dict.fromkeys(out))
 
 
-def default_placements(api: Api) -> list[Placement]:
-    """Every operation's default placement.
-
-    Read twice per generation (type stems before naming, the resource tree after), from Apis
-    that share one operations tuple: naming replaces schema names only, and placements read
-    schemas by key and shape, never by name. So the last result is reused for the same tuple."""
-    if _LAST.operations is not api.operations:
-        _LAST.operations, _LAST.placements = api.operations, tuple(_default_placements(api))
-    return list(_LAST.placements)
+_PLACEMENTS = "naming.default_placements"
 
 
-@dataclass
-class _LastPlacements:
-    """One slot: the operations tuple last placed and its placements."""
+def default_placements(api: Api) -> tuple[Placement, ...]:
+    """Every operation's default placement, worked out once per API (see share_placements)."""
+    found = api.memo.get(_PLACEMENTS)
+    if found is None:
+        found = api.memo[_PLACEMENTS] = tuple(_default_placements(api))
+    return cast("tuple[Placement, ...]", found)
 
-    operations: tuple[Operation, ...] | None = None
-    placements: tuple[Placement, ...] = ()
 
-
-_LAST = _LastPlacements()
+def share_placements(source: Api, target: Api) -> None:
+    """Let ``target`` reuse the placements worked out for ``source``: naming gives schemas
+    their class names and nothing else, and placements read only operations and schema
+    shapes, so an API and its named copy place every operation alike. Only when the two
+    really share their operations and shapes (the same objects) is anything shared."""
+    found = source.memo.get(_PLACEMENTS)
+    if found is None or target.operations is not source.operations:
+        return
+    if len(target.schemas) != len(source.schemas):
+        return
+    for a, b in zip(source.schemas, target.schemas, strict=True):
+        if a.key != b.key or a.schema is not b.schema:
+            return
+    target.memo.setdefault(_PLACEMENTS, found)
 
 
 def _default_placements(api: Api) -> list[Placement]:

@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from ..ir.model import Api, NamedSchema, ObjectSchema, Operation
 from .identifiers import UniqueNamer, attribute_name, class_name, field_name
-from .methods import strip_framework_suffix
+from .methods import share_placements, strip_framework_suffix
 from .stems import operation_stems, params_names, sendable
 
 
@@ -58,7 +58,9 @@ def name_api(api: Api) -> Api:
         replace(named, name=names[named.key], request_name=request_names.get(named.key))
         for named in api.schemas
     )
-    return replace(api, schemas=schemas)
+    named_api = replace(api, schemas=schemas)
+    share_placements(api, named_api)
+    return named_api
 
 
 def _model_name(name: str, wanted: set[str]) -> str:

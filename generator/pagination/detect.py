@@ -596,6 +596,62 @@ def _first_fitting(
     return None
 
 
+class PageStyles:
+    """Each operation's page style under a pagination config, worked out when first asked.
+
+    The configured operations are checked up front (an unknown operation, or a configured
+    style that does not fit, is an :class:`ApigenError` here, as in :func:`page_styles`);
+    every other operation is detected on demand, so a caller that needs a few operations'
+    styles (``apigen diff``) does not detect them all.
+    """
+
+    def __init__(
+        self, api: Api, config: PaginationConfig | None = None, *, config_file: str | None = None
+    ) -> None:
+        self._config = config = config or PaginationConfig()
+        self._reader = reader = _Reader(api)
+        keys = {f"{op.method.upper()} {op.path}": op for op in api.operations}
+        keys.update({op.operation_id: op for op in api.operations})
+        configured: dict[str, tuple[str, StyleRule | None]] = {}
+        for key, rule in config.operations.items():
+            if key not in keys:
+                raise ApigenError(
+                    f"pagination config names an unknown operation {key!r}",
+                    pointer=f"pagination/operations/{key}",
+                    location=config_file,
+                )
+            configured[keys[key].pointer] = (key, rule)
+        self._configured: dict[str, PageStyle | None] = {}
+        for operation in api.operations if configured else ():  # the document's order
+            if operation.pointer not in configured:
+                continue
+            key, rule = configured[operation.pointer]
+            style = None
+            if rule is not None:
+                try:
+                    style = _apply_rule(reader, operation, rule, declared_only=False)
+                except _RuleMismatch as exc:
+                    raise ApigenError(
+                        f"pagination for {key!r}: {exc}",
+                        pointer=f"pagination/operations/{key}",
+                        location=config_file,
+                    ) from None
+            self._configured[operation.pointer] = style
+        self._found: dict[str, PageStyle | None] = {}
+
+    def style(self, operation: Operation) -> PageStyle | None:
+        """``operation``'s style, or None if it does not page."""
+        pointer = operation.pointer
+        if pointer in self._configured:
+            return self._configured[pointer]
+        if pointer not in self._found:
+            style = _first_fitting(self._reader, operation, self._config.styles)
+            if style is None and self._config.detect:
+                style = _detect(self._reader, operation)
+            self._found[pointer] = style
+        return self._found[pointer]
+
+
 def page_styles(
     api: Api, config: PaginationConfig | None = None, *, config_file: str | None = None
 ) -> dict[str, PageStyle]:
@@ -605,38 +661,6 @@ def page_styles(
     else the first ``pagination.styles`` entry that fits, else the built-in rules (unless
     ``detect: false``).
     """
-    config = config or PaginationConfig()
-    reader = _Reader(api)
-    keys = {f"{op.method.upper()} {op.path}": op for op in api.operations}
-    keys.update({op.operation_id: op for op in api.operations})
-    configured: dict[str, tuple[str, StyleRule | None]] = {}
-    for key, rule in config.operations.items():
-        if key not in keys:
-            raise ApigenError(
-                f"pagination config names an unknown operation {key!r}",
-                pointer=f"pagination/operations/{key}",
-                location=config_file,
-            )
-        configured[keys[key].pointer] = (key, rule)
-    styles: dict[str, PageStyle] = {}
-    for operation in api.operations:
-        style: PageStyle | None
-        if operation.pointer in configured:
-            key, rule = configured[operation.pointer]
-            if rule is None:
-                continue
-            try:
-                style = _apply_rule(reader, operation, rule, declared_only=False)
-            except _RuleMismatch as exc:
-                raise ApigenError(
-                    f"pagination for {key!r}: {exc}",
-                    pointer=f"pagination/operations/{key}",
-                    location=config_file,
-                ) from None
-        else:
-            style = _first_fitting(reader, operation, config.styles)
-            if style is None and config.detect:
-                style = _detect(reader, operation)
-        if style is not None:
-            styles[operation.pointer] = style
-    return styles
+    styles = PageStyles(api, config, config_file=config_file)
+    found = ((op.pointer, styles.style(op)) for op in api.operations)
+    return {pointer: style for pointer, style in found if style is not None}
