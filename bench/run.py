@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from coldstart import table as coldstart_table
 from scale import count_operations, replicate
 
 APIGEN = Path(sys.executable).parent / "apigen"
@@ -241,6 +242,7 @@ def tables(
     scaling: list[Case],
     runtime: dict[str, list[dict[str, Any]]] | None,
     plan: Plan,
+    coldstart: list[dict[str, Any]] | None = None,
 ) -> str:
     lines = [
         "# apigen benchmark results",
@@ -343,6 +345,8 @@ def tables(
                 f"| {row['case']} | {row['best_us']:.1f} | {row['median_us']:.1f} "
                 f"| {row['vs_raw']:.2f}× |"
             )
+    if coldstart:
+        lines += ["", *coldstart_table(coldstart).rstrip("\n").splitlines()]
     return "\n".join(lines) + "\n"
 
 
@@ -363,6 +367,14 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help="Parallel spec only, fewer repetitions"
     )
     parser.add_argument("--results", type=Path, default=HERE / "results.md")
+    parser.add_argument(
+        "--coldstart",
+        type=Path,
+        help="venv with the official SDKs for the cold-start rows (bench/coldstart.py)",
+    )
+    parser.add_argument(
+        "--openai-spec", type=Path, help="OpenAI spec: adds the OpenAI cold-start row"
+    )
     args = parser.parse_args(argv)
 
     plan = Plan(
@@ -420,7 +432,17 @@ def main(argv: list[str] | None = None) -> int:
         )
         runtime = json.loads(out.read_text(encoding="utf-8"))
 
-    text = tables(cases, scaling, runtime, plan)
+    coldstart = None
+    if args.coldstart is not None:
+        print("cold start of the generated client:", flush=True)
+        out = work / "coldstart.json"
+        command = [sys.executable, str(HERE / "coldstart.py"), "--venv", str(args.coldstart)]
+        if args.openai_spec is not None:
+            command += ["--openai-spec", str(args.openai_spec.resolve())]
+        subprocess.run([*command, "--json", str(out)], check=True)
+        coldstart = json.loads(out.read_text(encoding="utf-8"))
+
+    text = tables(cases, scaling, runtime, plan, coldstart)
     args.results.write_text(text, encoding="utf-8")
     print()
     print(text)

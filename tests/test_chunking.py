@@ -74,10 +74,15 @@ def run_python(project: Path, code: str) -> str:
     return done.stdout
 
 
-def test_small_spec_keeps_one_module_each(projects: dict[str, Path]) -> None:
-    names = sorted(p.name for p in _types(projects["whole"]).glob("*.py"))
-    assert names == ["__init__.py", "_models.py", "_params.py"]
-    assert "part 1" not in (_types(projects["whole"]) / "_models.py").read_text()
+def test_small_spec_splits_only_by_the_resources_using_its_types(
+    projects: dict[str, Path],
+) -> None:
+    """Under the default size a group of types is never cut in parts: fewer modules than with
+    the tiny size, each a ``_models``/``_params`` module."""
+    whole = [p.stem for p in _types(projects["whole"]).glob("_[mp]*.py")]
+    split = [p.stem for p in _types(projects["split"]).glob("_[mp]*.py")]
+    assert all(_part(stem) >= 1 for stem in whole)  # names only _models…/_params… modules
+    assert 2 <= len(whole) < len(split)
 
 
 def test_split_modules_import_only_earlier_ones(projects: dict[str, Path]) -> None:

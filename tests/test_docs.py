@@ -33,6 +33,7 @@ from generator.literals import clean_text
 from generator.pipeline import load_api, render
 from generator.plan import build_plan
 from generator.plan.operations import is_sse
+from tests.support.project import models_source
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated"
@@ -159,7 +160,7 @@ def test_hostile_spec_gives_valid_python(hostile: Path) -> None:
         (hostile / "api.md").read_text()
     ):
         compile(code, "<block>", "exec")
-    models = (hostile / "hostile_b_docs_b_pipes_client" / "types" / "_models.py").read_text()
+    models = models_source(hostile)
     assert '\\"\\"\\"' in models or "triple quote" in models
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from generator.cli import main
 from tests.support.linters import mypy_strict, ruff_check
+from tests.support.project import models_source
 from tests.support.pyright import pyright_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +93,7 @@ def test_a_client_without_config_is_mypy_strict_clean(
 
 
 def test_no_schemas_defines_no_models(clients: dict[str, Path]) -> None:
-    models = next(clients["no-schemas"].glob("*/types/_models.py")).read_text()
+    models = models_source(clients["no-schemas"])
     assert "BaseModel" not in models
     out = run_python(
         clients["no-schemas"],
@@ -132,7 +133,7 @@ def test_allof_reuses_the_inline_object_name(clients: dict[str, Path]) -> None:
 
 
 def test_recursive_alias_is_a_type_alias_type_that_validates(clients: dict[str, Path]) -> None:
-    models = next(clients["recursive-alias"].glob("*/types/_models.py")).read_text()
+    models = models_source(clients["recursive-alias"])
     assert 'Value = TypeAliasType("Value",' in models
     out = run_python(
         clients["recursive-alias"],
@@ -143,7 +144,7 @@ def test_recursive_alias_is_a_type_alias_type_that_validates(clients: dict[str, 
 
 
 def test_union_of_literals_is_one_literal(clients: dict[str, Path]) -> None:
-    models = next(clients["literal-union"].glob("*/types/_models.py")).read_text()
+    models = models_source(clients["literal-union"])
     assert 'operation: Literal["create", "update", "upsert"]' in models
     assert "flag: Literal[1, 2, True] | str | None = None" in models
 
@@ -160,7 +161,7 @@ def test_odd_constructs_degrade_with_a_pointer_warning(
 
 def test_odd_constructs_types(clients: dict[str, Path]) -> None:
     project = clients["odd-constructs-31"]
-    models = next(project.glob("*/types/_models.py")).read_text()
+    models = models_source(project)
     for line in (
         "id: str",  # allOf: $ref + properties are merged
         'mixed: Literal["a", 1, True] | None = None',  # mixed-type enum: True is not 1
@@ -245,7 +246,7 @@ def test_optional_raw_bodies_are_sent_or_omitted(clients: dict[str, Path]) -> No
 
 
 def _models(project: Path) -> str:
-    return next(project.glob("*/types/_models.py")).read_text()
+    return models_source(project)
 
 
 def test_recursive_alias_and_null_only_schema_import_from_any_order(

@@ -42,10 +42,16 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Path:
         return _generate(root / "out")
 
 
+def _sources(client: Path, module: str) -> list[str]:
+    """Every ``types`` module of one kind (``_models``, ``_models_2``, …): types are split by
+    the resources that use them."""
+    paths = sorted((client / PACKAGE / "types").glob(f"{module}*.py"))
+    return [p.read_text() for p in paths if p.stem == module or p.stem[len(module) + 1 :].isdigit()]
+
+
 def _defined(client: Path, module: str) -> list[str]:
-    tree = ast.parse((client / PACKAGE / "types" / f"{module}.py").read_text())
     names: list[str] = []
-    for node in tree.body:
+    for node in (n for source in _sources(client, module) for n in ast.parse(source).body):
         if isinstance(node, ast.ClassDef):
             names.append(node.name)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
@@ -56,10 +62,12 @@ def _defined(client: Path, module: str) -> list[str]:
 
 
 def _class_source(client: Path, name: str) -> str:
-    source = (client / PACKAGE / "types" / "_models.py").read_text()
-    tree = ast.parse(source)
-    node = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name)
-    return ast.get_source_segment(source, node) or ""
+    for source in _sources(client, "_models"):
+        tree = ast.parse(source)
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name == name:
+                return ast.get_source_segment(source, node) or ""
+    raise AssertionError(f"no class {name}")
 
 
 def _run(client: Path, code: str) -> str:
@@ -103,7 +111,7 @@ def test_the_one_object_of_a_union_is_its_object(client: Path) -> None:
     member was ``Usage2``)."""
     models = _defined(client, "_models")
     assert {"Usage", "UsageObject"} <= set(models) and "Usage2" not in models
-    source = (client / PACKAGE / "types" / "_models.py").read_text()
+    source = "".join(_sources(client, "_models"))
     assert "Usage: TypeAlias = UsageObject | None" in source
 
 

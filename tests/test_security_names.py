@@ -193,7 +193,7 @@ def test_no_field_shadows_a_model_attribute(package: Any) -> None:
     public = {a for a in dir(pydantic.BaseModel) if not a.startswith("_")} | {"to_dict", "to_json"}
     models = [
         c
-        for c in map(types.__dict__.get, types.__all__)
+        for c in (getattr(types, name) for name in types.__all__)  # resolved lazily
         if isinstance(c, type) and issubclass(c, runtime_base)
     ]
     assert len(models) > len(NAMES)

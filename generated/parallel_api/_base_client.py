@@ -6,7 +6,6 @@ the wire lives here so it is written (and tested) once.
 
 from __future__ import annotations
 
-import email.utils
 import importlib
 import json
 import logging
@@ -365,6 +364,8 @@ def _retry_after_seconds(headers: httpx.Headers) -> float | None:
         return float(raw)
     except ValueError:
         pass
+    import email.utils  # only for an HTTP-date Retry-After: not worth its import at start-up
+
     try:
         parsed = email.utils.parsedate_tz(raw)
         if parsed is None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import mimetypes
 import os
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -173,6 +172,8 @@ def _text_part(name: str, text: str, content_type: str | None = None) -> Part:
 def _file_part(name: str, file: FilePart, encoding: PartEncoding | None) -> Part:
     filename, content, content_type, headers = file
     if content_type is None:
+        import mimetypes  # its type map is read on first use; most clients never send a file
+
         content_type = (
             (encoding.content_type if encoding else None)
             or (filename and mimetypes.guess_type(filename)[0])

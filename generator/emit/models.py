@@ -1,5 +1,6 @@
 """Views of the plan's types for the ``types`` templates: pydantic models, aliases and TypedDicts,
-split into modules that each import only earlier ones."""
+split into modules that each import only earlier ones: one set of modules per set of client
+attributes that reach the types (``reach_groups``), so a call imports only what it can use."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ..naming.identifiers import ANNOTATION_BUILTINS, RUNTIME_NAMES
 from ..plan.annotations import Annotation, literal_default
 from ..plan.model import ClientPlan, FieldPlan, TypePlan
 from .imports import import_lines
-from .order import dependency_components, request_components
+from .order import dependency_components, group_order, reach_groups, request_components
 
 CHUNK_SIZE = 4000
 """Most statements (a definition, plus one per field) in one ``types`` module. Pyright stops
@@ -156,9 +157,16 @@ def build_models_modules(plan: ClientPlan, chunk_size: int = CHUNK_SIZE) -> list
     components, cyclic = dependency_components(api)
     recursive = recursive_aliases(plan.types)
     components = [definition_order(component, types, recursive) for component in components]
-    chunks = pack(
-        components, {key: _statements(t.named.schema) for key, t in types.items()}, chunk_size
-    )
+    cost = {key: _statements(t.named.schema) for key, t in types.items()}
+    reach = reach_groups(plan)
+    by_group: dict[tuple[str, ...], list[list[str]]] = {}
+    for component in components:
+        by_group.setdefault(reach[component[0]], []).append(component)
+    chunks = [
+        chunk
+        for tops in group_order(list(by_group))
+        for chunk in pack(by_group[tops], cost, chunk_size)
+    ] or [[]]
     homes: dict[str, str] = {}
     defined: set[str] = set()
     modules: list[ModelsModule] = []
@@ -299,18 +307,26 @@ def _needs_functional_form(key: str) -> bool:
 def build_params_modules(
     plan: ClientPlan, models: Sequence[ModelsModule], chunk_size: int = CHUNK_SIZE
 ) -> list[ParamsModule]:
-    """TypedDicts for request objects: in spec order when they fit one module, else split like
+    """TypedDicts for request objects, grouped like the models by the client attributes that
+    reach them; a group in spec order when it fits one module, else split like
     the models (dependencies first, between strongly connected components) so every module
     imports only earlier ones and each name resolves at run time (``get_type_hints`` works).
     Class bodies are lazy; the functional form is evaluated at import time and quotes the
     names its module defines further down."""
     sent = {t.named.key: t for t in plan.types if t.request is not None}
-    keys = list(sent)
     cost = {key: 1 + len(t.request.fields) for key, t in sent.items() if t.request is not None}
-    if sum(cost.values()) <= chunk_size:
-        chunks = [keys]
-    else:
-        chunks = pack(request_components(plan.api, keys), cost, chunk_size)
+    reach = reach_groups(plan)
+    by_group: dict[tuple[str, ...], list[str]] = {}
+    for key in sent:
+        by_group.setdefault(reach[key], []).append(key)
+    chunks: list[list[str]] = []
+    for tops in group_order(list(by_group)):
+        keys = by_group[tops]
+        if sum(cost[key] for key in keys) <= chunk_size:
+            chunks.append(keys)
+        else:
+            chunks += pack(request_components(plan.api, keys), cost, chunk_size)
+    chunks = chunks or [[]]
     homes = {name: module.module for module in models for name in module.names}
     modules: list[ParamsModule] = []
     for index, chunk in enumerate(chunks):

@@ -33,3 +33,13 @@ def tree_digest(root: Path) -> str:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def models_source(project: Path) -> str:
+    """Every response-model module of a generated project (``types/_models.py``, ``_models_2.py``,
+    … in order), joined: the types are split by the resources that use them."""
+    files = list(project.glob("*/types/_models*.py"))
+    assert files, f"no types/_models*.py under {project}"
+    return "".join(
+        p.read_text() for p in sorted(files, key=lambda p: int(p.stem[len("_models_") :] or 1))
+    )
