@@ -183,12 +183,17 @@ class ProjectConfig:
         return out
 
 
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: the same documents, ~20× faster to read, which
+is most of what an in-sync ``apigen check`` spends after start-up."""
+
+
 def load_config(path: Path | None) -> ProjectConfig:
     """Read ``apigen.yaml``; ``None`` gives the all-defaults config rooted at the cwd."""
     if path is None:
         return ProjectConfig(root=Path.cwd())
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ApigenError(f"cannot read config: {exc}", location=str(path)) from None
     if not isinstance(raw, dict):
