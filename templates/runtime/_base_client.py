@@ -1630,7 +1630,6 @@ def _extras_options(
     )
 
 
-
 # ---- request options under the names Stainless-generated SDKs use, for code ported from them
 
 
@@ -1699,6 +1698,7 @@ class FinalRequestOptions:
     def construct(cls, **options: Any) -> RequestOptions:
         """Pydantic's unvalidated constructor in those SDKs; the same as calling the class here."""
         return cls.__new__(cls, **options)
+
 
 def _is_raw_content(content: object, is_async: bool) -> bool:
     """bytes, str, or chunks of bytes (not a mapping or a buffer of ints, which iterate too)."""
