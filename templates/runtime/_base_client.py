@@ -235,6 +235,13 @@ def _header_value(value: object) -> str | None:
     return format_scalar(value)
 
 
+def _set_headers(headers: dict[str, tuple[str, str]], values: Mapping[str, str]) -> None:
+    """Set each of `values` on a request's headers (keyed by lower-cased name), replacing any
+    value of the same name whatever its case."""
+    for name, value in values.items():
+        headers[name.lower()] = (name, value)
+
+
 def _override_params(
     params: list[tuple[str, str]], overrides: Sequence[tuple[str, str]]
 ) -> list[tuple[str, str]]:
@@ -307,6 +314,15 @@ def _normalize_base_url(base_url: str | httpx.URL) -> httpx.URL:
     if not url.raw_path.endswith(b"/"):
         url = url.copy_with(raw_path=url.raw_path + b"/")
     return url
+
+
+def _url_prefix(base_url: httpx.URL) -> str | None:
+    """`base_url` as text that a quoted relative path can be appended to, or None when it has
+    a query or fragment (then the path goes into `raw_path`, as it always did)."""
+    if base_url.query or base_url.fragment:
+        return None
+    text = str(base_url)
+    return text if text.endswith("/") else text + "/"  # httpx prints an empty path as ""
 
 
 def _check_max_retries(max_retries: object) -> int:
@@ -500,7 +516,7 @@ class BaseClient:
         max_response_bytes: int | None,
         total_timeout: float | None,
     ) -> None:
-        self._base_url = _normalize_base_url(base_url)
+        self.base_url = base_url
         if isinstance(timeout, NotGiven):
             # A custom http_client's own timeout wins, unless it is httpx's 5 s default.
             custom = (
@@ -516,7 +532,7 @@ class BaseClient:
         self._auth = auth
         self._custom_headers: dict[str, str] = dict(default_headers or {})
         self._custom_query: dict[str, object] = dict(default_query or {})
-        self._header_template: httpx.Headers | None = None
+        self._header_template: dict[str, tuple[str, str]] | None = None
         self._user_agent = user_agent
         if credential and auth is not None:
             register_secrets(auth.secret_forms(credential))
@@ -528,6 +544,7 @@ class BaseClient:
     @base_url.setter
     def base_url(self, url: str | httpx.URL) -> None:
         self._base_url = _normalize_base_url(url)
+        self._base_url_prefix: str | None = _url_prefix(self._base_url)
 
     @property
     def default_headers(self) -> dict[str, str]:
@@ -615,15 +632,26 @@ class BaseClient:
     def _http_client(self) -> httpx.Client | httpx.AsyncClient:
         raise NotImplementedError
 
-    def _default_header_template(self) -> httpx.Headers:
+    def _default_header_template(self) -> dict[str, tuple[str, str]]:
         """What every request starts from: the HTTP client's own headers (Accept-Encoding, or
-        what a custom client sets), then ours and the caller's defaults. Built on first use."""
+        what a custom client sets), then ours and the caller's defaults. Built on first use.
+
+        Keyed by lower-cased name, so a request merges its headers with dict operations and
+        builds one `httpx.Headers` at the end: copying and updating an `httpx.Headers` costs a
+        scan of every header per operation, which with a dozen headers was a visible share of
+        each call.
+        """
         headers = httpx.Headers(self._http_client().headers)
         headers["Accept"] = _JSON_CONTENT_TYPE
         headers["User-Agent"] = self._user_agent
         headers.update(_platform_headers(self.platform_headers))
         headers.update(self._custom_headers)
-        return headers
+        template: dict[str, tuple[str, str]] = {}
+        for raw_name, raw_value in headers.raw:  # the names as given, not lower-cased
+            name, value = raw_name.decode(headers.encoding), raw_value.decode(headers.encoding)
+            seen = template.get(name.lower())
+            template[name.lower()] = (name, f"{seen[1]}, {value}" if seen else value)
+        return template
 
     # ---- building
 
@@ -633,6 +661,9 @@ class BaseClient:
             url = httpx.URL(quote(path, safe=_PATH_SAFE + "?#"))
             return url, _origin(url) == _origin(self.base_url)
         path = quote(path.lstrip("/"), safe=_PATH_SAFE)  # literal non-ASCII; keeps our escapes
+        prefix = self._base_url_prefix
+        if prefix is not None:  # one parse of the joined text, as httpx does for a str URL
+            return httpx.URL(prefix + path), True
         base = self.base_url
         return base.copy_with(raw_path=base.raw_path + path.encode("ascii")), True
 
@@ -644,9 +675,9 @@ class BaseClient:
         template = self._header_template
         if template is None:
             template = self._header_template = self._default_header_template()
-        headers = httpx.Headers(template)  # one copy per request instead of several updates
+        headers = dict(template)  # lower-cased name -> (name as sent, value)
         if stream:
-            headers["Accept"] = "text/event-stream"
+            headers["accept"] = ("Accept", "text/event-stream")
 
         auth_headers: dict[str, str] = {}
         auth_params: dict[str, str] = {}
@@ -657,7 +688,7 @@ class BaseClient:
                 cookies[name] = text
         if self._auth is not None and self._credential and same_origin:
             self._auth.apply(self._credential, auth_headers, auth_params, cookies)
-        headers.update(auth_headers)
+        _set_headers(headers, auth_headers)
 
         params = _plain_query(self._custom_query)
         if options.default_query:
@@ -668,11 +699,11 @@ class BaseClient:
 
         content, content_type, files = self._build_body(options)
         if content_type is not None:
-            headers["Content-Type"] = content_type
+            headers["content-type"] = ("Content-Type", content_type)
 
         operation_defaults = options.default_headers
         if operation_defaults:
-            headers.update(operation_defaults)
+            _set_headers(headers, operation_defaults)
         for name, value in options.headers.items():
             text = _header_value(value)
             if text is None:
@@ -680,22 +711,25 @@ class BaseClient:
             default = operation_defaults.get(name) if operation_defaults else None
             if default and default not in (part.strip() for part in text.split(",")):
                 text = f"{text},{default}"
-            headers[name] = text
+            headers[name.lower()] = (name, text)
         if options.idempotency_key is not None:
-            headers[self.idempotency_header or "Idempotency-Key"] = options.idempotency_key
+            name = self.idempotency_header or "Idempotency-Key"
+            headers[name.lower()] = (name, options.idempotency_key)
         if self.retry_count_header is not None:
-            headers[self.retry_count_header] = str(retries_taken)
+            headers[self.retry_count_header.lower()] = (self.retry_count_header, str(retries_taken))
         for name, value in (options.extra_headers or {}).items():
             if isinstance(value, Omit):
-                headers.pop(name, None)
+                headers.pop(name.lower(), None)
             else:
-                headers[name] = value
+                headers[name.lower()] = (name, value)
         if cookies:
             jar = "; ".join(f"{k}={v}" for k, v in cookies.items())
-            existing = headers.get("Cookie")
-            headers["Cookie"] = f"{existing}; {jar}" if existing else jar
-        if files is not None and "boundary=" not in headers.get("Content-Type", ""):
-            headers.pop("Content-Type", None)  # httpx adds it with the boundary (or the caller's)
+            existing = headers.get("cookie")
+            headers["cookie"] = (
+                (existing[0], f"{existing[1]}; {jar}") if existing else ("Cookie", jar)
+            )
+        if files is not None and "boundary=" not in headers.get("content-type", ("", ""))[1]:
+            headers.pop("content-type", None)  # httpx adds it with the boundary (or the caller's)
 
         if isinstance(options.timeout, NotGiven):
             timeout = _widen_read(_as_timeout(self.timeout), options.server_wait)
@@ -710,7 +744,7 @@ class BaseClient:
             # None when there is no query at all: httpx then reuses the parsed URL instead of
             # parsing it again (a query in base_url is still replaced, as before).
             params=httpx.QueryParams(tuple(params)) if params or url.query else None,
-            headers=headers,
+            headers=list(headers.values()),
             content=content,
             files=files,
             extensions=extensions,

@@ -6,6 +6,7 @@ import io
 import json
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.support.fault_server import FaultServer
@@ -126,6 +127,60 @@ def test_headers_defaults_extras_and_omit(rt: Any, m: Any, make_client: Any) -> 
     assert h["idempotency-key"] == "idem-1"
     assert h["user-agent"] == "rt-tests/1.0"
     assert h["accept"] == "application/json"
+
+
+def test_header_names_merge_case_insensitively_and_keep_their_case(
+    rt: Any, make_client: Any
+) -> None:
+    http_client = httpx.Client(headers=[("X-Multi", "a"), ("x-multi", "b")])
+    client = make_client(http_client=http_client, default_headers={"X-Team": "blue"})
+    options = rt.RequestOptions(
+        "get",
+        "/echo",
+        headers={"x-team": "red"},
+        extra_headers={"ACCEPT": "text/plain", "x-multi": rt.Omit()},
+    )
+    raw = client._build_request(options).headers.raw
+    names = [name for name, _ in raw]
+    assert (b"x-team", b"red") in raw and b"X-Team" not in names  # one entry, the call's
+    assert (b"ACCEPT", b"text/plain") in raw and b"Accept" not in names
+    assert b"X-Multi" not in names and b"x-multi" not in names
+    assert (b"User-Agent", b"rt-tests/1.0") in raw  # our own names keep their case
+    http_client.close()
+    joined = make_client(http_client=httpx.Client(headers=[("X-Multi", "a"), ("x-multi", "b")]))
+    assert joined._build_request(rt.RequestOptions("get", "/echo")).headers["x-multi"] == "a, b"
+
+
+@pytest.mark.parametrize("credential", ["secret", None])
+def test_non_ascii_header_value_fails_before_sending_with_or_without_auth(
+    rt: Any, make_client: Any, server: FaultServer, credential: str | None
+) -> None:
+    client = make_client(credential=credential)
+    before = len(server.requests)
+    with pytest.raises(UnicodeEncodeError):
+        client.request(None, rt.RequestOptions("get", "/echo", extra_headers={"X-Name": "é"}))
+    assert len(server.requests) == before
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "http://127.0.0.1:8080",
+        "https://api.example.com/v1",
+        "https://api.example.com/v1/",
+        "https://user:pa%20ss@api.example.com/a%2Fb/",
+        "http://[::1]:9000/base",
+        "https://api.example.com/v1?key=1",  # a query: the path goes into raw_path as before
+    ],
+)
+def test_request_url_joins_base_url_and_path(rt: Any, make_client: Any, base_url: str) -> None:
+    client = make_client(base_url=base_url)
+    url, same_origin = client._target_url("/runs/a%2Fb/é x")
+    base = client.base_url
+    expected = base.copy_with(raw_path=base.raw_path + b"runs/a%2Fb/%C3%A9%20x")
+    assert same_origin and url == expected and url.raw_path == expected.raw_path
+    client.base_url = "http://127.0.0.2"  # the setter re-derives what paths are joined to
+    assert str(client._target_url("x")[0]) == "http://127.0.0.2/x"
 
 
 def test_cookies_params(rt: Any, m: Any, make_client: Any) -> None:
