@@ -113,6 +113,28 @@ def test_invalid_utf8_json(rt: Any, m: Any, make_client: Any, server: FaultServe
         make_client().request(m.Item, rt.RequestOptions("get", "/i"))
 
 
+@pytest.mark.parametrize(
+    ("content_type", "body", "expected"),
+    [
+        ("application/json; charset=iso-8859-1", '{"id": "café"}'.encode("latin-1"), "café"),
+        ("application/json;CHARSET=utf-16", '{"id": "é"}'.encode("utf-16"), "é"),
+        ("application/json; charset=no-such-codec", '{"id": "é"}'.encode(), "é"),  # as httpx
+        ("application/json", '{"id": "é"}'.encode(), "é"),
+    ],
+)
+def test_json_body_is_decoded_with_the_charset_the_server_names(
+    rt: Any,
+    m: Any,
+    make_client: Any,
+    server: FaultServer,
+    content_type: str,
+    body: bytes,
+    expected: str,
+) -> None:
+    server.script("/i", Step(body=body, headers={"Content-Type": content_type}))
+    assert make_client().request(m.Item, rt.RequestOptions("get", "/i")).id == expected
+
+
 def test_non_json_where_json_expected(
     rt: Any, m: Any, make_client: Any, server: FaultServer
 ) -> None:
