@@ -173,7 +173,7 @@ def test_non_ascii_header_value_fails_before_sending_with_or_without_auth(
         "https://api.example.com/v1?key=1",  # a query: the path goes into raw_path as before
     ],
 )
-def test_request_url_joins_base_url_and_path(rt: Any, make_client: Any, base_url: str) -> None:
+def test_request_url_joins_base_url_and_path(make_client: Any, base_url: str) -> None:
     client = make_client(base_url=base_url)
     url, same_origin = client._target_url("/runs/a%2Fb/é x")
     base = client.base_url
