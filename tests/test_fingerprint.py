@@ -39,7 +39,8 @@ def _fresh() -> str:
     return value
 
 
-def test_cached_value_is_the_computed_one_and_is_reused(templates: Path) -> None:
+@pytest.mark.usefixtures("templates")
+def test_cached_value_is_the_computed_one_and_is_reused() -> None:
     first = fingerprint.generator_fingerprint()
     assert fingerprint._CACHE.read_text().split()[1] == first
     signature = fingerprint._CACHE.read_text().split()[0]
@@ -61,15 +62,17 @@ def test_an_edit_of_the_same_size_is_not_served_from_the_cache(templates: Path) 
     assert after != before and after == _fresh()
 
 
+@pytest.mark.usefixtures("templates")
 def test_nothing_is_written_when_python_writes_no_bytecode(
-    templates: Path, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     assert fingerprint.generator_fingerprint() == _fresh()
     assert not fingerprint._CACHE.exists()
 
 
-def test_an_unreadable_or_foreign_cache_is_ignored(templates: Path) -> None:
+@pytest.mark.usefixtures("templates")
+def test_an_unreadable_or_foreign_cache_is_ignored() -> None:
     expected = _fresh()
     fingerprint._CACHE.parent.mkdir(parents=True, exist_ok=True)
     for junk in ("", "one-field", "a b c", f"{'0' * 64} {'f' * 64}"):
