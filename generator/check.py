@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .config import ProjectConfig
 from .fingerprint import generator_fingerprint
 from .paths import spec_label
-from .write.manifest import MANIFEST_NAME, Manifest, file_digest
+from .write.manifest import MANIFEST_NAME, Manifest, file_digest, path_digest
 
 if TYPE_CHECKING:
     from .input_policy import InputPolicy
@@ -166,14 +166,16 @@ def _fast_in_sync(old: Manifest, inputs: _Inputs, out_dir: Path) -> bool:
         or old.spec_sha256 != inputs.spec_sha256
         or old.config_sha256 != inputs.config_sha256
         or old.spec_source != inputs.spec_source
-        or _may_reach_outside(inputs.spec_bytes)
+        # the same bytes make the same refs: a scan only when the manifest does not say
+        or (not old.spec_self_contained and _may_reach_outside(inputs.spec_bytes))
     ):
         return False
     try:
         if (out_dir / MANIFEST_NAME).read_bytes() != old.to_json().encode():
             return False  # hand-edited manifest: let the full comparison judge it
+        root = str(out_dir)
         for path, digest in old.files.items():
-            if file_digest((out_dir / path).read_bytes()) != digest:
+            if path_digest(os.path.join(root, path)) != digest:
                 return False
     except OSError:
         return False

@@ -210,6 +210,7 @@ def _manifest(
         spec_source=spec_source,
         spec_version=package.api.version,
         spec_sha256=document.sha256,
+        spec_self_contained=document.self_contained,
         config_sha256=config.digest(),
         package_version=package.version,
         files={f.path: path_digest(staging / f.path) for f in rendered if not f.custom},

@@ -283,3 +283,53 @@ def test_edit_to_a_referenced_file_is_drift(
         "Pet:\n  type: object\n  properties: {tag: {type: string}}\n"
     )
     assert entry(["-q", "check", "api.yaml", "-o", "out"]) == 1
+
+
+def test_manifest_marks_a_spec_that_read_no_other_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A spec whose refs all stay inside it is marked self-contained, so the fast path trusts
+    its hash even when its text looks like it refers elsewhere (a scan would decline); one
+    that reads another file is not marked, and the fast path then stays out."""
+    from generator.entry import main as entry
+    from generator.write.manifest import Manifest
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "common.yaml").write_text("Pet:\n  type: object\n")
+    local = (
+        "openapi: 3.0.3\ninfo: {title: Pets, version: '1', description: 'see $ref: other.yaml'}\n"
+        "paths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n"
+        "        '200':\n          description: ok\n          content:\n"
+        "            application/json:\n              schema: {$ref: '#/components/schemas/Pet'}\n"
+        "components:\n  schemas:\n    Pet: {type: object}\n"
+    )
+    (tmp_path / "local.yaml").write_text(local)
+    (tmp_path / "split.yaml").write_text(
+        local.replace("'#/components/schemas/Pet'", "'common.yaml#/Pet'")
+    )
+    for name in ("local", "split"):
+        assert main(["-q", "generate", f"{name}.yaml", "-o", name]) == 0
+    marked = Manifest.read(tmp_path / "local")
+    unmarked = Manifest.read(tmp_path / "split")
+    assert marked is not None and marked.spec_self_contained
+    assert unmarked is not None and not unmarked.spec_self_contained
+    assert '"self_contained"' not in (tmp_path / "split/.apigen-manifest.json").read_text()
+
+    assert entry(["check", "local.yaml", "-o", "local"]) == 0
+    assert "(manifest hashes match)" in capsys.readouterr().err
+    assert entry(["check", "split.yaml", "-o", "split"]) == 0
+    assert "rendered and compared" in capsys.readouterr().err
+
+
+def test_manifest_from_before_the_mark_is_not_drift(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An older manifest without ``self_contained`` round-trips byte for byte and, compared with
+    a fresh render, differs only in what the fast path trusts: in sync."""
+    manifest = project / "generated/.apigen-manifest.json"
+    data = json.loads(manifest.read_text())
+    assert data["spec"].pop("self_contained") is True
+    manifest.write_text(json.dumps(data, indent=2) + "\n")
+    code, out, err = run_check(capsys)
+    assert (code, out) == (0, "")
+    assert "manifest hashes match" in err  # the scan found no outside ref: still the fast path

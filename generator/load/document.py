@@ -33,6 +33,9 @@ class Document:
     source: str
     sha256: str
     openapi_version: str
+    self_contained: bool = field(default=False, compare=False)
+    """Whether no ``$ref`` reached another file or URL: the root file's bytes were then the
+    whole input (``apigen check`` trusts its hash alone). ``False`` when unknown."""
     locator: Callable[[str], str | None] | None = field(default=None, compare=False, repr=False)
     warnings: tuple[SpecWarning, ...] = field(default=(), compare=False)
 

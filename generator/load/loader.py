@@ -69,6 +69,7 @@ def load_spec(
         source=name,
         sha256=hashlib.sha256(raw).hexdigest(),
         openapi_version=version,
+        self_contained=len(bundler.files) == 1,
         locator=locate,
         warnings=tuple(warnings),
     )
