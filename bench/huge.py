@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -123,6 +123,7 @@ def main() -> int:
     parser.add_argument("--spec", action="append", default=[], type=Path)
     parser.add_argument("--apigen", default=f"{shlex.quote(sys.executable)} -m generator")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--json", type=Path, help="write the runs here as JSON (bench/run.py)")
     parser.add_argument("--make-blob", nargs=2, metavar=("MB", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.make_blob is not None:
@@ -142,6 +143,8 @@ def main() -> int:
     report = f"Load average at the end: {load:.1f} (2 cores).\n\n{table(runs)}\n"
     if args.out is not None:
         args.out.write_text(report, encoding="utf-8")
+    if args.json is not None:
+        args.json.write_text(json.dumps([asdict(r) for r in runs], indent=1), encoding="utf-8")
     print(report)
     return 0
 

@@ -40,6 +40,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from coldstart import table as coldstart_table
+from goals import goals_table
+from huge import Run
+from huge import table as huge_table
 from scale import count_operations, replicate
 
 APIGEN = Path(sys.executable).parent / "apigen"
@@ -243,6 +246,8 @@ def tables(
     runtime: dict[str, list[dict[str, Any]]] | None,
     plan: Plan,
     coldstart: list[dict[str, Any]] | None = None,
+    goals: str = "",
+    huge: list[dict[str, Any]] | None = None,
 ) -> str:
     lines = [
         "# apigen benchmark results",
@@ -259,6 +264,7 @@ def tables(
             "best run (children included); RSS is the peak of the process and its children."
         ),
         "",
+        *([goals.rstrip("\n"), ""] if goals else []),
         "## Generation",
         "",
         "| spec | ops | tool | wall min / median (s) | CPU (s) | peak RSS (MiB) | ms / op |",
@@ -347,6 +353,9 @@ def tables(
             )
     if coldstart:
         lines += ["", *coldstart_table(coldstart).rstrip("\n").splitlines()]
+    if huge:
+        runs = [Run(**run) for run in huge]
+        lines += ["", "## Huge specs (bench/huge.py)", "", *huge_table(runs).splitlines()]
     return "\n".join(lines) + "\n"
 
 
@@ -374,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--openai-spec", type=Path, help="OpenAI spec: adds the OpenAI cold-start row"
+    )
+    parser.add_argument(
+        "--huge", type=Path, help="Microsoft Graph beta spec: adds the huge-spec rows (huge.py)"
     )
     args = parser.parse_args(argv)
 
@@ -442,7 +454,17 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([*command, "--json", str(out)], check=True)
         coldstart = json.loads(out.read_text(encoding="utf-8"))
 
-    text = tables(cases, scaling, runtime, plan, coldstart)
+    huge = None
+    if args.huge is not None:
+        print("huge specs:", flush=True)
+        out = work / "huge.json"
+        command = [sys.executable, str(HERE / "huge.py"), "--spec", str(args.huge.resolve())]
+        subprocess.run([*command, "--json", str(out)], env=_env(), check=True)
+        huge = json.loads(out.read_text(encoding="utf-8"))
+
+    check_min = {c.spec: c.min for c in cases if c.tool == "apigen check" and not c.error}
+    goals = goals_table(check_min, runtime["calls"] if runtime else None, coldstart, huge)
+    text = tables(cases, scaling, runtime, plan, coldstart, goals, huge)
     args.results.write_text(text, encoding="utf-8")
     print()
     print(text)
