@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from types import ModuleType
-
-from tests.conftest import ROOT
-
-
-def _goals() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_goals", ROOT / "bench" / "goals.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_goals"] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.support.bench import load_bench_module
 
 
 def _row(table: str, words: str) -> list[str]:
@@ -24,7 +11,7 @@ def _row(table: str, words: str) -> list[str]:
 
 
 def test_each_goal_is_judged_from_the_run_and_missing_ones_say_so() -> None:
-    goals = _goals()
+    goals = load_bench_module("goals")
     calls = [
         {"case": "sync generated task_run.retrieve", "vs_raw": 1.29},
         {"case": "async generated task_run.retrieve", "vs_raw": 1.31},

@@ -6,25 +6,14 @@ handling or name-collision resolution instead of generation, and time per operat
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from generator.ir import build_api
 from generator.load import load_spec
-from tests.conftest import ROOT, SPEC
-
-
-def _scale_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_scale", ROOT / "bench" / "scale.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_scale"] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.conftest import SPEC
+from tests.support.bench import load_bench_module
 
 
 def _refs(node: Any) -> list[str]:
@@ -37,7 +26,7 @@ def _refs(node: Any) -> list[str]:
 
 
 def test_replicated_spec_has_n_times_the_api_and_only_resolvable_refs() -> None:
-    scale = _scale_module()
+    scale = load_bench_module("scale")
     base = json.loads(SPEC.read_text(encoding="utf-8"))
     spec = scale.replicate(base, 3)
 
@@ -60,7 +49,7 @@ def test_replicated_spec_has_n_times_the_api_and_only_resolvable_refs() -> None:
 
 
 def test_replicated_spec_builds_three_times_the_ir(tmp_path: Path) -> None:
-    scale = _scale_module()
+    scale = load_bench_module("scale")
     base_spec = json.loads(SPEC.read_text(encoding="utf-8"))
     path = tmp_path / "x3.json"
     path.write_text(json.dumps(scale.replicate(base_spec, 3)), encoding="utf-8")

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import stat
 import sys
 import textwrap
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from tests.support.bench import load_bench_module
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "tests" / "specs" / "corpus_runner"
 
 
-def _load_runner() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_runner()
+corpus = load_bench_module("corpus")
 
 
 def test_spec_operations_counts_methods_and_ref_path_items() -> None:
