@@ -7,6 +7,7 @@ parses spec text: it only receives strings these functions already made safe.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -59,8 +60,11 @@ def _escape(ch: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def clean_text(text: str | None) -> str:
-    """Spec prose normalised for docs: unsafe characters dropped, line endings unified."""
+    """Spec prose normalised for docs: unsafe characters dropped, line endings unified.
+    Remembered: a big API repeats the same descriptions (a shared parameter's) thousands of
+    times, and the docstrings, docs and catalog each clean them."""
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -26,10 +26,21 @@ def test_streamed_docs_and_catalog_render_in_pieces_equal_to_the_whole() -> None
     assert any(path.endswith("mcp/tools.json") for path in streamed)
     whole = {f.path: f.content for f in render_project(plan)}
     for path, file in streamed.items():
-        pieces = list(file.encoded(batch=4096))
+        pieces = list(file.encoded(batch=4096, join=16))
         assert len(pieces) > 1, path  # really in pieces, not one string
         assert b"".join(pieces) == whole[path].encode("utf-8"), path
     json.loads(next(v for k, v in whole.items() if k.endswith("mcp/tools.json")))
+
+
+def test_pieces_joined_in_slices_keep_every_character() -> None:
+    """Empty jinja pieces (a whole slice of them, too) and slice boundaries lose nothing."""
+    parts = ["", "a", "", "é", *[""] * 40, "bc", "d" * 50, ""]
+    file = RenderedFile("x.md", lambda: iter(parts))
+    for batch, join in ((1, 1), (3, 2), (10, 7), (1 << 20, 256)):
+        assert b"".join(file.encoded(batch=batch, join=join)) == "".join(parts).encode(), (
+            batch,
+            join,
+        )
 
 
 def test_a_plain_text_file_is_one_piece() -> None:

@@ -4,6 +4,7 @@ once. Pure: the same client plan always gives the same files."""
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -52,16 +53,21 @@ class RenderedFile:
     def content(self) -> str:
         return self.body if isinstance(self.body, str) else "".join(self.body())
 
-    def encoded(self, batch: int = 1 << 20) -> Iterator[bytes]:
-        """The file as UTF-8, in pieces of about ``batch`` characters (one for a plain text)."""
+    def encoded(self, batch: int = 1 << 20, join: int = 256) -> Iterator[bytes]:
+        """The file as UTF-8, in pieces of about ``batch`` characters (one for a plain text).
+        Jinja's pieces are joined ``join`` at a time: counting each of millions (``api.md``)
+        cost more than rendering them; 256 is a few kB of ``api.md``, about 1 MB at most of
+        ``tools.json`` (whose pieces are whole tools)."""
         if isinstance(self.body, str):
             yield self.body.encode("utf-8")
             return
+        pieces = self.body()
         pending: list[str] = []
         size = 0
-        for piece in self.body():
-            pending.append(piece)
-            size += len(piece)
+        while chunk := list(itertools.islice(pieces, join)):
+            text = "".join(chunk)
+            pending.append(text)
+            size += len(text)
             if size >= batch:
                 yield "".join(pending).encode("utf-8")
                 pending.clear()

@@ -3,6 +3,7 @@ request options and import blocks as the templates print them."""
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from dataclasses import dataclass
@@ -66,28 +67,29 @@ class MethodView:
     plan: OperationPlan
     doc: str
     """The docstring statement (computed once: the macro prints it for every ``def``)."""
+    http_method: str
+    path_literal: str
 
     @property
     def name(self) -> str:
         return self.plan.name
 
-    @property
-    def http_method(self) -> str:
-        return py_literal(self.plan.operation.method)
-
-    @property
-    def path_literal(self) -> str:
-        return py_literal(python_path(self.plan))
-
     def signatures(self, is_async: bool) -> list[Signature]:
         return signatures(self.plan, is_async)
 
     def option_lines(self) -> list[str]:
+        """Worked out per ``def``, not kept: held for every operation of a big API at once,
+        the lines cost more memory (≈ 25 MB on Microsoft Graph beta) than they save time."""
         return option_lines(self.plan)
 
 
 def method_view(op: OperationPlan) -> MethodView:
-    return MethodView(op, docstring(method_doc(op), indent="        "))
+    return MethodView(
+        op,
+        docstring(method_doc(op), indent="        "),
+        py_literal(op.operation.method),
+        py_literal(python_path(op)),
+    )
 
 
 def signatures(op: OperationPlan, is_async: bool) -> list[Signature]:
@@ -255,21 +257,28 @@ def method_doc(op: OperationPlan) -> str:
     if documented:
         lines = ["Args:"]
         for arg in documented:
-            desc = " ".join(clean_text(arg.description).split())
-            lines.extend(
-                textwrap.wrap(
-                    f"{arg.name}: {desc}",
-                    88,
-                    initial_indent="  ",
-                    subsequent_indent="      ",
-                    break_long_words=False,
-                    break_on_hyphens=False,
-                )
-            )
+            lines.extend(_arg_doc(arg.name, arg.description))
         text = f"{text}\n\n" + "\n".join(lines) if text else "\n".join(lines)
     if operation.deprecated:
         text = (text + "\n\n" if text else "") + "Deprecated."
     return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _arg_doc(name: str, description: str) -> tuple[str, ...]:
+    """One argument's ``Args:`` entry, wrapped; remembered, as the same few arguments
+    (``$top``, ``$select``) with the same text recur in thousands of operations of a big API."""
+    desc = " ".join(clean_text(description).split())
+    return tuple(
+        textwrap.wrap(
+            f"{name}: {desc}",
+            88,
+            initial_indent="  ",
+            subsequent_indent="      ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    )
 
 
 def used_names(ops: tuple[OperationPlan, ...]) -> set[str]:

@@ -7,6 +7,7 @@ functions (identifiers) or through the literal/docstring escapers in ``generator
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import unicodedata
@@ -169,12 +170,14 @@ def _ascii_words(text: str) -> list[str]:
     return _WORD.findall("".join(chars))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same names recur across a big API: case each once
 def snake_case(text: str) -> str:
     """``"Run ID"`` → ``run_id``; ``"parallel-beta"`` → ``parallel_beta``; ``"HTTPCode"`` →
     ``http_code``."""
     return "_".join(word.lower() for word in _ascii_words(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def pascal_case(text: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in _ascii_words(text))
 

@@ -50,6 +50,7 @@ class JsonSchemaBuilder:
         self._definitions: dict[str, JsonSchema] = {}
         self._inline: dict[str, JsonSchema] = {}
         self._sizes: dict[str, int | None] = {}
+        self._stub_sizes: dict[str, int] = {}
         self._keys = {named.name: named.key for named in api.schemas}
 
     def schema(self, schema: Schema) -> JsonSchema:
@@ -85,7 +86,7 @@ class JsonSchemaBuilder:
             size = self._size(name)
             if size is None:
                 return None
-            total += size - len(_compact(self._stub_of(name)))
+            total += size - self._stub_size(name)
         return total
 
     def inline(self, schema: JsonSchema) -> JsonSchema:
@@ -128,9 +129,17 @@ class JsonSchemaBuilder:
                 if size is None or total is None:
                     total = None
                     break
-                total += size - len(_compact(self._stub_of(ref)))
+                total += size - self._stub_size(ref)
             self._sizes[current] = total
         return self._sizes[name]
+
+    def _stub_size(self, name: str) -> int:
+        """Compact size of a ``$ref`` to ``name``, each counted once (thousands of operations
+        refer to the same few hundred definitions)."""
+        found = self._stub_sizes.get(name)
+        if found is None:
+            found = self._stub_sizes[name] = len(_compact(self._stub_of(name)))
+        return found
 
     def _stub(self, key: str) -> JsonSchema:
         return self._stub_of(self._api.schema(key).name)
