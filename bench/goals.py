@@ -63,8 +63,8 @@ def goals_table(
         "",
         (
             "Each open performance goal beside this run's number (issue and point in the first "
-            "column). Absolute times depend on the machine: the issues' baselines came from one "
-            "about 3.5× faster at generation than the 2-core machine these figures may come from."
+            "column). Absolute times depend on the machine and its load (the load average at "
+            "start is above); ratios are to a peer measured in this same run."
         ),
         "",
         "| issue | measure | this run | goal | status |",
