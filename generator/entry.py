@@ -13,17 +13,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 _QUIET = frozenset({"-q", "--quiet"})
-_OUT = frozenset({"-o", "--out"})
+_VALUED = {"-o": "out", "--out": "out", "--config": "config"}
+"""The options of a plain check that take a value, and the field each sets."""
 
 
 @dataclass
 class _PlainCheck:
-    """``apigen check [SPEC] [-o OUT] [-q]``: the only shape answered before click."""
+    """``apigen check [SPEC] [-o OUT] [--config PATH] [-q]``: the only shape answered before
+    click."""
 
     spec: str | None = None
     out: str | None = None
+    config: str | None = None
     quiet: bool = False
 
 
@@ -47,14 +51,15 @@ def _plain_check(args: list[str]) -> _PlainCheck | None:
     for arg in rest:
         if arg == "check":
             continue
+        option, equals, inline = arg.partition("=")
+        field = _VALUED.get(option) if option.startswith("--") or not equals else None
         if arg in _QUIET:
             plain.quiet = True
-        elif arg in _OUT and plain.out is None:
-            plain.out = next(rest, None)
-            if plain.out is None:
+        elif field is not None and getattr(plain, field) is None:
+            value = inline if equals else next(rest, None)
+            if value is None:
                 return None
-        elif arg.startswith("--out=") and plain.out is None:
-            plain.out = arg.removeprefix("--out=")
+            setattr(plain, field, value)
         elif not arg.startswith("-") and plain.spec is None:
             plain.spec = arg
         else:
@@ -74,7 +79,8 @@ def _in_sync_fast(plain: _PlainCheck) -> bool:
 
     notes: list[str] = []
     try:
-        config = find_config(None, plain.spec, notes.append)
+        explicit = Path(plain.config) if plain.config is not None else None
+        config = find_config(explicit, plain.spec, notes.append)
         spec, out_path = config.command_paths(plain.spec, plain.out)
         if not fast_in_sync(spec, config, out_path):
             return False

@@ -230,6 +230,15 @@ def test_console_entry_says_what_the_cli_says(
     assert capsys.readouterr().err == ""
     assert entry(["check", "spec/public-openapi.json", "--out=generated"]) == 0
     assert "(manifest hashes match)" in capsys.readouterr().err
+    for config in (["--config", "apigen.yaml"], ["--config=apigen.yaml"]):  # as CI may pass it
+        assert entry(["check", *config, "-q", "spec/public-openapi.json"]) == 0
+        assert capsys.readouterr().err == ""
+        assert entry(["check", *config]) == 0
+        assert "(manifest hashes match)" in capsys.readouterr().err
+    other = project / "other.yaml"
+    other.write_text((project / "apigen.yaml").read_text() + "\nmcp: false\n")
+    assert entry(["-q", "check", "--config", str(other)]) == 1  # another config: drift
+    capsys.readouterr()
 
     assert entry(["check", "--full"]) == 0  # not the fast path's: the CLI renders and compares
     assert "rendered and compared" in capsys.readouterr().err
