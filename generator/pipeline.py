@@ -10,7 +10,6 @@ from pathlib import Path
 
 from . import __version__, progress
 from .config import ProjectConfig
-from .emit.render import iter_project
 from .errors import ApigenError, SpecWarning
 from .fingerprint import generator_fingerprint
 from .heap import long_lived_stages, settle
@@ -145,6 +144,9 @@ def _render(
         package = build_plan(api, without_stale_bindings(api, config, warnings))
         progress.advance(len(package.types))
     settle()
+    # Imported here: the templates (jinja2) are for generating; `apigen diff` loads specs only.
+    from .emit.render import iter_project
+
     rendered: list[RenderedPath] = []  # each file is written as it comes, then let go
 
     def encoded() -> Iterator[tuple[str, Iterator[bytes]]]:

@@ -259,10 +259,10 @@ class _Differ:
         # Same operation, same body model: the generated signature is the same (skip naming it).
         same = old == new and self._same_body_model(old, new)
         self.parameters(old, new, before, after, route, same)
-        self.request_body(old, new, after, route)
+        self.request_body(old, new, after, route, same)
         if not same:
             self.body_arguments(before, after, route)
-        if not self.responses(old, new, after, route) and not same:
+        if not self.responses(old, new, after, route, same) and not same:
             self.returns(before, after, route)
 
     def method_names(self, before: Method, after: Method, route: str) -> None:
@@ -417,7 +417,7 @@ class _Differ:
             def where() -> str:
                 return f"{after.call}({_arg(after, new)}=…)"
 
-            self.local(old.schema, new.schema, where, site, f"{label}: ", pointer)
+            self.local(old.schema, new.schema, where, site, f"{label}: ", pointer, equal=True)
             return
         arg_old = before.argument(old.location, old.name)
         arg_new = after.argument(new.location, new.name)
@@ -445,7 +445,9 @@ class _Differ:
             self.add("parameter-deprecated", N, where_text, f"{label} deprecated", route)
         self.local(old.schema, new.schema, lambda: where_text, site, f"{label}: ", pointer)
 
-    def request_body(self, old: Operation, new: Operation, after: Method, route: str) -> None:
+    def request_body(
+        self, old: Operation, new: Operation, after: Method, route: str, same: bool
+    ) -> None:
         before, body = old.request_body, new.request_body
         call = after.call
         if before is None and body is None:
@@ -468,9 +470,11 @@ class _Differ:
         site = _Site(route, call, "request body", "request")
         chosen = pick_content(old)
         pointer = f"{new.pointer}/requestBody"
-        self.contents(before.contents, body.contents, call, site, route, chosen, pointer)
+        self.contents(before.contents, body.contents, call, site, route, chosen, pointer, same)
 
-    def responses(self, old: Operation, new: Operation, after: Method, route: str) -> bool:
+    def responses(
+        self, old: Operation, new: Operation, after: Method, route: str, same: bool
+    ) -> bool:
         """Compare responses; whether a typed (success) response was removed."""
         before = {r.status: r for r in old.responses}
         now = {r.status: r for r in new.responses}
@@ -495,7 +499,14 @@ class _Differ:
             )
             pointer = f"{new.pointer}/responses/{escape_pointer_token(status)}"
             self.contents(
-                response.contents, now[status].contents, after.call, site, route, chosen, pointer
+                response.contents,
+                now[status].contents,
+                after.call,
+                site,
+                route,
+                chosen,
+                pointer,
+                same,
             )
         for status in now:
             if status not in before:
@@ -511,8 +522,10 @@ class _Differ:
         route: str,
         chosen: MediaContent | None,
         pointer: str,
+        same: bool,
     ) -> None:
-        """``chosen``: the media type the old client sends or parses; only its loss breaks it."""
+        """``chosen``: the media type the old client sends or parses; only its loss breaks it
+        (``same``: the operation is unchanged, so are these contents)."""
         before = {c.media_type: c for c in old}
         after = {c.media_type: c for c in new}
         request = site.direction == "request"
@@ -529,7 +542,15 @@ class _Differ:
                 )
             else:
                 where = f"{pointer}/content/{escape_pointer_token(media)}/schema"
-                self.local(content.schema, after[media].schema, call, site, f"{site.role}: ", where)
+                self.local(
+                    content.schema,
+                    after[media].schema,
+                    call,
+                    site,
+                    f"{site.role}: ",
+                    where,
+                    equal=same,
+                )
         for media in after:
             if media not in before:
                 self.add(
@@ -548,11 +569,17 @@ class _Differ:
         site: _Site,
         prefix: str,
         pointer: str,
+        *,
+        equal: bool = False,
     ) -> None:
         """Compare a schema used in one place; named schemas it reaches remember ``site``.
-        (``where`` may be worked out only if there is a finding to place.)"""
+        (``where`` may be worked out only if there is a finding to place; ``equal``: the two
+        schemas are known equal, as in an unchanged operation.)"""
         sink = Sink()
-        self.schemas.compare(old, new, "", sink, pointer)
+        if equal:
+            self.schemas.unchanged(old, new, sink, pointer)
+        else:
+            self.schemas.compare(old, new, "", sink, pointer)
         if sink.findings and not isinstance(where, str):
             where = where()
         for finding in sink.findings:

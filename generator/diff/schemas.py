@@ -127,6 +127,17 @@ class SchemaComparer:
         self.compare(old, new, "", sink, None)
         return not sink.findings and all(self.clean(p) for p in sink.pairs)
 
+    def unchanged(self, old: Schema, new: Schema, sink: Sink, pointer: str | None) -> None:
+        """:meth:`compare` for two schemas already known equal (an unchanged operation's): only
+        what their refs point at can differ — nullability through a ref, and the pairs reached."""
+        if isinstance(old, RefSchema):
+            if _nullable(new, self.new) != _nullable(old, self.old):
+                self.compare(old, new, "", sink, pointer)
+                return
+            sink.pairs.append((old.ref, old.ref))
+            return
+        sink.pairs.extend((key, key) for key in direct_refs(old))
+
     # ------------------------------------------------------------------ schemas
     def compare(
         self,
