@@ -298,8 +298,19 @@ def _defined(annotation: Annotation) -> Annotation:
 
 
 def _literal(schema: LiteralSchema) -> Annotation:
-    exact = [v for v in schema.values if not isinstance(v, float)]
-    floats = len(exact) < len(schema.values)  # Literal does not admit floats
+    values = schema.values
+    return _literal_of(values, tuple(map(type, values)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _literal_of(
+    values: tuple[str | int | float | bool | None, ...], _kinds: tuple[type, ...]
+) -> Annotation:
+    """The annotation of one enum, once per set of values (Microsoft Graph repeats its
+    ``$select`` enums in thousands of operations). the types key the cache too:
+    ``(True,)`` equals ``(1,)`` but prints differently."""
+    exact = [v for v in values if not isinstance(v, float)]
+    floats = len(exact) < len(values)  # Literal does not admit floats
     if not exact:
         return _PRIMITIVES["number"]
     literal = plain("Literal[" + ", ".join(py_literal(v) for v in exact) + "]", "Literal")
