@@ -307,7 +307,7 @@ def _literal_of(
     values: tuple[str | int | float | bool | None, ...], _kinds: tuple[type, ...]
 ) -> Annotation:
     """The annotation of one enum, once per set of values (Microsoft Graph repeats its
-    ``$select`` enums in thousands of operations). the types key the cache too:
+    ``$select`` enums in thousands of operations). The values' types key the cache too:
     ``(True,)`` equals ``(1,)`` but prints differently."""
     exact = [v for v in values if not isinstance(v, float)]
     floats = len(exact) < len(values)  # Literal does not admit floats
