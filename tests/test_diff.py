@@ -55,6 +55,12 @@ EXPECTED: dict[str, list[tuple[str, Severity, str]]] = {
         ("format-changed", P, "NewPet.tag"),
     ],
     "response-field-removed": [("field-removed", B, "Pet.tag")],
+    # the operations are unchanged; the component they return, as items or whole, may be null
+    "response-became-nullable-through-ref": [
+        ("became-nullable", B, "client.pets.list[]"),
+        ("became-nullable", B, "client.pets.create"),
+        ("became-nullable", B, "client.pets.retrieve"),
+    ],
     "response-became-raw": [
         ("media-type-removed", B, "client.pets.retrieve"),
         ("media-type-added", P, "client.pets.retrieve"),

@@ -83,6 +83,7 @@ class SchemaComparer:
         self.results: dict[Pair, PairResult] = {}
         self._components = {s.key for s in old.schemas if not s.inline}
         self._clean: dict[Pair, bool] = {}
+        self._nullability_changed: frozenset[str] | None = None
 
     # ------------------------------------------------------------------ pairs
     def moved(self, old_key: str, new_key: str) -> bool:
@@ -136,7 +137,23 @@ class SchemaComparer:
                 return
             sink.pairs.append((old.ref, old.ref))
             return
-        sink.pairs.extend((key, key) for key in direct_refs(old))
+        refs = list(direct_refs(old))
+        if self.nullability_changed().isdisjoint(refs):
+            sink.pairs.extend((key, key) for key in refs)
+        else:
+            self.compare(old, new, "", sink, pointer)
+
+    def nullability_changed(self) -> frozenset[str]:
+        """Keys on both sides whose schema, followed through refs, accepts null on one side only:
+        a use of one inside an unchanged schema (``items: $ref``) changes all the same."""
+        if self._nullability_changed is None:
+            self._nullability_changed = frozenset(
+                key
+                for key in self.old_keys & self.new_keys
+                if _nullable(RefSchema(ref=key), self.old)
+                != _nullable(RefSchema(ref=key), self.new)
+            )
+        return self._nullability_changed
 
     # ------------------------------------------------------------------ schemas
     def compare(
@@ -161,8 +178,11 @@ class SchemaComparer:
             elif was and not now:
                 sink.add("became-non-nullable", at, "no longer accepts null", B, N)
         if old == new and not isinstance(old, RefSchema):  # the common case: nothing moved
-            sink.pairs.extend((key, key) for key in direct_refs(old))
-            return
+            refs = list(direct_refs(old))
+            if self.nullability_changed().isdisjoint(refs):
+                sink.pairs.extend((key, key) for key in refs)
+                return
+            # else compared below: a ref inside now accepts null on one side only
         if isinstance(old, RefSchema) and isinstance(new, RefSchema):
             self._refs(old, new, at, sink)
             return
