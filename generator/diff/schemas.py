@@ -131,17 +131,17 @@ class SchemaComparer:
     def unchanged(self, old: Schema, new: Schema, sink: Sink, pointer: str | None) -> None:
         """:meth:`compare` for two schemas already known equal (an unchanged operation's): only
         what their refs point at can differ — nullability through a ref, and the pairs reached."""
-        if isinstance(old, RefSchema):
-            if _nullable(new, self.new) != _nullable(old, self.old):
-                self.compare(old, new, "", sink, pointer)
-                return
-            sink.pairs.append((old.ref, old.ref))
-            return
-        refs = list(direct_refs(old))
-        if self.nullability_changed().isdisjoint(refs):
-            sink.pairs.extend((key, key) for key in refs)
-        else:
+        if not self._reached_unchanged(old, sink):
             self.compare(old, new, "", sink, pointer)
+
+    def _reached_unchanged(self, schema: Schema, sink: Sink) -> bool:
+        """Record the pairs an unchanged ``schema`` reaches, unless a ref in it now accepts
+        null on one side only (then ``False``: it must be compared for that)."""
+        refs = list(direct_refs(schema))
+        if not self.nullability_changed().isdisjoint(refs):
+            return False
+        sink.pairs.extend((key, key) for key in refs)
+        return True
 
     def nullability_changed(self) -> frozenset[str]:
         """Keys on both sides whose schema, followed through refs, accepts null on one side only:
@@ -177,12 +177,9 @@ class SchemaComparer:
                 sink.add("became-nullable", at, "may now be null", N, B)
             elif was and not now:
                 sink.add("became-non-nullable", at, "no longer accepts null", B, N)
-        if old == new and not isinstance(old, RefSchema):  # the common case: nothing moved
-            refs = list(direct_refs(old))
-            if self.nullability_changed().isdisjoint(refs):
-                sink.pairs.extend((key, key) for key in refs)
-                return
-            # else compared below: a ref inside now accepts null on one side only
+        # The common case: nothing moved, and no ref inside it now accepts null on one side only.
+        if old == new and not isinstance(old, RefSchema) and self._reached_unchanged(old, sink):
+            return
         if isinstance(old, RefSchema) and isinstance(new, RefSchema):
             self._refs(old, new, at, sink)
             return
