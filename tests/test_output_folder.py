@@ -7,6 +7,7 @@ in one line and every file — spec, config, tree — is exactly as before.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -49,14 +50,32 @@ def _as_nobody(*command: str, **kwargs: Any) -> subprocess.CompletedProcess[str]
     if os.geteuid() != 0:
         pytest.fail("this test switches to user nobody and must run as root (as CI does)")
     python = str(REPO / ".venv/bin/python")
-    probe = subprocess.run(
-        [*NOBODY, python, "-c", "import click"], capture_output=True, check=False
-    )
-    if probe.returncode != 0:
-        pytest.fail(f"user nobody cannot run {python}: the checkout must be world-readable")
-    return subprocess.run(
-        [*NOBODY, python, *command], capture_output=True, text=True, check=False, **kwargs
-    )
+    with _passable_above(REPO.resolve()):
+        probe = subprocess.run(
+            [*NOBODY, python, "-c", "import click"], capture_output=True, check=False
+        )
+        if probe.returncode != 0:
+            pytest.fail(f"user nobody cannot run {python}: the checkout must be world-readable")
+        return subprocess.run(
+            [*NOBODY, python, *command], capture_output=True, text=True, check=False, **kwargs
+        )
+
+
+@contextlib.contextmanager
+def _passable_above(path: Path) -> Iterator[None]:
+    """Let other users pass through (``x``, not list) each folder above ``path`` that stops them
+    (a clone in ``mktemp -d`` or in a private home folder), and put every mode back after."""
+    changed: list[tuple[Path, int]] = []
+    try:
+        for folder in path.parents:
+            mode = _mode(folder)
+            if not mode & stat.S_IXOTH:
+                folder.chmod(mode | stat.S_IXOTH)
+                changed.append((folder, mode))
+        yield
+    finally:
+        for folder, mode in reversed(changed):
+            folder.chmod(mode)
 
 
 def _mode(path: Path) -> int:
