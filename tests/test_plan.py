@@ -205,10 +205,12 @@ def test_names_components_first_then_inline_ones_after_their_owner(shop: ClientP
 
 def test_import_table_writes_relative_imports_for_any_module() -> None:
     assert import_lines({"FileTypes", "Sequence", "TaskRun", "httpx"}, "resources.beta") == [
+        "from collections.abc import Sequence",
+        "",
         "import httpx",
+        "",
         "from ..._types import FileTypes",
         "from ...types import TaskRun",
-        "from collections.abc import Sequence",
     ]
     assert import_lines({"BaseModel", "Tag"}, "types", {"Tag": "types._models"}) == [
         "from .._models import BaseModel",

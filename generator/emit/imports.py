@@ -2,12 +2,17 @@
 of names. Modules say *which* names they use (their annotations' ``imports`` and ``refs``, plus
 their own structure); this module alone knows the modules, so no import is written by hand.
 
-The formatter's import sorter merges and orders the lines; only the set of names matters here.
+The lines come out merged and ordered as ruff's import sorter would leave them (sections, then
+``sort_order``), so formatting needs no sorting pass.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .sort_order import member_key, module_key
 
 _STDLIB_AND_DEPENDENCIES = {
     "typing": ("Annotated", "Any", "Literal", "TYPE_CHECKING", "TypeAlias", "cast", "overload"),
@@ -65,11 +70,25 @@ NAME_TO_MODULE: dict[str, str] = {
 generated package (the path below the package, made relative where it is imported)."""
 
 
+@dataclass(frozen=True)
+class FromImport:
+    """One ``from`` import a module needs beyond the table's names (a sub-resource's classes)."""
+
+    module: str
+    """As written: absolute (``typing``) or relative to the importing module (``.task_run``)."""
+    members: tuple[str, ...]
+    exploded: bool = False
+    """Written one member per line, so the formatter keeps it so (a magic trailing comma)."""
+
+
 def import_lines(
-    names: Iterable[str], package: str, homes: Mapping[str, str] | None = None
+    names: Iterable[str],
+    package: str,
+    homes: Mapping[str, str] | None = None,
+    extra: Iterable[FromImport] = (),
 ) -> list[str]:
-    """The import statements for ``names`` in a module of the dotted ``package`` (below the
-    generated package: ``""``, ``"resources.beta"``, ``"types"``).
+    """The import block for ``names`` in a module of the dotted ``package`` (below the
+    generated package: ``""``, ``"resources.beta"``, ``"types"``), plus the ``extra`` imports.
 
     A name the table does not know is generated: it comes from the module ``homes`` maps it to
     (a ``types`` module, a ``lib`` module), else from ``types``, which re-exports every type."""
@@ -82,11 +101,49 @@ def import_lines(
         module = NAME_TO_MODULE.get(name)
         if module is None:
             module = "." + (homes or {}).get(name, "types")
-        by_module.setdefault(module, set()).add(name)
-    lines = [f"import {module}" for module in sorted(whole)]
-    for module, members in sorted(by_module.items()):
         source = _relative(module[1:], package) if module.startswith(".") else module
-        lines.append(f"from {source} import {', '.join(sorted(members, key=str.lower))}")
+        by_module.setdefault(source, set()).add(name)
+    froms = [FromImport(module, tuple(members)) for module, members in by_module.items()]
+    return import_block(whole, [*froms, *extra])
+
+
+_FUTURE, _STDLIB, _THIRD_PARTY, _LOCAL = range(4)
+
+
+def _section(module: str) -> int:
+    if module.startswith("."):
+        return _LOCAL
+    top = module.partition(".")[0]
+    if top == "__future__":
+        return _FUTURE
+    return _STDLIB if top in sys.stdlib_module_names else _THIRD_PARTY
+
+
+def import_block(whole: Iterable[str], froms: Iterable[FromImport], indent: str = "") -> list[str]:
+    """``import x`` and ``from x import y`` statements as ruff's isort prints them: sections
+    (future, standard library, third party, this package) apart by a blank line; in each, whole
+    modules first, then ``from`` imports, one per module, each in ``sort_order``'s order."""
+    merged: dict[str, tuple[set[str], bool]] = {}
+    for item in froms:
+        members, exploded = merged.get(item.module, (set(), False))
+        merged[item.module] = (members | set(item.members), exploded or item.exploded)
+    sections: dict[int, list[tuple[int, tuple[object, ...], str]]] = {}
+    for module in whole:
+        statement = f"{indent}import {module}"
+        sections.setdefault(_section(module), []).append((0, module_key(module), statement))
+    for module, (members, exploded) in merged.items():
+        ordered = sorted(members, key=member_key)
+        if exploded:
+            body = "".join(f"{indent}    {member},\n" for member in ordered)
+            statement = f"{indent}from {module} import (\n{body}{indent})"
+        else:
+            statement = f"{indent}from {module} import {', '.join(ordered)}"
+        sections.setdefault(_section(module), []).append((1, module_key(module), statement))
+    lines: list[str] = []
+    for section in sorted(sections):
+        if lines:
+            lines.append("")
+        lines.extend(statement for *_, statement in sorted(sections[section]))
     return lines
 
 

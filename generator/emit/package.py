@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..literals import clean_text, docstring, py_literal
 from ..plan.model import AuthPlan, ClientPlan
 from .docs.markdown import md_code
-from .imports import import_lines
+from .imports import FromImport, import_block, import_lines
 from .resources import ResourceView, resource_views, used_names
 
 _AUTH_CLASSES = {"api_key": "ApiKeyAuth", "bearer": "BearerAuth", "basic": "BasicAuth"}
@@ -149,6 +149,16 @@ class PackageView:
         if self.plan.timeout is None:
             names.add("DEFAULT_TIMEOUT")  # the runtime's; a configured one is defined in place
         return import_lines(names, "")
+
+    @property
+    def client_type_imports(self) -> list[str]:
+        """The resource classes ``_client.py`` names in annotations, imported for type checkers
+        only (at run time each is imported on first access)."""
+        children = [
+            FromImport("." + child.module_path, child.exported, exploded=True)
+            for child in self.root.children
+        ]
+        return import_block((), children, indent="    ")
 
     @property
     def client_timeout(self) -> str | None:

@@ -16,9 +16,16 @@ from ..plan.model import ClientPlan
 from .docs import build_docs
 from .docs.markdown import md_fence
 from .mcp import McpView, mcp_view
-from .models import CHUNK_SIZE, build_models_modules, build_params_modules
+from .models import (
+    CHUNK_SIZE,
+    ModelsModule,
+    ParamsModule,
+    build_models_modules,
+    build_params_modules,
+)
 from .namespaces import type_namespaces
 from .package import package_view
+from .sort_order import sorted_dunder_all, sorted_members
 
 CUSTOM_CODE_DIR = "lib"
 """Below the package: created once, never overwritten or deleted by regeneration."""
@@ -35,6 +42,8 @@ def environment() -> jinja2.Environment:
         autoescape=False,  # output is Python/Markdown/TOML; spec text arrives pre-escaped
     )
     env.filters["fence"] = md_fence
+    env.filters["dunder_all"] = sorted_dunder_all  # written sorted: formatting sorts nothing
+    env.filters["member_order"] = sorted_members
     return env
 
 
@@ -116,8 +125,13 @@ def iter_project(plan: ClientPlan, *, chunk_size: int | None = None) -> Iterator
     yield add(f"{base}/_version.py", "package/_version.py.jinja")
     yield add(f"{base}/_client.py", "package/_client.py.jinja", root=pkg.root)
     yield add(f"{base}/py.typed", "package/py.typed.jinja")
+    modules: list[ModelsModule | ParamsModule] = [*models, *params]
+    exports = sorted_dunder_all(name for module in modules for name in module.names)
     yield add(
-        f"{base}/types/__init__.py", "package/types/__init__.py.jinja", modules=[*models, *params]
+        f"{base}/types/__init__.py",
+        "package/types/__init__.py.jinja",
+        modules=modules,
+        exports=exports,
     )
     for module in models:
         yield add(

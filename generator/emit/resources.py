@@ -12,7 +12,7 @@ from ..literals import clean_text, docstring, py_literal
 from ..naming.arguments import REQUEST_OPTIONS
 from ..pagination import PageStyle
 from ..plan.model import ArgumentPlan, OperationPlan, ResourcePlan
-from .imports import import_lines
+from .imports import FromImport, import_lines
 
 _BODY_KEYWORD = {
     "json": "json_body",
@@ -357,6 +357,16 @@ class ResourceView:
         return docstring(f"Operations under ``client.{'.'.join(self.plan.path)}``.")
 
     @property
+    def exported(self) -> tuple[str, ...]:
+        """The classes the module defines for its parent: the resource and its response views."""
+        name = self.class_name
+        return tuple(
+            f"{prefix}{name}{suffix}"
+            for suffix in ("", "WithRawResponse", "WithStreamingResponse")
+            for prefix in ("", "Async")
+        )
+
+    @property
     def relative_import(self) -> str:
         """How the parent's module imports this one (``.task_run`` or ``.beta``)."""
         return "." + self.plan.path[-1]
@@ -380,11 +390,12 @@ def _view(plan: ResourcePlan, out: list[ResourceView]) -> ResourceView:
     else:
         file_path = "resources/" + "/".join(parts) + ".py"
         package = ".".join(["resources", *parts[:-1]])
-    names = used_names(plan.operations) | {"AsyncAPIResource", "SyncAPIResource"}
+    names = used_names(plan.operations) | {"AsyncAPIResource", "SyncAPIResource", "cached_property"}
     homes: dict[str, str] = {}
     if plan.mixin is not None:
         homes = dict.fromkeys(mixin_names(plan.class_name), f"lib.{plan.mixin}")
-    imports = tuple(import_lines(names | homes.keys(), package, homes))
+    below = [FromImport(child.relative_import, child.exported, exploded=True) for child in children]
+    imports = tuple(import_lines(names | homes.keys(), package, homes, below))
     view = ResourceView(plan, "resources." + ".".join(parts), file_path, methods, children, imports)
     out.append(view)
     return view

@@ -29,26 +29,8 @@ def _tool(name: str) -> str:
 def format_tree(root: Path, formatter: str = "ruff") -> None:
     """Format every ``.py`` file below ``root`` in place, with settings independent of any config.
 
-    Imports and ``__all__`` are sorted by ruff's fixer first (templates list them unsorted).
+    Imports and ``__all__`` arrive sorted (``emit.sort_order``), so formatting is one pass.
     """
-    # --no-cache: the staging folder is new every run, and a cache would land in the caller's cwd.
-    sort = [
-        _tool("ruff"),
-        "check",
-        "--isolated",
-        "--no-cache",
-        "--fix-only",
-        "--quiet",
-        "--exit-zero",
-        "--select",
-        "I001,RUF022",
-        "--target-version",
-        "py310",
-        "--line-length",
-        str(LINE_LENGTH),
-        str(root),
-    ]
-    _run(sort, "ruff", root)
     if formatter == "black":
         command = [
             _tool("black"),
@@ -59,7 +41,7 @@ def format_tree(root: Path, formatter: str = "ruff") -> None:
             "py310",
             str(root),
         ]
-    else:
+    else:  # --no-cache: the staging folder is new every run; a cache would land in the cwd
         command = [
             _tool("ruff"),
             "format",
