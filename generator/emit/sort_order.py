@@ -46,7 +46,7 @@ def member_type(name: str) -> Literal[0, 1, 2]:
     return 2
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a big API imports the same few thousand names everywhere
+@functools.lru_cache(maxsize=1 << 12)  # the runtime names, imported by most modules
 def member_key(name: str, alias: str | None = None) -> tuple[object, ...]:
     """Where ``name`` (imported ``as alias``) sits among the members of a ``from`` import."""
     return (
