@@ -94,14 +94,14 @@ def stage_files(out_dir: Path, rendered: Iterable[tuple[str, bytes | Iterable[by
             break
         except FileExistsError:
             continue
-    made = {staging}  # each folder made once: asking the OS again per file cost ~1 s on 10k files
+    present = {staging}  # each folder made once: asking the OS per file cost ~1 s on 10k files
     try:
         for path, data in rendered:
             target = staging / safe_relative(path)
-            if target.parent not in made:
+            if target.parent not in present:
                 with files.writing(target.parent):
                     target.parent.mkdir(parents=True, exist_ok=True)
-                made.update(target.parents)
+                present.update(target.parents)
             files.write_new(target, data)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
