@@ -39,6 +39,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change mid-run: no stat per rendered file
         autoescape=False,  # output is Python/Markdown/TOML; spec text arrives pre-escaped
     )
     env.filters["fence"] = md_fence

@@ -343,12 +343,16 @@ def _security_namespace(api: Api, op: Operation) -> tuple[str, ...]:
     return ("_".join(words),) if words else ()
 
 
+_NON_WORD = re.compile(r"\W")
+_SLASHES = re.compile(r"[/\\]")
+
+
 def operation_id_name(op: Operation, resource: Iterable[str]) -> str:
     """The method name the operationId gives, without the resource words it repeats
     (``listVectorStoreFiles`` on ``vector_stores.files`` → ``list``) and without framework
     suffixes (``tasks_runs_post_v1_tasks_runs_post``)."""
     base = strip_framework_suffix(op.operation_id, op.method, op.path)
-    base = re.split(r"[/\\]", base)[-1] or base  # ``issues/list-comments``: the group is a tag
+    base = _SLASHES.split(base)[-1] or base  # ``issues/list-comments``: the group is a tag
     words = [w for w in snake_case(base).split("_") if w]
     resource_words = [w for part in resource for w in part.split("_") if w]
     keep = len(words)
@@ -362,8 +366,9 @@ def operation_id_name(op: Operation, resource: Iterable[str]) -> str:
 
 def strip_framework_suffix(operation_id: str, method: str, path: str) -> str:
     """``tasks_runs_post_v1_tasks_runs_post`` → ``tasks_runs_post`` (FastAPI's generated ids)."""
-    suffix = "_" + re.sub(r"\W", "_", path).strip("_") + "_" + method.lower()
-    for candidate in (suffix, re.sub(r"\W", "_", path) + "_" + method.lower()):
+    words = _NON_WORD.sub("_", path)
+    suffix = "_" + words.strip("_") + "_" + method.lower()
+    for candidate in (suffix, words + "_" + method.lower()):
         if operation_id.endswith(candidate) and len(operation_id) > len(candidate):
             return operation_id[: -len(candidate)].rstrip("_") or operation_id
     return operation_id

@@ -22,6 +22,7 @@ that silently stops after the first page would be worse than a plain response.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -134,8 +135,12 @@ _URL_FORMATS = frozenset({"uri", "url", "uri-reference", "iri", "iri-reference"}
 _DATE_FORMATS = frozenset({"date", "date-time", "time"})
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+@functools.lru_cache(maxsize=4096)  # the same field and parameter names, thousands of times
 def _norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+    return _NOT_ALNUM.sub("", name.lower())
 
 
 # --------------------------------------------------------------------------- schema reading

@@ -6,6 +6,7 @@ Ties are broken by spec order, so the same spec always shows the same examples.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ class Entry:
     def target(self) -> str:
         return self.op.target
 
-    @property
+    @functools.cached_property  # every pick sorts by it: a regex search per look otherwise
     def unstable(self) -> bool:
         return bool(_UNSTABLE.search(self.op.operation.path)) or self.op.operation.deprecated
 
