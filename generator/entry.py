@@ -10,10 +10,12 @@ meets any error, goes to the click CLI, which then decides (and reports) as it a
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 _QUIET = frozenset({"-q", "--quiet"})
 _VALUED = {"-o": "out", "--out": "out", "--config": "config"}
@@ -31,8 +33,23 @@ class _PlainCheck:
     quiet: bool = False
 
 
+def run() -> NoReturn:
+    """The process's entry (the ``apigen`` script, ``python -m generator``): :func:`main`, then
+    exit without tearing the heap down. Freeing a huge spec's IR and plan object by object, after
+    the work is done, cost ~2.8 s CPU on Microsoft Graph beta (8 % of the run); nothing of apigen
+    waits for interpreter shutdown (no ``atexit`` hooks, temporary folders are removed as their
+    ``with`` ends), so only the standard streams need flushing."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader gone (``| head``) or a stream closed
+            pass
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``apigen`` script."""
+    """The command line's work and exit code (in-process callers, tests: no hard exit)."""
     args = list(sys.argv[1:] if argv is None else argv)
     plain = _plain_check(args)
     if plain is not None and _in_sync_fast(plain):
