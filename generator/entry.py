@@ -36,7 +36,7 @@ class _PlainCheck:
 def run() -> NoReturn:
     """The process's entry (the ``apigen`` script, ``python -m generator``): :func:`main`, then
     exit without tearing the heap down. Freeing a huge spec's IR and plan object by object, after
-    the work is done, cost ~2.8 s CPU on Microsoft Graph beta (8 % of the run); nothing of apigen
+    the work is done, cost ~2 s CPU on Microsoft Graph beta (5–8 % of the run); nothing of apigen
     waits for interpreter shutdown (no ``atexit`` hooks, temporary folders are removed as their
     ``with`` ends), so only the standard streams need flushing."""
     code = main()
