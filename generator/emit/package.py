@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..literals import clean_text, docstring, py_literal
 from ..plan.model import AuthPlan, ClientPlan
 from .docs.markdown import md_code
-from .imports import FromImport, import_block, import_lines
+from .imports import import_block, import_lines
 from .resources import ResourceView, resource_views, used_names
 
 _AUTH_CLASSES = {"api_key": "ApiKeyAuth", "bearer": "BearerAuth", "basic": "BasicAuth"}
@@ -154,10 +154,7 @@ class PackageView:
     def client_type_imports(self) -> list[str]:
         """The resource classes ``_client.py`` names in annotations, imported for type checkers
         only (at run time each is imported on first access)."""
-        children = [
-            FromImport("." + child.module_path, child.exported, exploded=True)
-            for child in self.root.children
-        ]
+        children = [child.exported_from("." + child.module_path) for child in self.root.children]
         return import_block((), children, indent="    ")
 
     @property

@@ -345,8 +345,13 @@ class ResourceView:
         base = "AsyncAPIResource" if is_async else "SyncAPIResource"
         if self.plan.mixin is None:
             return base
-        sync_mixin, async_mixin = mixin_names(self.class_name)
+        sync_mixin, async_mixin = self.mixin_classes
         return f"{async_mixin if is_async else sync_mixin}, {base}"
+
+    @property
+    def mixin_classes(self) -> tuple[str, str]:
+        """The custom-code mixins of the class (sync, async), defined in ``lib/``."""
+        return mixin_names(self.class_name)
 
     @property
     def attr(self) -> str:
@@ -365,6 +370,11 @@ class ResourceView:
             for suffix in ("", "WithRawResponse", "WithStreamingResponse")
             for prefix in ("", "Async")
         )
+
+    def exported_from(self, module: str) -> FromImport:
+        """The import of :attr:`exported` from ``module`` (this one, as the importer names it),
+        one class per line."""
+        return FromImport(module, self.exported, exploded=True)
 
     @property
     def relative_import(self) -> str:
@@ -394,7 +404,7 @@ def _view(plan: ResourcePlan, out: list[ResourceView]) -> ResourceView:
     homes: dict[str, str] = {}
     if plan.mixin is not None:
         homes = dict.fromkeys(mixin_names(plan.class_name), f"lib.{plan.mixin}")
-    below = [FromImport(child.relative_import, child.exported, exploded=True) for child in children]
+    below = [child.exported_from(child.relative_import) for child in children]
     imports = tuple(import_lines(names | homes.keys(), package, homes, below))
     view = ResourceView(plan, "resources." + ".".join(parts), file_path, methods, children, imports)
     out.append(view)
