@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from .config import ProjectConfig
 from .fingerprint import generator_fingerprint
 from .paths import spec_label
+from .records import record
 from .write.manifest import MANIFEST_NAME, Manifest, file_digest, path_digest
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class Drift:
         return f"{text} ({'; '.join(advice)})" if advice else text
 
 
-@dataclass(frozen=True)
+@record
 class _Inputs:
     spec_bytes: bytes
     spec_sha256: str

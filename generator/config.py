@@ -7,7 +7,7 @@ import json
 import keyword
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +15,13 @@ import yaml
 
 from .errors import ApigenError
 from .pagination import FieldPath, PaginationConfig, StyleKind, StyleRule
+from .records import record
 from .urls import is_url
 
 CONFIG_FILE = "apigen.yaml"
 
 
-@dataclass(frozen=True)
+@record
 class PackageConfig:
     """How the generated distribution is named. Empty fields are derived from the spec."""
 
@@ -37,7 +38,7 @@ class PackageConfig:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class ReadmeExtra:
     """A maintainer-written Markdown file (``readme_extra``) appended to the generated README.
 
@@ -54,7 +55,7 @@ class ReadmeExtra:
         return hashlib.sha256(self.text.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
+@record
 class ClientConfig:
     """Runtime behaviour of the generated client (``client:``)."""
 
@@ -74,7 +75,7 @@ class ClientConfig:
     package version (``X-Acme`` → ``X-Acme-Lang: python``, ...); empty: none are sent."""
 
 
-@dataclass(frozen=True)
+@record
 class CallDefaults:
     """Headers and query sent by every method below a resource or method path (``defaults:``)."""
 
@@ -86,7 +87,7 @@ NO_DEFAULTS = CallDefaults()
 """The defaults of a method no ``defaults:`` entry covers: nothing extra is sent."""
 
 
-@dataclass(frozen=True)
+@record
 class ProjectConfig:
     spec: str = "spec/public-openapi.json"
     output: str = "generated"

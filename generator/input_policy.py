@@ -3,10 +3,10 @@ without importing the pipeline (the renderer, Jinja, the IR builder)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import record
 
 
-@dataclass(frozen=True)
+@record
 class InputPolicy:
     """How far to trust the input: what ``$ref`` may reach, and whether warnings are fatal."""
 

@@ -19,6 +19,7 @@ from .load import Document, load_spec
 from .naming import name_api
 from .paths import spec_label
 from .plan import ClientPlan, build_plan
+from .records import record
 from .timings import Timings
 from .versioning import version_note
 from .write import files
@@ -60,7 +61,7 @@ class Generation:
         return paths | set(old.files) if old is not None else paths
 
 
-@dataclass(frozen=True)
+@record
 class RenderedPath:
     """A file already in the staging folder: where, and whether it is custom code."""
 

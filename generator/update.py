@@ -12,7 +12,7 @@ import hashlib
 import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 import yaml
@@ -26,6 +26,7 @@ from .ir import Api
 from .load.fetch import read_source
 from .paths import spec_label
 from .pipeline import load_api, renamed_methods, render
+from .records import record
 from .timings import Timings
 from .versioning import package_version
 from .write import files
@@ -38,7 +39,7 @@ CHANGELOG = "CHANGELOG.md"
 _CHANGELOG_TITLE = "# Changelog\n"
 
 
-@dataclass(frozen=True)
+@record
 class UpdateResult:
     message: str
     updated: bool

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 from ..config import ProjectConfig
 from ..errors import SpecWarning
@@ -27,6 +26,7 @@ from ..ir.model import (
 from ..load.document import escape_pointer_token
 from ..naming.arguments import parameter_name
 from ..plan.operations import is_json, is_sse, pick_content
+from ..records import record
 from .model import Change, Direction, Report, Severity, Usage, worst
 from .schemas import Finding, Pair, SchemaComparer, Sink
 from .surface import ClientSurface, Method, build_surface, operation_key
@@ -55,7 +55,7 @@ def diff_apis(
     return Report(new.title or old.title, old.version, new.version, tuple(differ.changes))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Site:
     """Where an operation uses a schema."""
 

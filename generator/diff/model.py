@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
+
+from ..records import record
 
 Direction = Literal["request", "response", "none"]
 """Which way a value travels where a schema is used: sent by the client, received, or neither
@@ -56,7 +57,7 @@ class Bump(str, Enum):
     MAJOR = "major"
 
 
-@dataclass(frozen=True)
+@record
 class Usage:
     """One place a changed schema or parameter is used, and how the change rates there."""
 
@@ -70,7 +71,7 @@ class Usage:
     severity: Severity
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     kind: str
     """Stable identifier (``operation-removed``, ``enum-value-added``, ...) for tools and tests."""
@@ -96,7 +97,7 @@ class Change:
 _BUMP_ORDER = (Bump.NONE, Bump.PATCH, Bump.MINOR, Bump.MAJOR)
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     title: str
     old_version: str

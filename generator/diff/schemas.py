@@ -28,6 +28,7 @@ from ..ir.model import (
     UnionSchema,
 )
 from ..naming.schemas import field_names
+from ..records import record
 from .model import Severity, worst
 
 B, P, N = Severity.BREAKING, Severity.POTENTIALLY_BREAKING, Severity.NON_BREAKING
@@ -39,7 +40,7 @@ _WIDENINGS = {("integer", "number")}
 _MAX_DEREF = 64
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     kind: str
     at: str

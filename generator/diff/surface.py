@@ -24,6 +24,7 @@ from ..pagination.detect import PageStyles
 from ..plan.annotations import AnnotationRenderer
 from ..plan.model import ReturnKind as PlannedReturn
 from ..plan.operations import plan_operation
+from ..records import record
 
 ArgumentKind = Literal["positional", "keyword"]
 ReturnKind = Literal[
@@ -33,7 +34,7 @@ OperationKey = tuple[str, str]
 """``(METHOD, path)``: how an operation is known on both sides."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Argument:
     """One argument of a generated method, as a caller writes it."""
 

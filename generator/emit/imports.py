@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
+from ..records import record
 from .sort_order import member_key, module_key
 
 _STDLIB_AND_DEPENDENCIES = {
@@ -70,7 +70,7 @@ NAME_TO_MODULE: dict[str, str] = {
 generated package (the path below the package, made relative where it is imported)."""
 
 
-@dataclass(frozen=True)
+@record
 class FromImport:
     """One ``from`` import a module needs beyond the table's names (a sub-resource's classes)."""
 

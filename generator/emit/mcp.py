@@ -16,12 +16,12 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ..literals import clean_text, py_literal
 from ..plan.json_schema import JsonSchema, JsonSchemaBuilder, described
 from ..plan.model import ArgumentPlan, ClientPlan, OperationPlan
+from ..records import record
 from .docs.markdown import md_code
 
 INLINE_LIMIT = 32 * 1024
@@ -42,7 +42,7 @@ DYNAMIC_THRESHOLD = 64
 reason is in docs/design.md (MCP server)."""
 
 
-@dataclass(frozen=True)
+@record
 class ToolDoc:
     """A row of ``api.md``'s tool table (Markdown-safe)."""
 
@@ -52,7 +52,7 @@ class ToolDoc:
     kind: str
 
 
-@dataclass(frozen=True)
+@record
 class McpView:
     tools: tuple[ToolDoc, ...]
     example_tool: str

@@ -15,6 +15,7 @@ from ..literals import docstring, py_literal
 from ..naming.identifiers import ANNOTATION_BUILTINS, RUNTIME_NAMES
 from ..plan.annotations import Annotation, literal_default
 from ..plan.model import ClientPlan, FieldPlan, TypePlan
+from ..records import record
 from .imports import import_lines
 from .order import dependency_components, group_order, reach_groups, request_components
 
@@ -24,7 +25,7 @@ checking a module whose code-flow graph is too big ("Code is too complex to anal
 30,000 field assignments), so large specs get several modules."""
 
 
-@dataclass(frozen=True)
+@record
 class FieldView:
     name: str
     annotation: str
@@ -37,7 +38,7 @@ class FieldView:
         return py_literal(self.name)
 
 
-@dataclass(frozen=True)
+@record
 class ClassView:
     name: str
     doc: str
@@ -45,7 +46,7 @@ class ClassView:
     kind: str = "class"
 
 
-@dataclass(frozen=True)
+@record
 class AliasView:
     name: str
     expression: str
@@ -61,7 +62,7 @@ class AliasView:
         return py_literal(self.name)
 
 
-@dataclass(frozen=True)
+@record
 class TypedDictView:
     name: str
     doc: str

@@ -5,12 +5,11 @@ keeps working."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..plan.model import ClientPlan, ResourcePlan
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class TypeNamespace:
     """One ``types/<resource path>/__init__.py``."""
 

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from ..literals import clean_text, docstring, py_literal
 from ..plan.model import AuthPlan, ClientPlan
+from ..records import record
 from .docs.markdown import md_code
 from .imports import import_block, import_lines
 from .resources import ResourceView, resource_views, used_names
@@ -31,7 +31,7 @@ _CLIENT_NAMES = frozenset(
 """What ``_client.py.jinja`` uses whatever the spec."""
 
 
-@dataclass(frozen=True)
+@record
 class TomlStrings:
     """``pyproject.toml`` values as TOML basic strings."""
 
@@ -49,7 +49,7 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=True)
 
 
-@dataclass(frozen=True)
+@record
 class PackageView:
     plan: ClientPlan
     root: ResourceView

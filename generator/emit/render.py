@@ -6,13 +6,13 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import jinja2
 
 from ..paths import templates_dir
 from ..plan.model import ClientPlan
+from ..records import record
 from .docs import build_docs
 from .docs.markdown import md_fence
 from .mcp import McpView, mcp_view
@@ -48,7 +48,7 @@ def environment() -> jinja2.Environment:
     return env
 
 
-@dataclass(frozen=True)
+@record
 class RenderedFile:
     path: str
     """Relative to the output folder, always with ``/``."""

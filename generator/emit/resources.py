@@ -6,12 +6,12 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
-from dataclasses import dataclass
 
 from ..literals import clean_text, docstring, py_literal
 from ..naming.arguments import REQUEST_OPTIONS
 from ..pagination import PageStyle
 from ..plan.model import ArgumentPlan, OperationPlan, ResourcePlan
+from ..records import record
 from .imports import FromImport, import_lines
 
 _BODY_KEYWORD = {
@@ -38,7 +38,7 @@ def declaration(arg: ArgumentPlan) -> str:
     return f"{arg.name}: {arg.annotation.text} | NotGiven = NOT_GIVEN"
 
 
-@dataclass(frozen=True)
+@record
 class Signature:
     """One ``def`` of a method: an ``@overload`` stub or the implementation."""
 
@@ -60,7 +60,7 @@ class Signature:
         return self.call == "request"
 
 
-@dataclass(frozen=True)
+@record
 class MethodView:
     """One method as ``_macros.jinja`` prints it (sync and async)."""
 
@@ -315,7 +315,7 @@ def mixin_names(class_name: str) -> tuple[str, str]:
     return f"{class_name}Mixin", f"Async{class_name}Mixin"
 
 
-@dataclass(frozen=True)
+@record
 class ResourceView:
     """One resource class (or, at the root, the client's own methods) as its module prints it."""
 

@@ -12,8 +12,10 @@ its class name. Field and argument names are derived where they are used (``nami
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal, NoReturn, TypeAlias
+
+from ..records import record
 
 JsonValue: TypeAlias = "None | bool | int | float | str | list[JsonValue] | dict[str, JsonValue]"
 ParamLocation = Literal["path", "query", "header", "cookie"]
@@ -33,7 +35,7 @@ class _Missing:
 MISSING = _Missing()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SchemaBase:
     """What every schema kind shares. ``nullable`` folds 3.0 ``nullable`` and 3.1 ``null`` types."""
 
@@ -47,21 +49,21 @@ class SchemaBase:
     """The spec's ``example`` (or first of 3.1 ``examples``): for docs and snippets only."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AnySchema(SchemaBase):
     """Anything goes (``{}``, ``true``, or a construct apigen degrades with a warning)."""
 
     kind: Literal["any"] = "any"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PrimitiveSchema(SchemaBase):
     type: PrimitiveType = "string"
     format: str | None = None
     kind: Literal["primitive"] = "primitive"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LiteralSchema(SchemaBase):
     """``enum`` or ``const``: a closed set of JSON scalars."""
 
@@ -69,14 +71,14 @@ class LiteralSchema(SchemaBase):
     kind: Literal["literal"] = "literal"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ArraySchema(SchemaBase):
     items: Schema = field(default_factory=AnySchema)
     unique_items: bool = False
     kind: Literal["array"] = "array"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MapSchema(SchemaBase):
     """An object with no fixed properties whose values all share one schema."""
 
@@ -84,7 +86,7 @@ class MapSchema(SchemaBase):
     kind: Literal["map"] = "map"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Property:
     wire_name: str
     schema: Schema
@@ -92,7 +94,7 @@ class Property:
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ObjectSchema(SchemaBase):
     properties: tuple[Property, ...] = ()
     additional: Schema | None = None
@@ -102,7 +104,7 @@ class ObjectSchema(SchemaBase):
     kind: Literal["object"] = "object"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RefSchema(SchemaBase):
     """A use of a named schema (``Api.schemas`` key)."""
 
@@ -110,14 +112,14 @@ class RefSchema(SchemaBase):
     kind: Literal["ref"] = "ref"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Discriminator:
     property_name: str
     mapping: tuple[tuple[str, str], ...] = ()
     """(wire value, schema key) pairs; several values may map to one schema."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnionSchema(SchemaBase):
     variants: tuple[Schema, ...] = ()
     discriminator: Discriminator | None = None
@@ -179,7 +181,7 @@ def resolve(schema: Schema, lookup: Callable[[str], Schema | None]) -> Schema:
 NameOrigin = Literal["component", "reference", "inline"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NameHint:
     """Where a named schema stands, in words; the naming stage turns it into a class name.
 
@@ -198,7 +200,7 @@ class NameHint:
         return NameHint(self.text + suffix, "inline", self.owner, self.operation)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NamedSchema:
     """A schema that gets a Python name: every component schema and every hoisted inline object."""
 
@@ -216,7 +218,7 @@ class NamedSchema:
     by the naming stage to every object schema."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Parameter:
     name: str
     location: ParamLocation
@@ -230,20 +232,20 @@ class Parameter:
     """The argument name the spec asks for (``x-stainless-param``), when it names one."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MediaContent:
     media_type: str
     schema: Schema
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RequestBody:
     required: bool
     contents: tuple[MediaContent, ...]
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Response:
     status: str
     """``"200"``, ``"4XX"`` or ``"default"``."""
@@ -253,7 +255,7 @@ class Response:
     """Names of the response headers the spec declares (as written), e.g. ``Link``."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Operation:
     operation_id: str
     method: str
@@ -270,7 +272,7 @@ class Operation:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SecurityScheme:
     name: str
     type: str
@@ -283,13 +285,13 @@ class SecurityScheme:
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Server:
     url: str
     description: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Api:
     title: str
     version: str

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from ..errors import ApigenError, SpecWarning
+from ..records import record
 from .pointer import MISSING, escape_pointer_token, get_at, pointer_tokens, unescape_pointer_token
 
 __all__ = ["Document", "escape_pointer_token", "unescape_pointer_token"]
@@ -20,7 +21,7 @@ def _ref_tokens(ref: str) -> tuple[str, ...]:
     return tuple(pointer_tokens(ref))
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """A bundled OpenAPI document.
 

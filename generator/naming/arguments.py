@@ -9,10 +9,10 @@ spec's name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from ..ir.model import Parameter
+from ..records import record
 from .identifiers import UniqueNamer, field_name
 
 REQUEST_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
@@ -24,7 +24,7 @@ RenameReason = Literal["request-option", "taken"]
 (prefixed ``api_``), or the signature already has it (suffixed with the location)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ArgumentName:
     name: str
     """The name in the signature."""

@@ -7,14 +7,14 @@ Each comes from the config when set there, else from the spec's title (``Paralle
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..config import PackageConfig
 from ..ir.model import Api
+from ..records import record
 from .identifiers import class_name, constant_name, module_name, snake_case
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ClientNames:
     client_class: str
     module: str

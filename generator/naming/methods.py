@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Literal, cast
 
 from ..ir.model import Api, ObjectSchema, Operation, RefSchema
 from ..pagination.detect import answers_with_list, list_items
+from ..records import record
 from .identifiers import method_name, module_name, snake_case
 from .routes import Route, Segment, drop_common_prefix, read_route
 from .words import ACTION_VERBS, CONNECTIVES, NOUN_VERBS, same_noun
@@ -81,7 +81,7 @@ _GENERIC_SECURITY_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Placement:
     """Where one operation goes when no config names it."""
 

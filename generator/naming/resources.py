@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ApigenError
 from ..ir.model import Api, Operation
+from ..records import record
 from .identifiers import (
     CLIENT_MEMBERS,
     UniqueNamer,
@@ -37,7 +38,7 @@ _RESOURCE_RESERVED = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MethodBinding:
     name: str
     operation: Operation
@@ -45,7 +46,7 @@ class MethodBinding:
     """Dotted path of the primary binding when this one is an alias."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Collision:
     """Operations that wanted one name on one resource, and what each got."""
 

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from ..records import record
 from .identifiers import snake_case
 
 _PARAM = re.compile(r"\{[^{}]*\}")
@@ -36,7 +37,7 @@ _PATH_TEXT = re.compile(r"[\w\-.~!$&'()*+,;=:@%{}]+")
 _EXTENSIONS = frozenset({"json", "xml", "csv", "txt", "yaml", "yml", "html", "pdf", "zip"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Segment:
     """One resource word of a path."""
 
@@ -46,7 +47,7 @@ class Segment:
     """A path parameter follows: the path selects one element of it."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Route:
     """What a path says about where its operation belongs."""
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..errors import ApigenError
 from ..ir.model import (
@@ -42,6 +42,7 @@ from ..ir.model import (
     Schema,
     UnionSchema,
 )
+from ..records import record
 from .model import FieldPath, PageStyle, PaginationConfig, StyleRule
 
 # Vocabulary, compared after `_norm` (lower case, letters and digits only).
@@ -146,7 +147,7 @@ def _norm(name: str) -> str:
 # --------------------------------------------------------------------------- schema reading
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Field:
     path: FieldPath
     schema: Schema
@@ -240,7 +241,7 @@ class _Reader:
 # --------------------------------------------------------------------------- the operation
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _ListResponse:
     body: Schema
     items: FieldPath

@@ -7,8 +7,10 @@ keyword arguments a generated resource passes it, so no template has to know the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Literal, TypeAlias
+
+from ..records import record
 
 if TYPE_CHECKING:
     from ..ir.model import Schema
@@ -29,7 +31,7 @@ RUNTIME_CLASSES: dict[StyleKind, str] = {
 RuntimeValue: TypeAlias = "str | int | tuple[str, ...]"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PageStyle:
     """How one operation pages; fields a style does not use stay ``None``."""
 
@@ -80,7 +82,7 @@ def _runtime_path(path: FieldPath) -> str | tuple[str, ...]:
     return path[0] if len(path) == 1 else path
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StyleRule:
     """A page style as ``apigen.yaml`` writes it; unset fields are found in the spec."""
 
@@ -96,7 +98,7 @@ class StyleRule:
     next_url: FieldPath | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PaginationConfig:
     """The ``pagination:`` section of ``apigen.yaml``."""
 

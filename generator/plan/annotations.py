@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
 
 from ..ir.graph import reachable_refs, union_cycles
@@ -33,6 +33,7 @@ from ..ir.model import (
 )
 from ..literals import py_literal
 from ..naming import field_names
+from ..records import record
 
 Mode = Literal["response", "request"]
 
@@ -47,7 +48,7 @@ _PRIMITIVE = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Annotation:
     """A type expression (``Sequence[McpServerParam] | None``) and what it needs in scope."""
 

@@ -10,13 +10,13 @@ type annotations, which are values (:class:`~generator.plan.annotations.Annotati
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 from ..config import NO_DEFAULTS, CallDefaults
 from ..ir.model import Api, NamedSchema, ObjectSchema, Operation, Schema
 from ..naming.arguments import RenameReason
 from ..pagination import PageStyle
+from ..records import record
 from .annotations import Annotation
 
 ArgumentLocation = Literal["path", "query", "header", "cookie", "body", "whole-body"]
@@ -34,7 +34,7 @@ depending on a boolean body argument (``stream=True``), or the first page of a l
 every following page when iterated."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ArgumentPlan:
     """One argument of a generated method."""
 
@@ -63,7 +63,7 @@ class ArgumentPlan:
         return self.location == "path"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BodyPlan:
     """The request body the method sends: one media type chosen among the spec's."""
 
@@ -81,7 +81,7 @@ class BodyPlan:
     """Wire names of the multipart fields declared binary: their values must be files."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReturnPlan:
     """What a call gives back, from the operation's first success response."""
 
@@ -126,7 +126,7 @@ class ReturnPlan:
                 return f"SyncPage[{self.item.text}]"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ServerWait:
     """A numeric ``timeout`` query argument lets the server block that many seconds: the
     client's read timeout must outlast it (the spec's default applies when it is omitted)."""
@@ -135,7 +135,7 @@ class ServerWait:
     default: int | float | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OperationPlan:
     """One method of the client: an operation at one place in the resource tree."""
 
@@ -173,7 +173,7 @@ class OperationPlan:
         return tuple(arg for arg in self.arguments if not arg.positional)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResourcePlan:
     """A resource class of the client; the client itself is the root (empty ``path``)."""
 
@@ -199,7 +199,7 @@ class ResourcePlan:
         yield self
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FieldPlan:
     """One key of a model or request type."""
 
@@ -213,7 +213,7 @@ class FieldPlan:
     description: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RequestTypePlan:
     """The ``TypedDict`` a caller sends an object as (``TaskSpecParam``)."""
 
@@ -222,7 +222,7 @@ class RequestTypePlan:
     """The writable properties (read-only ones are never sent)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TypePlan:
     """A type in ``<package>.types``: a pydantic model (object schemas) or an alias."""
 
@@ -245,7 +245,7 @@ class TypePlan:
 AuthKind = Literal["api_key", "bearer", "basic", "none"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AuthPlan:
     """How the client authenticates: one credential, read from an argument or the environment."""
 
@@ -262,7 +262,7 @@ class AuthPlan:
     """``header``, ``query`` or ``cookie`` for ``api_key``."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ClientPlan:
     """The whole client: identity, authentication, resources with their methods, and types."""
 

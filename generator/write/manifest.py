@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
+
+from ..records import record
 
 MANIFEST_NAME = ".apigen-manifest.json"
 
@@ -33,7 +35,7 @@ def path_digest(path: str | os.PathLike[str]) -> str:
 _PIECE = 1 << 20
 
 
-@dataclass(frozen=True)
+@record
 class Manifest:
     """Deterministic (no timestamps): regenerating the same inputs gives the same bytes."""
 

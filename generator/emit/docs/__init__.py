@@ -9,10 +9,10 @@ prose passes through ``markdown`` (escaping) and values through ``py_literal``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ...literals import clean_text
 from ...plan.model import ClientPlan
+from ...records import record
 from . import picks
 from .examples import ExampleValues
 from .markdown import md_block, md_cell, md_code
@@ -20,7 +20,7 @@ from .readme import ReadmeDoc, build_readme
 from .reference import ModelDoc, ResourceDoc, model_docs, resource_docs
 
 
-@dataclass(frozen=True)
+@record
 class DocsView:
     title: str
     description: str

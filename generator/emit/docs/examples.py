@@ -7,8 +7,6 @@ first, then the first enum value, then a value of the right type and format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...ir.model import (
     MISSING,
     AnySchema,
@@ -26,6 +24,7 @@ from ...ir.model import (
 )
 from ...literals import py_literal
 from ...plan.model import ArgumentPlan, OperationPlan
+from ...records import record
 
 _FORMATS: dict[str, JsonValue] = {
     "date-time": "2024-01-01T00:00:00Z",
@@ -116,7 +115,7 @@ def _own_example(schema: Schema) -> JsonValue | object:
     return MISSING
 
 
-@dataclass(frozen=True)
+@record
 class Call:
     """``target(args...)`` where each argument is ``(keyword or None, Python expression)``."""
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from ...ir.model import Api, ArraySchema, ObjectSchema, RefSchema
 from ...naming.schemas import field_names
 from ...plan.model import ArgumentPlan, ClientPlan, OperationPlan
+from ...records import record
 
 _UNSTABLE = re.compile(r"(?i)(alpha|beta|preview|experimental)")
 
@@ -20,7 +20,7 @@ Followups = dict[str, list[tuple[frozenset[str], "Entry"]]]
 """The GETs a call's response can feed, keyed by their smallest path parameter name."""
 
 
-@dataclass(frozen=True, eq=False)
+@record(slots=False, eq=False)
 class Entry:
     """One method of the client with its operation's position in the spec."""
 

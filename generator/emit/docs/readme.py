@@ -5,12 +5,12 @@ themselves are pictures in ``templates/project/readme.py.jinja``; the prose is i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ...ir.model import Api, ArraySchema, LiteralSchema, Schema, UnionSchema
 from ...literals import py_literal
 from ...naming.identifiers import snake_case
 from ...plan.model import ArgumentPlan, ClientPlan, OperationPlan
+from ...records import record
 from . import picks
 from .examples import Call, ExampleValues, example_call
 from .markdown import md_code, md_code_cell
@@ -20,7 +20,7 @@ _NOT_A_MODEL = ("None", "object", "str", "bytes", "int", "float", "bool")
 _GENERIC_METHODS = ("list", "retrieve", "get", "create", "update", "delete")
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One example statement: a call and the variable its result is bound to."""
 
@@ -33,7 +33,7 @@ class Step:
         return f"{self.var} = " if self.var else ""
 
 
-@dataclass(frozen=True)
+@record
 class HeaderRow:
     """A list-valued header parameter: one argument, sent as one comma-joined header."""
 
@@ -42,7 +42,7 @@ class HeaderRow:
     methods: str
 
 
-@dataclass(frozen=True)
+@record
 class RenamedRow:
     """A spec parameter renamed because it collides with a per-request option."""
 
@@ -51,7 +51,7 @@ class RenamedRow:
     argument: str
 
 
-@dataclass(frozen=True)
+@record
 class RenamedExample:
     step: Step
     argument: ArgumentPlan
@@ -63,7 +63,7 @@ class RenamedExample:
         return py_literal(self.argument.spec_name)
 
 
-@dataclass(frozen=True)
+@record
 class NullsExample:
     """The same call without an optional nullable body field, then with it set to ``None``."""
 
@@ -76,7 +76,7 @@ class NullsExample:
         return py_literal(self.argument.spec_name)
 
 
-@dataclass(frozen=True)
+@record
 class ExtendRow:
     """A generated resource that inherits custom methods from a ``lib/`` module (``extend``)."""
 
@@ -85,7 +85,7 @@ class ExtendRow:
     mixins: str
 
 
-@dataclass(frozen=True)
+@record
 class MainExample:
     """The quickstart's call; the sections after the quickstart show it again."""
 
@@ -117,7 +117,7 @@ class MainExample:
         return self.step.call.on(f"{head}.with_raw_response.{method}")
 
 
-@dataclass(frozen=True)
+@record
 class ReadmeDoc:
     """What the README's sections show; a section whose fact is missing is left out."""
 

@@ -3,11 +3,10 @@ an example call, and every type with its fields."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...ir.model import MISSING
 from ...literals import clean_text, py_literal
 from ...plan.model import ArgumentPlan, ClientPlan, OperationPlan, TypePlan
+from ...records import record
 from ..resources import declaration
 from .examples import ExampleValues, example_call
 from .markdown import md_block, md_cell, md_code, md_code_cell
@@ -25,7 +24,7 @@ _STATUS_ERRORS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class ParamRow:
     name: str
     type: str
@@ -35,14 +34,14 @@ class ParamRow:
     description: str
 
 
-@dataclass(frozen=True)
+@record
 class ErrorRow:
     status: str
     exception: str
     description: str
 
 
-@dataclass(frozen=True)
+@record
 class OperationDoc:
     name: str
     heading: str
@@ -62,13 +61,13 @@ class OperationDoc:
         return f" (alias of {self.alias_of})" if self.alias_of else ""
 
 
-@dataclass(frozen=True)
+@record
 class ResourceDoc:
     heading: str
     operations: tuple[OperationDoc, ...]
 
 
-@dataclass(frozen=True)
+@record
 class FieldRow:
     name: str
     type: str
@@ -76,7 +75,7 @@ class FieldRow:
     description: str
 
 
-@dataclass(frozen=True)
+@record
 class ModelDoc:
     name: str
     heading: str
