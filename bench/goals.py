@@ -46,7 +46,12 @@ CHECK = {
 }
 COLD_TIME = Goal("18.1", "cold start to first call / official SDK, {api} (min)", 0.5, "×")
 COLD_RSS = Goal("18.1", "cold start peak RSS / official SDK, {api}", 1.0, "×")
-HUGE_CPU = Goal("18.2", "Microsoft Graph beta generate, CPU", 15.0, "s")
+HUGE_CPU = Goal("18.2", "Microsoft Graph beta generate, CPU (min)", 15.0, "s")
+HUGE_BASELINE = "66636c1"
+"""The commit the Graph beta CPU goal was set against: 23.7 s on the issue's machine."""
+HUGE_CPU_RATIO = Goal(
+    "18.2", f"Microsoft Graph beta CPU / {HUGE_BASELINE}'s in this run (min)", 15.0 / 23.7, "×"
+)
 HUGE_RSS = Goal("18.2", "Microsoft Graph beta generate, peak RSS", 600, "MB")
 BLOB_RATIO = Goal("18.2", "{spec}: peak RSS / spec size (or a clear error)", 8.0, "×")
 
@@ -90,9 +95,13 @@ def goals_table(
         lines.append(rss_goal.row(ours["rss_mib"] / official["rss_mib"]))
     runs = list(huge or ())
     blobs = [r for r in runs if str(r["spec"]).startswith("blob-")]
-    graph = next((r for r in runs if r not in blobs), None)
-    lines.append(HUGE_CPU.row(None if graph is None else float(graph["cpu"])))
-    lines.append(HUGE_RSS.row(None if graph is None else graph["peak"] / 2**20))
+    real = [r for r in runs if r not in blobs and r["outcome"] == "generated"]
+    graph = [r for r in real if r.get("checkout", "this checkout") == "this checkout"]
+    before = [r for r in real if r.get("checkout") == HUGE_BASELINE]
+    ours = min(graph, key=lambda r: float(r["cpu"])) if graph else None
+    lines.append(HUGE_CPU.row(None if ours is None else float(ours["cpu"])))
+    lines.append(_cpu_ratio_row(graph, before))
+    lines.append(HUGE_RSS.row(max(r["peak"] for r in graph) / 2**20 if graph else None))
     for run in blobs:
         goal = Goal(BLOB_RATIO.issue, BLOB_RATIO.what.format(spec=run["spec"]), 8.0, "×")
         refused = str(run["outcome"]).startswith("apigen: error:")
@@ -103,3 +112,13 @@ def goals_table(
         what = BLOB_RATIO.what.format(spec="x- blob specs")
         lines.append(Goal(BLOB_RATIO.issue, what, 8.0, "×").row(None))
     return "\n".join(lines) + "\n"
+
+
+def _cpu_ratio_row(ours: list[Mapping[str, Any]], before: list[Mapping[str, Any]]) -> str:
+    """The CPU goal judged on this machine: set as 15 s where the baseline took 23.7 s, so
+    ≤ 0.63× of the baseline's CPU measured in the same run (user time alone in the note)."""
+    if not ours or not before:
+        return HUGE_CPU_RATIO.row(None)
+    ratio = min(float(r["cpu"]) for r in ours) / min(float(r["cpu"]) for r in before)
+    user = min(float(r["user"]) for r in ours) / min(float(r["user"]) for r in before)
+    return HUGE_CPU_RATIO.row(ratio, f" (user time alone {user:.2f}×)")

