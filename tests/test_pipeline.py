@@ -82,13 +82,33 @@ def test_generate_reads_the_old_manifest_once(
 
 
 def test_render_lifts_the_collector_exemption_it_takes() -> None:
-    """Stages freeze the long-lived heap and collect less often (generator/heap.py); the
+    """Stages freeze the long-lived heap and turn the collector off (generator/heap.py); the
     caller's process must get its collector back as it was, or every later cycle would leak."""
     import gc
 
     thresholds = gc.get_threshold()
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
     generation = render(ROOT / "spec" / "public-openapi.json", load_config(ROOT / "apigen.yaml"))
     generation.discard()
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
     assert gc.get_threshold() == thresholds
+    gc.disable()  # a caller that had it off keeps it off
+    try:
+        render(ROOT / "spec" / "public-openapi.json", load_config(ROOT / "apigen.yaml")).discard()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_is_off_while_a_run_works() -> None:
+    """What the run saves: no collection between the stages' freezes (generator/heap.py)."""
+    import gc
+
+    from generator.heap import long_lived_stages
+
+    with long_lived_stages():
+        assert not gc.isenabled()
+        with long_lived_stages():  # nested stages (load_api inside render) keep it off
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
