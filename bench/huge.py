@@ -114,16 +114,23 @@ def measure(apigen: list[str], spec: Path, work: Path, checkout: str = "this che
     )
 
 
-def export_generator(commit: str, into: Path) -> list[str]:
+def export_generator(commit: str, into: Path) -> list[str] | None:
     """``commit``'s ``generator`` package and the ``templates`` beside it in ``into``, and the
     command that runs it (its dependencies are this venv's; ``PYTHONPATH`` puts it before the
-    installed apigen)."""
+    installed apigen); ``None``, said on stderr, where the history does not have it (a shallow
+    clone, a source archive): its rows are then "not measured"."""
     into.mkdir()
-    archive = subprocess.run(
-        ["git", "-C", str(REPO), "archive", commit, "generator", "templates"],
-        capture_output=True,
-        check=True,
-    )
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", commit, "generator", "templates"],
+            capture_output=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", b"") or str(exc).encode()
+        reason = detail.decode(errors="replace").strip().splitlines()[-1]
+        print(f"huge: no baseline {commit}: {reason}", file=sys.stderr)
+        return None
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
     return ["env", f"PYTHONPATH={into}", sys.executable, "-m", "generator"]
 
@@ -166,8 +173,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="apigen-huge-") as tmp:
         work = Path(tmp)
         rounds: list[tuple[list[str], str]] = [(apigen, "this checkout")]
-        if args.baseline:
-            baseline = export_generator(args.baseline, work / "baseline")
+        baseline = export_generator(args.baseline, work / "baseline") if args.baseline else None
+        if baseline is not None:
             rounds = [(baseline, args.baseline), (apigen, "this checkout")] * 2
         measured = [(command, spec, label) for spec in args.spec for command, label in rounds]
         for blob in (80, 200):
