@@ -12,7 +12,7 @@ from . import __version__, progress
 from .config import ProjectConfig
 from .errors import ApigenError, SpecWarning
 from .fingerprint import generator_fingerprint
-from .heap import long_lived_stages, settle
+from .heap import long_lived_stages
 from .input_policy import TRUST_NOTHING, InputPolicy
 from .ir import Api, build_api
 from .load import Document, load_spec
@@ -88,7 +88,6 @@ def _load_api(
     clock = timings if timings is not None else Timings()
     with clock.stage("load", unit="bytes"):
         document = load_spec(spec, allow_outside_refs=refs.outside, allow_remote_refs=refs.remote)
-    settle()
     collected = warnings if warnings is not None else []
     collected.extend(getattr(document, "warnings", ()))
     with clock.stage("ir", unit="schemas"):
@@ -98,7 +97,6 @@ def _load_api(
     with clock.stage("name", unit="operations"):
         api = name_api(api)
         progress.advance(len(api.operations))
-    settle()
     if refs.strict and collected:
         first = collected[0]
         more = f" (and {len(collected) - 1} more)" if len(collected) > 1 else ""
@@ -144,7 +142,6 @@ def _render(
     with timings.stage("plan", unit="types"):
         package = build_plan(api, without_stale_bindings(api, config, warnings))
         progress.advance(len(package.types))
-    settle()
     # Imported here: the templates (jinja2) are for generating; `apigen diff` loads specs only.
     from .emit.render import iter_project
 

@@ -82,7 +82,7 @@ def test_generate_reads_the_old_manifest_once(
 
 
 def test_render_lifts_the_collector_exemption_it_takes() -> None:
-    """Stages freeze the long-lived heap and turn the collector off (generator/heap.py); the
+    """A run turns the collector off and freezes what it leaves alive (generator/heap.py); the
     caller's process must get its collector back as it was, or every later cycle would leak."""
     import gc
 
@@ -115,7 +115,7 @@ def test_what_a_run_leaves_alive_is_not_left_young() -> None:
 
 
 def test_the_collector_is_off_while_a_run_works() -> None:
-    """What the run saves: no collection between the stages' freezes (generator/heap.py)."""
+    """What the run saves: no collection while it works (generator/heap.py)."""
     import gc
 
     from generator.heap import long_lived_stages
