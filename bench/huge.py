@@ -29,7 +29,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from goals import HUGE_BASELINE
+from goals import HUGE_BASELINE, THIS_CHECKOUT
 
 REPO = Path(__file__).resolve().parent.parent
 PARALLEL = REPO / "spec/public-openapi.json"
@@ -45,7 +45,7 @@ class Run:
     wall: float
     peak: int
     outcome: str
-    checkout: str = "this checkout"
+    checkout: str = THIS_CHECKOUT
     user: float = 0.0  # of ``cpu``: system time swings with the page cache, user time less
 
 
@@ -80,7 +80,7 @@ def operation_count(path: Path) -> int:
     return int(done.stdout) if done.returncode == 0 else 0
 
 
-def measure(apigen: list[str], spec: Path, work: Path, checkout: str = "this checkout") -> Run:
+def measure(apigen: list[str], spec: Path, work: Path, checkout: str = THIS_CHECKOUT) -> Run:
     out = work / "out"
     started = time.perf_counter()
     child = subprocess.Popen(
@@ -172,14 +172,14 @@ def main() -> int:
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="apigen-huge-") as tmp:
         work = Path(tmp)
-        rounds: list[tuple[list[str], str]] = [(apigen, "this checkout")]
+        rounds: list[tuple[list[str], str]] = [(apigen, THIS_CHECKOUT)]
         baseline = export_generator(args.baseline, work / "baseline") if args.baseline else None
         if baseline is not None:
-            rounds = [(baseline, args.baseline), (apigen, "this checkout")] * 2
+            rounds = [(baseline, args.baseline), (apigen, THIS_CHECKOUT)] * 2
         measured = [(command, spec, label) for spec in args.spec for command, label in rounds]
         for blob in (80, 200):
             spec = blob_spec(blob, work / f"blob-{blob}mb.json")
-            measured.append((apigen, spec, "this checkout"))
+            measured.append((apigen, spec, THIS_CHECKOUT))
         for command, spec, label in measured:
             run = measure(command, spec.resolve(), work, label)
             print(table([run]).splitlines()[-1], flush=True)
